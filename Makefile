@@ -1,0 +1,58 @@
+# zhanaozen-graph: the routine tasks. `make demo` for a first look, `make test` for the whole suite.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+ZG := $(BIN)/zhanaozen-graph
+
+.PHONY: demo install dev test check lint typecheck pytest bench notebook clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+## demo: create .venv, install, build the graph, print the timeline and where the outputs are
+demo: install
+	$(ZG) build
+	$(ZG) timeline
+	@echo
+	@echo "Outputs: build/graph.ttl build/graph.nt build/graph.jsonld build/graph.trig build/graph.nq"
+	@echo "Try:     $(ZG) stats | $(ZG) coverage | $(ZG) timeline --format json"
+
+## test: install the dev extras and run lint, type checks and the whole test suite
+test: dev check pytest
+
+check: lint typecheck
+
+lint: dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: dev
+	$(BIN)/mypy
+
+pytest: dev
+	$(BIN)/python -m pytest -q
+
+## bench: the benchmarks (not part of make test); writes docs/benchmarks.md
+bench: dev
+	$(BIN)/python benchmarks/run.py
+
+## notebook: open Jupyter on the notebooks
+notebook: dev
+	$(BIN)/python -m pip install -q -e '.[notebook]'
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,319 @@
+"""Build the graph from the records, write it atomically to ``build/``, and reuse an up-to-date build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from .errors import BuildError
+
+__all__ = [
+    "BuildResult",
+    "KnowledgeGraph",
+    "atomic_write",
+    "build",
+    "default_build_dir",
+    "fingerprint",
+    "load_graph",
+]
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+NQUADS = "graph.nq"
+OUTPUTS = {
+    "graph.ttl": ox.RdfFormat.TURTLE,
+    "graph.nt": ox.RdfFormat.N_TRIPLES,
+    "graph.trig": ox.RdfFormat.TRIG,
+    NQUADS: ox.RdfFormat.N_QUADS,
+    "graph.jsonld": ox.RdfFormat.JSON_LD,
+}
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def default_build_dir() -> Path:
+    """The build directory: ``$ZHANAOZEN_BUILD``, else ``build/`` beside the data directory."""
+    env = os.environ.get("ZHANAOZEN_BUILD")
+    if env:
+        return Path(env)
+    from .load import default_data_dir
+
+    return default_data_dir().resolve().parent / "build"
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A hash of everything a build depends on: the data files, the model and the builder's code.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.load import default_data_dir
+    >>> len(fingerprint(default_data_dir()))
+    64
+    """
+    h = hashlib.sha256()
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
+    files += sorted(_PACKAGE.glob("*.py")) + sorted((_PACKAGE / "model").glob("*.yaml"))
+    for p in files:
+        h.update(str(p.relative_to(p.parents[1])).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside ``path`` and rename it into place only on success.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_write(p) as f:
+    ...     _ = f.write("done")
+    >>> p.read_text()
+    'done'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class KnowledgeGraph:
+    """The built graph in a pyoxigraph store, queried with the union of all named graphs as default.
+
+    Examples
+    --------
+    >>> kg = load_graph()
+    >>> kg.ask("ASK { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }")
+    True
+    """
+
+    def __init__(
+        self, store: ox.Store, manifest: dict[str, Any] | None = None, path: Path | None = None
+    ) -> None:
+        self.store = store
+        self.manifest = manifest or {}
+        self.path = path
+
+    def query(self, sparql: str, substitutions: dict[str, Any] | None = None) -> Any:
+        """Run SPARQL on the store (union default graph); ``substitutions`` bind variables to terms."""
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        """Rows of a SELECT query as dicts of Python values (strings, ints, dates); unbound is None."""
+        result = self.query(sparql, bindings or None)
+        names = [v.value for v in result.variables]
+        return [{n: _py(row[n]) for n in names} for row in result]
+
+    def ask(self, sparql: str) -> bool:
+        """The answer of an ASK query."""
+        return bool(self.query(sparql))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def to_rdflib(self) -> Any:
+        """The graph as an rdflib ``Dataset`` (one named graph per source), for users of rdflib's API."""
+        import rdflib
+
+        ds = rdflib.Dataset()
+        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        ds.parse(data=data, format="nquads")
+        return ds
+
+
+def _py(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value
+        if dtype.endswith("#integer") or dtype.endswith("#nonNegativeInteger"):
+            return int(term.value)
+        return term.value
+    return term.value
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    out_dir: Path
+    files: dict[str, Path]
+    triples: int
+    quads: int
+    seconds: float
+    counts: dict[str, int]
+
+
+def _counts(report: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in report.dataset.records.values():
+        counts[r.kind] = counts.get(r.kind, 0) + 1
+    counts["Source"] = len(report.dataset.sources)
+    counts["Quote"] = len(
+        {(e.source, e.match.start, e.match.end) for evs in report.evidence.values() for e in evs}
+        | {(e.source, e.match.start, e.match.end) for e in report.quantity_evidence.values()}
+    )
+    return counts
+
+
+def build(
+    data_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    *,
+    shacl: bool = True,
+) -> BuildResult:
+    """Check the records, build the graph and write it to ``out_dir`` in five formats.
+
+    Writes ``graph.ttl``, ``graph.nt``, ``graph.jsonld`` (with a context), ``graph.trig``,
+    ``graph.nq`` and ``manifest.json``, each atomically; on any error nothing is written.
+
+    Parameters
+    ----------
+    data_dir
+        The data directory (``sources/`` and ``records/``).
+    out_dir
+        Where to write; defaults to :func:`default_build_dir`.
+    shacl
+        Validate the graph against the SHACL shapes before writing (refuses invalid data).
+
+    Raises
+    ------
+    DataError
+        The records break a rule (the first problem, with file and line).
+    BuildError
+        The graph breaks the SHACL shapes, or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> result = build(out_dir=tempfile.mkdtemp())
+    >>> sorted(result.files)
+    ['graph.jsonld', 'graph.nq', 'graph.nt', 'graph.trig', 'graph.ttl', 'manifest.json']
+    """
+    from .load import default_data_dir, load_dataset
+    from .rdf import build_quads, iter_triples
+    from .validate import check_dataset
+
+    start = time.perf_counter()
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    out = Path(out_dir) if out_dir is not None else default_build_dir()
+    ds = load_dataset(data)
+    report = check_dataset(ds)
+    report.raise_first()
+    quads = build_quads(report)
+    if shacl:
+        from .shacl import validate_quads
+
+        shacl_report = validate_quads(quads)
+        if not shacl_report.conforms:
+            raise BuildError(
+                f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
+                hint="run `zhanaozen-graph validate` for the full report",
+            )
+    triples = list(iter_triples(quads))
+    prefixes = _prefixes()
+    files: dict[str, Path] = {}
+    try:
+        for name, fmt in OUTPUTS.items():
+            path = out / name
+            with atomic_write(path, "wb") as fh:
+                if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+                    ox.serialize(triples, fh, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
+                else:
+                    ox.serialize(quads, fh, fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_QUADS else None)
+            files[name] = path
+        seconds = time.perf_counter() - start
+        counts = _counts(report)
+        manifest: dict[str, Any] = {
+            "fingerprint": fingerprint(data),
+            "data_dir": str(data.resolve()),
+            "triples": len(triples),
+            "quads": len(quads),
+            "counts": counts,
+            "seconds": round(seconds, 3),
+        }
+        with atomic_write(out / MANIFEST) as fh:
+            json.dump(manifest, fh, indent=2, sort_keys=True)
+        files[MANIFEST] = out / MANIFEST
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write the build: {exc.strerror}", path=out, hint="check the directory's permissions"
+        ) from exc
+    log.info("built %d triples (%d quads) in %.2f s into %s", len(triples), len(quads), seconds, out)
+    return BuildResult(
+        out_dir=out,
+        files=files,
+        triples=len(triples),
+        quads=len(quads),
+        seconds=seconds,
+        counts=manifest["counts"],
+    )
+
+
+def _prefixes() -> dict[str, str]:
+    from .model import get_model
+
+    return dict(get_model().prefixes)
+
+
+def load_graph(
+    data_dir: Path | str | None = None,
+    build_dir: Path | str | None = None,
+    *,
+    rebuild: bool = False,
+) -> KnowledgeGraph:
+    """The graph of ``data_dir``: an up-to-date cached build, or a fresh one.
+
+    Parameters
+    ----------
+    data_dir
+        The data directory; defaults to :func:`~zhanaozen_graph.load.default_data_dir`.
+    build_dir
+        Where builds are cached; defaults to :func:`default_build_dir`.
+    rebuild
+        Build even when the cached build is up to date.
+
+    Examples
+    --------
+    >>> kg = load_graph()
+    >>> len(kg) > 1000
+    True
+    """
+    from .load import default_data_dir
+
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    out = Path(build_dir) if build_dir is not None else default_build_dir()
+    manifest_path = out / MANIFEST
+    manifest: dict[str, Any] | None = None
+    if not rebuild and manifest_path.exists() and (out / NQUADS).exists():
+        try:
+            manifest = json.loads(manifest_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if manifest is not None and manifest.get("fingerprint") != fingerprint(data):
+            log.info("the build in %s is out of date; rebuilding", out)
+            manifest = None
+    if manifest is None:
+        build(data, out)
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+    store = ox.Store()
+    store.bulk_load(path=str(out / NQUADS), format=ox.RdfFormat.N_QUADS)
+    return KnowledgeGraph(store, manifest, out)

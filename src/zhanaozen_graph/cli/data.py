@@ -1,0 +1,176 @@
+"""Commands about the data: build, validate, stats, coverage, timeline, model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from .options import data_options, emit, format_option, open_graph, output_option
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ZHANAOZEN_DATA",
+    help="The data directory with sources/ and records/ [default: ./data].",
+)
+@click.option(
+    "--build-dir",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ZHANAOZEN_BUILD",
+    help="Where to write [default: build/ beside the data].",
+)
+@click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
+def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None:
+    """Check the records and write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
+
+    Example: zhanaozen-graph build -o build/
+    """
+    from ..build import build as run_build
+
+    result = run_build(data_dir, build_dir, shacl=not no_shacl)
+    click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
+    for _name, path in sorted(result.files.items()):
+        click.echo(f"  {path}")
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ZHANAOZEN_DATA",
+    help="The data directory with sources/ and records/ [default: ./data].",
+)
+def validate(data_dir: Path | None) -> None:
+    """Check every record against the model and the graph against the SHACL shapes.
+
+    Prints one line per problem (file, line, what is wrong, how to fix it) and
+    exits 1 if there is any.
+
+    Example: zhanaozen-graph validate
+    """
+    from ..shacl import validate_all
+
+    lines, ok = validate_all(data_dir)
+    for line in lines:
+        click.echo(line)
+    if not ok:
+        raise SystemExit(1)
+
+
+@click.command()
+@data_options
+@format_option("table", "json", "csv")
+def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str) -> None:
+    """Count the records by type, the quotes and the triples.
+
+    Example: zhanaozen-graph stats --format json
+    """
+    from ..output import render_rows
+    from ..reports import stats as compute
+
+    counts = compute(open_graph(data_dir, build_dir, rebuild))
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        click.echo(render_rows([{"type": k, "count": v} for k, v in counts.items()], fmt))
+
+
+@click.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ZHANAOZEN_DATA",
+    help="The data directory with sources/ and records/ [default: ./data].",
+)
+@click.option("--uncovered", is_flag=True, help="List only the sentences no record cites.")
+@format_option("table", "json", "csv")
+def coverage(data_dir: Path | None, uncovered: bool, fmt: str) -> None:
+    """List each sentence of each document and the records that cite it.
+
+    Example: zhanaozen-graph coverage --uncovered
+    """
+    from ..load import load_dataset
+    from ..output import render_rows
+    from ..reports import coverage as compute
+    from ..validate import check_dataset
+
+    report = check_dataset(load_dataset(data_dir))
+    report.raise_first()
+    cov = compute(report)
+    rows = [
+        {
+            "source": s.source,
+            "start": s.start,
+            "end": s.end,
+            "heading": s.heading,
+            "records": list(s.records),
+            "sentence": s.text,
+        }
+        for s in cov.sentences
+        if not (uncovered and (s.covered or s.heading))
+    ]
+    click.echo(
+        render_rows(
+            rows, fmt, ["source", "start", "heading", "records", "sentence"] if fmt != "json" else None
+        )
+    )
+    click.echo(
+        f"{cov.covered} of {cov.total} sentences cited ({cov.share:.0%}); headings not counted", err=True
+    )
+
+
+@click.command()
+@data_options
+@format_option("table", "csv", "json")
+@output_option
+def timeline(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str, output: Path) -> None:
+    """Print the events in chronological order, with their date bounds.
+
+    JSON gives, per event: id, label, type, date (EDTF), earliest, latest,
+    places, participants (label, role) and evidence (quote, source).
+
+    Example: zhanaozen-graph timeline --format json -o timeline.json
+    """
+    from ..output import render_rows
+    from ..timeline import as_rows
+    from ..timeline import timeline as compute
+
+    entries = compute(open_graph(data_dir, build_dir, rebuild))
+    if fmt == "json":
+        emit(json.dumps(entries, indent=2, ensure_ascii=False), output)
+    else:
+        columns = ["earliest", "latest", "date", "status", "type", "label"] if fmt == "table" else None
+        emit(render_rows(as_rows(entries), fmt, columns), output)
+
+
+@click.command()
+@click.argument("what", type=click.Choice(["ontology", "shapes", "summary"]), default="summary")
+@output_option
+def model(what: str, output: Path) -> None:
+    """Print the data model: a summary, the ontology or the SHACL shapes (Turtle).
+
+    Example: zhanaozen-graph model ontology -o ontology/zhanaozen.ttl
+    """
+    from ..ontology import model_summary, ontology_turtle, shapes_turtle
+
+    makers: dict[str, Callable[[], str]] = {
+        "ontology": ontology_turtle,
+        "shapes": shapes_turtle,
+        "summary": model_summary,
+    }
+    text = makers[what]()
+    emit(text, output)
+
+
+COMMANDS = [build, validate, stats, coverage, timeline, model]

@@ -1,0 +1,76 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+__all__ = ["data_options", "format_option", "open_graph", "output_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_options(func: F) -> F:
+    """Add ``--data``, ``--build-dir`` and ``--rebuild`` (where the records are, where builds are cached)."""
+    func = click.option("--rebuild", is_flag=True, help="Build even if the cached build is up to date.")(func)
+    func = click.option(
+        "--build-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="ZHANAOZEN_BUILD",
+        help="Where builds are written and cached [default: build/ beside the data].",
+    )(func)
+    func = click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="ZHANAOZEN_DATA",
+        help="The data directory with sources/ and records/ [default: ./data].",
+    )(func)
+    return func
+
+
+def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = False) -> Any:
+    """Load the graph for a command: the cached build when up to date, else a fresh build."""
+    from ..build import load_graph
+
+    return load_graph(data_dir, build_dir, rebuild=rebuild)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """Add ``--format`` / ``-f`` with the given choices."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def output_option(func: F) -> F:
+    """Add ``--output`` / ``-o`` (``-`` for standard output)."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        default=Path("-"),
+        show_default=True,
+        help="Write to this file (atomically) instead of standard output.",
+    )(func)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text`` to stdout, or write it atomically to ``output``."""
+    if output is None or str(output) == "-":
+        click.echo(text)
+        return
+    from ..build import atomic_write
+
+    with atomic_write(output) as fh:
+        fh.write(text if text.endswith("\n") else text + "\n")
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,81 @@
+"""One exception hierarchy for zhanaozen-graph; the CLI turns each into one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BuildError",
+    "DataError",
+    "ModelError",
+    "QueryError",
+    "ZhanaozenError",
+]
+
+
+class ZhanaozenError(Exception):
+    """Base class of every error a user can cause and fix.
+
+    Parameters
+    ----------
+    message
+        What is wrong.
+    path
+        The file the problem is in, if any.
+    line
+        The 1-based line in ``path``, if known.
+    hint
+        How to fix it.
+
+    Examples
+    --------
+    >>> str(ZhanaozenError("unknown role 'boss'", path=Path("data/e.yaml"), line=3, hint="use one of: judge"))
+    "data/e.yaml:3: unknown role 'boss'; use one of: judge"
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{_display(self.path)}:{self.line}: " if self.line else f"{_display(self.path)}: "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+def _display(path: Path) -> str:
+    """Show a path relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class ModelError(ZhanaozenError):
+    """The model files (kinds, vocabularies, namespaces) are inconsistent."""
+
+
+class DataError(ZhanaozenError):
+    """A source or record file is malformed or breaks a rule of the model."""
+
+
+class BuildError(ZhanaozenError):
+    """The graph could not be built or written."""
+
+
+class QueryError(ZhanaozenError):
+    """A SPARQL query is malformed, unknown, or failed to run."""

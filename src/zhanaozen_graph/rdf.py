@@ -1,0 +1,316 @@
+"""Turn checked records into RDF quads: a named graph per source, one for outside knowledge, one for the ontology."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+
+from .dates import ResolvedDate
+from .model import Kind, Model, get_model
+from .ontology import ontology_turtle
+from .validate import Evidence, Report
+
+__all__ = ["EDTF_DATATYPE", "build_quads", "external_graph"]
+
+EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def external_graph(model: Model | None = None) -> str:
+    """The IRI of the named graph that holds knowledge from outside the documents."""
+    return (model or get_model()).graph_iri("external")
+
+
+class _Builder:
+    def __init__(self, report: Report, model: Model) -> None:
+        self.report = report
+        self.model = model
+        self.ds = report.dataset
+        self.quads: list[ox.Quad] = []
+        self._iri_cache: dict[str, ox.NamedNode] = {}
+        self.external = ox.NamedNode(external_graph(model))
+
+    def iri(self, value: str) -> ox.NamedNode:
+        node = self._iri_cache.get(value)
+        if node is None:
+            node = self._iri_cache[value] = ox.NamedNode(value)
+        return node
+
+    def p(self, curie: str) -> ox.NamedNode:
+        return self.iri(self.model.expand(curie))
+
+    def record_iri(self, rid: str) -> ox.NamedNode:
+        return self.iri(self.model.instance_iri(self.ds.records[rid].kind, rid))
+
+    def source_iri(self, sid: str) -> ox.NamedNode:
+        return self.iri(f"{self.model.base}id/source/{sid}")
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
+        self.quads.append(ox.Quad(s, p, o, g))
+
+    # -- values --------------------------------------------------------------------------------
+    def literal(self, value: Any) -> ox.Literal:
+        if isinstance(value, bool):
+            return ox.Literal("true" if value else "false", datatype=self.iri(XSD + "boolean"))
+        if isinstance(value, int):
+            return ox.Literal(str(value), datatype=self.iri(XSD + "integer"))
+        if isinstance(value, float):
+            return ox.Literal(repr(value), datatype=self.iri(XSD + "decimal"))
+        return ox.Literal(str(value))
+
+    def date_literal(self, value: Any) -> ox.Literal:
+        return ox.Literal(value.isoformat(), datatype=self.iri(XSD + "date"))
+
+    def add_date(self, node: ox.NamedNode, date: ResolvedDate, g: ox.NamedNode) -> None:
+        self.add(node, self.p("zg:date"), ox.Literal(date.edtf, datatype=self.iri(EDTF_DATATYPE)), g)
+        if date.text:
+            self.add(node, self.p("zg:dateText"), ox.Literal(date.text), g)
+        self.add(node, self.p("sem:hasEarliestBeginTimeStamp"), self.date_literal(date.earliest), g)
+        self.add(node, self.p("sem:hasLatestEndTimeStamp"), self.date_literal(date.latest), g)
+        self.add(
+            node,
+            self.p("zg:dateStatus"),
+            self.iri(self.model.prefixes["zg"] + f"DateStatus-{date.status}"),
+            g,
+        )
+        if date.reason:
+            self.add(node, self.p("zg:dateReason"), ox.Literal(date.reason), g)
+        if date.relative_to:
+            self.add(node, self.p("zg:dateRelativeTo"), self.record_iri(date.relative_to), g)
+            self.add(node, self.p("zg:dateRelation"), ox.Literal(date.relation or ""), g)
+        if date.edtf_derived:
+            self.add(node, self.p("zg:edtfDerived"), self.literal(True), g)
+
+    def quote_node(self, ev: Evidence, body: ox.NamedNode) -> ox.NamedNode:
+        m = ev.match
+        base = f"{self.model.base}id/quote/{ev.source}/{m.start}-{m.end}"
+        node = self.iri(base)
+        g = self.iri(self.model.graph_iri(ev.source))
+        key = ("quote", base)
+        if key not in self._seen:
+            self._seen.add(key)
+            target, tqs, tps = (
+                self.iri(base + "/target"),
+                self.iri(base + "/quote"),
+                self.iri(base + "/position"),
+            )
+            self.add(node, RDF_TYPE, self.p("oa:Annotation"), g)
+            self.add(node, self.p("oa:motivatedBy"), self.p("oa:describing"), g)
+            self.add(node, self.p("oa:hasTarget"), target, g)
+            self.add(target, RDF_TYPE, self.p("oa:SpecificResource"), g)
+            self.add(target, self.p("oa:hasSource"), self.source_iri(ev.source), g)
+            self.add(target, self.p("oa:hasSelector"), tqs, g)
+            self.add(target, self.p("oa:hasSelector"), tps, g)
+            self.add(tqs, RDF_TYPE, self.p("oa:TextQuoteSelector"), g)
+            self.add(tqs, self.p("oa:exact"), ox.Literal(m.exact), g)
+            self.add(tqs, self.p("oa:prefix"), ox.Literal(m.prefix), g)
+            self.add(tqs, self.p("oa:suffix"), ox.Literal(m.suffix), g)
+            self.add(tps, RDF_TYPE, self.p("oa:TextPositionSelector"), g)
+            self.add(
+                tps,
+                self.p("oa:start"),
+                ox.Literal(str(m.start), datatype=self.iri(XSD + "nonNegativeInteger")),
+                g,
+            )
+            self.add(
+                tps,
+                self.p("oa:end"),
+                ox.Literal(str(m.end), datatype=self.iri(XSD + "nonNegativeInteger")),
+                g,
+            )
+        body_key = ("body", base, body.value)
+        if body_key not in self._seen:
+            self._seen.add(body_key)
+            self.add(node, self.p("oa:hasBody"), body, g)
+        return node
+
+    # -- records ---------------------------------------------------------------------------------
+    def graphs_of(self, rid: str) -> list[ox.NamedNode]:
+        sources: list[str] = []
+        for ev in self.report.evidence.get(rid, []):
+            if ev.source not in sources:
+                sources.append(ev.source)
+        return [self.iri(self.model.graph_iri(s)) for s in sources]
+
+    def build_record(self, rid: str) -> None:
+        record = self.ds.records[rid]
+        kind: Kind = self.model.kinds[record.kind]
+        node = self.record_iri(rid)
+        graphs = self.graphs_of(rid)
+        if not graphs:
+            return
+        home = graphs[0]
+        for g in graphs:
+            for cls in kind.classes:
+                self.add(node, RDF_TYPE, self.p(cls), g)
+            self.add(node, self.p("rdfs:label"), ox.Literal(record.label), g)
+        for ev in self.report.evidence.get(rid, []):
+            g = self.iri(self.model.graph_iri(ev.source))
+            self.add(node, self.p("prov:wasDerivedFrom"), self.source_iri(ev.source), g)
+            self.add(node, self.p("zg:evidence"), self.quote_node(ev, node), g)
+        for prop in kind.properties.values():
+            if prop.name in ("label", "evidence"):
+                continue
+            value = record.data.get(prop.name)
+            if value is None or value == []:
+                continue
+            g = self.external if prop.external else home
+            values = value if isinstance(value, list) else [value]
+            base = prop.base_type
+            if base == "date":
+                self.add_date(node, self.report.dates[rid], g)
+            elif base == "coordinates":
+                self.add(
+                    node,
+                    self.p("geo:lat"),
+                    ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")),
+                    g,
+                )
+                self.add(
+                    node,
+                    self.p("geo:long"),
+                    ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")),
+                    g,
+                )
+            elif base == "participants":
+                for part in values:
+                    role_node = self.iri(f"{node.value}/role/{part['actor']}-{part['role']}")
+                    self.add(node, self.p("sem:hasActor"), role_node, g)
+                    self.add(role_node, RDF_TYPE, self.p("sem:Role"), g)
+                    self.add(role_node, self.p("rdf:value"), self.record_iri(part["actor"]), g)
+                    self.add(
+                        role_node,
+                        self.p("sem:roleType"),
+                        self.iri(self.model.term_iri("roles", part["role"])),
+                        g,
+                    )
+            elif base == "quantities":
+                for i, q in enumerate(values):
+                    qn = self.iri(f"{node.value}/quantity/{i + 1}")
+                    self.add(node, self.p("zg:quantity"), qn, g)
+                    self.add(qn, RDF_TYPE, self.p("zg:Quantity"), g)
+                    self.add(qn, self.p("rdf:value"), self.literal(q["value"]), g)
+                    self.add(qn, self.p("zg:measure"), ox.Literal(str(q["measure"])), g)
+                    self.add(
+                        qn,
+                        self.p("zg:qualifier"),
+                        self.iri(self.model.term_iri("quantity_qualifiers", q["qualifier"])),
+                        g,
+                    )
+                    if q.get("unit"):
+                        self.add(qn, self.p("schema:unitText"), ox.Literal(str(q["unit"])), g)
+                    qev = self.report.quantity_evidence.get((rid, prop.name, i))
+                    if qev is not None:
+                        self.add(
+                            qn,
+                            self.p("zg:evidence"),
+                            self.quote_node(qev, qn),
+                            self.iri(self.model.graph_iri(qev.source)),
+                        )
+            elif prop.rdf is not None:
+                pred = self.p(prop.rdf)
+                for v in values:
+                    self.add(node, pred, self.object_of(prop.base_type, prop.argument, v), g)
+        if record.kind == "Relationship":
+            # The reified statement also holds as a plain triple.
+            subj = self.record_iri(record.data["subject"])
+            obj = self.record_iri(record.data["object"])
+            self.add(subj, self.iri(self.model.term_iri("relations", record.data["relation"])), obj, home)
+
+    def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
+        if base == "ref":
+            return self.record_iri(str(v))
+        if base == "enum":
+            return self.iri(self.model.term_iri(argument or "", str(v)))
+        if base == "uri":
+            return self.iri(str(v))
+        return self.literal(v)
+
+    def build_source(self, sid: str) -> None:
+        src = self.ds.sources[sid]
+        node = self.source_iri(sid)
+        g = self.iri(self.model.graph_iri(sid))
+        for cls in ("zg:SourceDocument", "schema:Report"):
+            self.add(node, RDF_TYPE, self.p(cls), g)
+        self.add(node, self.p("rdfs:label"), ox.Literal(src.title), g)
+        self.add(node, self.p("dcterms:title"), ox.Literal(src.title), g)
+        self.add(node, self.p("zg:documentKind"), ox.Literal(str(src.meta["kind"])), g)
+        self.add(node, self.p("dcterms:language"), ox.Literal(str(src.meta["language"])), g)
+        pub = src.meta.get("publisher")
+        if pub in self.ds.records:
+            self.add(node, self.p("dcterms:publisher"), self.record_iri(pub), g)
+        if src.meta.get("url"):
+            self.add(node, self.p("schema:url"), self.iri(str(src.meta["url"])), g)
+        self.add_date(node, self.report.dates[f"source:{sid}"], g)
+
+    def build(self) -> list[ox.Quad]:
+        self._seen: set[tuple[str, ...]] = set()
+        for sid in self.ds.sources:
+            self.build_source(sid)
+        for rid in self.ds.records:
+            self.build_record(rid)
+        ext = self.external
+        self.add(ext, RDF_TYPE, self.p("prov:Bundle"), ext)
+        self.add(
+            ext,
+            self.p("zg:externalKnowledge"),
+            ox.Literal(
+                "Knowledge from outside the documents, added by the curators: public identifiers (owl:sameAs), "
+                "WGS84 coordinates and place containment the texts do not state."
+            ),
+            ext,
+        )
+        ontology = self.iri(self.model.graph_iri("ontology"))
+        for triple in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE):
+            self.quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ontology))
+        return _dedupe(self.quads)
+
+
+def _dedupe(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    seen: set[ox.Quad] = set()
+    out: list[ox.Quad] = []
+    for q in quads:
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
+def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
+    """The RDF quads of a checked dataset.
+
+    Parameters
+    ----------
+    report
+        A valid :class:`~zhanaozen_graph.validate.Report` (quotes found, dates resolved).
+    model
+        The model (defaults to the packaged one).
+
+    Returns
+    -------
+    list of pyoxigraph.Quad
+        Each record in the named graph of its sources; external knowledge in ``graph/external``.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.load import load_dataset
+    >>> from zhanaozen_graph.validate import check_dataset
+    >>> quads = build_quads(check_dataset(load_dataset()))
+    >>> len(quads) > 1000
+    True
+    """
+    report.raise_first()
+    return _Builder(report, model or get_model()).build()
+
+
+def iter_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The distinct triples of a list of quads (the union of the graphs)."""
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if t not in seen:
+            seen.add(t)
+            yield t

@@ -1,0 +1,479 @@
+"""Check a dataset against the model: each rule a small named check that reports typed issues."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dates import ResolvedDate, resolve_date
+from .errors import DataError
+from .evidence import Match, SourceIndex
+from .load import Dataset, LineDict, Record
+from .model import Kind, Model, Property, get_model
+
+__all__ = ["Evidence", "Report", "check_dataset"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verified quote: the record it supports, its source and where it was found."""
+
+    source: str
+    quote: str
+    match: Match
+
+
+@dataclass
+class Report:
+    """The result of checking a dataset: the issues found and, for valid data, what the build needs."""
+
+    dataset: Dataset
+    issues: list[DataError] = field(default_factory=list)
+    dates: dict[str, ResolvedDate] = field(default_factory=dict)
+    evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    quantity_evidence: dict[tuple[str, str, int], Evidence] = field(default_factory=dict)
+    indexes: dict[str, SourceIndex] = field(default_factory=dict)
+
+    @property
+    def valid(self) -> bool:
+        """True when no issue was found."""
+        return not self.issues
+
+    def raise_first(self) -> None:
+        """Raise the first issue, if any."""
+        if self.issues:
+            raise self.issues[0]
+
+
+def _close(word: str, options: list[str]) -> str:
+    near = difflib.get_close_matches(word, options, n=3)
+    return f"did you mean {', '.join(near)}?" if near else f"use one of: {', '.join(options)}"
+
+
+class _Checker:
+    """Runs the checks over every record, collecting issues."""
+
+    def __init__(self, ds: Dataset, model: Model) -> None:
+        self.ds = ds
+        self.model = model
+        self.report = Report(dataset=ds)
+        self.report.indexes = {sid: SourceIndex(s.text) for sid, s in ds.sources.items()}
+        self._resolving: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------------
+    def issue(
+        self,
+        record: Record | None,
+        key: str,
+        message: str,
+        hint: str,
+        *,
+        path: Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        if record is not None:
+            path, line = record.path, record.line_of(key)
+        self.report.issues.append(DataError(message, path=path, line=line, hint=hint))
+
+    def source_of(self, record: Record) -> str | None:
+        return record.default_source
+
+    def find_quote(self, record: Record, key: str, item: Any) -> Evidence | None:
+        if isinstance(item, str):
+            quote, source = item, record.default_source
+        elif isinstance(item, dict) and isinstance(item.get("quote"), str):
+            quote, source = item["quote"], item.get("source", record.default_source)
+        else:
+            self.issue(
+                record,
+                key,
+                f"malformed quote {item!r} in {record.id!r}",
+                "write a quote as a string or {quote: ..., source: SLUG}",
+            )
+            return None
+        if source is None:
+            self.issue(
+                record,
+                key,
+                f"quote of {record.id!r} names no source",
+                "add 'source: SLUG' at the top of the file",
+            )
+            return None
+        if source not in self.ds.sources:
+            self.issue(
+                record, key, f"unknown source {source!r}", _close(str(source), sorted(self.ds.sources))
+            )
+            return None
+        match = self.report.indexes[source].find(quote)
+        if match is None:
+            short = quote if len(quote) <= 60 else quote[:57] + "..."
+            self.issue(
+                record,
+                key,
+                f"quote not found in source {source!r}: {short!r}",
+                "copy the words exactly from the document (only whitespace may differ)",
+            )
+            return None
+        return Evidence(source=str(source), quote=quote, match=match)
+
+    # -- checks ----------------------------------------------------------------------
+    def check_fields(self, record: Record, kind: Kind) -> None:
+        known = {"id", *kind.properties}
+        for key in record.data:
+            if key not in known:
+                self.issue(
+                    record,
+                    key,
+                    f"unknown field {key!r} for {kind.name} {record.id!r}",
+                    _close(key, sorted(known)),
+                )
+        for prop in kind.properties.values():
+            value = record.data.get(prop.name)
+            if value is None or value == [] or value == "":
+                if prop.required:
+                    self.issue(
+                        record,
+                        "id",
+                        f"missing required field {prop.name!r} for {kind.name} {record.id!r}",
+                        f"add {prop.name}: ({prop.comment.rstrip('.')})",
+                    )
+                continue
+            self.check_value(record, kind, prop, value)
+
+    def check_value(self, record: Record, kind: Kind, prop: Property, value: Any) -> None:
+        values = value if isinstance(value, list) else [value]
+        if (
+            isinstance(value, list)
+            and not prop.many
+            and prop.base_type not in ("quotes", "participants", "quantities")
+        ):
+            self.issue(
+                record,
+                prop.name,
+                f"{prop.name!r} of {record.id!r} takes one value, not a list",
+                "give a single value",
+            )
+            return
+        checker = getattr(self, f"value_{prop.base_type}")
+        checker(record, prop, values)
+
+    def value_text(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for v in values:
+            if not isinstance(v, str | int | float) or isinstance(v, bool):
+                self.issue(
+                    record, prop.name, f"{prop.name!r} of {record.id!r} must be text", "write it as a string"
+                )
+
+    def value_uri(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for v in values:
+            if not isinstance(v, str) or not v.startswith(("http://", "https://")):
+                self.issue(
+                    record,
+                    prop.name,
+                    f"{prop.name!r} of {record.id!r} must be an absolute IRI, got {v!r}",
+                    "write http(s)://...",
+                )
+
+    def value_number(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for v in values:
+            if not isinstance(v, int | float) or isinstance(v, bool):
+                self.issue(
+                    record,
+                    prop.name,
+                    f"{prop.name!r} of {record.id!r} must be a number, got {v!r}",
+                    "write a number",
+                )
+
+    def check_ref(self, record: Record, key: str, target: Any, argument: str) -> None:
+        kinds = self.model.kinds_matching(argument)
+        other = self.ds.records.get(str(target))
+        if other is None:
+            self.issue(
+                record,
+                key,
+                f"unknown reference {target!r} in {key!r} of {record.id!r}",
+                _close(str(target), sorted(self.ds.records)),
+            )
+        elif other.kind not in kinds:
+            self.issue(
+                record,
+                key,
+                f"{key!r} of {record.id!r} must refer to a {' or '.join(kinds)}, but {target!r} is a {other.kind}",
+                "refer to a record of the right kind",
+            )
+
+    def value_ref(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for v in values:
+            self.check_ref(record, prop.name, v, prop.argument or "Any")
+
+    def check_enum(self, record: Record, key: str, value: Any, vocabulary: str) -> None:
+        terms = self.model.vocabularies[vocabulary].terms
+        if value not in terms:
+            noun = {"event_types": "event type", "roles": "role", "stances": "stance"}.get(
+                vocabulary, vocabulary.rstrip("s").replace("_", " ")
+            )
+            self.issue(
+                record,
+                key,
+                f"unknown {noun} {value!r} in {record.id!r}",
+                f"{_close(str(value), sorted(terms))} (model/vocabularies.yaml)",
+            )
+
+    def value_enum(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for v in values:
+            self.check_enum(record, prop.name, v, prop.argument or "")
+
+    def value_quotes(self, record: Record, prop: Property, values: list[Any]) -> None:
+        found = [self.find_quote(record, prop.name, v) for v in values]
+        self.report.evidence[record.id] = [e for e in found if e is not None]
+
+    def value_participants(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for p in values:
+            if not isinstance(p, dict) or "actor" not in p or "role" not in p:
+                self.issue(
+                    record,
+                    prop.name,
+                    f"malformed participant {p!r} in {record.id!r}",
+                    "write {actor: ID, role: ROLE}",
+                )
+                continue
+            self.check_ref(record, prop.name, p["actor"], "Actor")
+            self.check_enum(record, prop.name, p["role"], "roles")
+
+    def value_quantities(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for i, q in enumerate(values):
+            if not isinstance(q, dict) or not {"measure", "value", "qualifier", "quote"} <= set(q):
+                self.issue(
+                    record,
+                    prop.name,
+                    f"malformed quantity {q!r} in {record.id!r}",
+                    "write {measure: WHAT, value: N, qualifier: QUALIFIER, unit: UNIT, quote: '...'}",
+                )
+                continue
+            if not isinstance(q["value"], int | float) or isinstance(q["value"], bool):
+                self.issue(
+                    record,
+                    prop.name,
+                    f"quantity value {q['value']!r} in {record.id!r} is not a number",
+                    "write a number",
+                )
+            self.check_enum(record, prop.name, q["qualifier"], "quantity_qualifiers")
+            ev = self.find_quote(record, prop.name, q["quote"])
+            if ev is not None:
+                self.report.quantity_evidence[(record.id, prop.name, i)] = ev
+
+    def value_coordinates(self, record: Record, prop: Property, values: list[Any]) -> None:
+        for c in values:
+            ok = isinstance(c, dict) and set(c) == {"lat", "long"}
+            if ok:
+                lat, lon = c["lat"], c["long"]
+                ok = (
+                    isinstance(lat, int | float)
+                    and isinstance(lon, int | float)
+                    and -90 <= lat <= 90
+                    and -180 <= lon <= 180
+                )
+            if not ok:
+                self.issue(
+                    record,
+                    prop.name,
+                    f"invalid coordinates {c!r} in {record.id!r}",
+                    "write {lat: DEGREES, long: DEGREES} in WGS84",
+                )
+
+    def value_date(self, record: Record, prop: Property, values: list[Any]) -> None:
+        spec = values[0]
+        if not isinstance(spec, dict):
+            self.issue(
+                record,
+                prop.name,
+                f"date of {record.id!r} must be a mapping",
+                "write date: {edtf: 2012-07-03, text: '3 July'}",
+            )
+            return
+        text = spec.get("text")
+        if (
+            text is not None
+            and record.default_source in self.report.indexes
+            and self.report.indexes[record.default_source].find(str(text)) is None
+        ):
+            self.issue(
+                record,
+                prop.name,
+                f"date text {text!r} of {record.id!r} is not in its source",
+                "copy the words of the date exactly",
+            )
+        for key in ("after", "before"):
+            for ref in spec.get(key) or []:
+                if ref != "source":
+                    self.check_ref(record, prop.name, ref, "Any")
+        rel = spec.get("relative")
+        if isinstance(rel, dict) and "to" in rel:
+            self.check_ref(record, prop.name, rel["to"], "Any")
+        self.date_of(record.id)
+
+    # -- dates -----------------------------------------------------------------------------
+    def date_of(self, key: str) -> ResolvedDate:
+        """Resolve the date of a record (or ``source:<id>``), memoised, with cycle detection."""
+        if key in self.report.dates:
+            return self.report.dates[key]
+        if key.startswith("source:"):
+            sid = key.split(":", 1)[1]
+            src = self.ds.sources[sid]
+            owner_path, spec, default_source = src.path, src.meta.get("date"), None
+            line_of: Callable[[str], int] = src.meta.line_of
+        else:
+            rec = self.ds.records.get(key)
+            if rec is None or not isinstance(rec.data.get("date"), dict):
+                raise _Unresolvable(key)
+            owner_path, spec, default_source = rec.path, rec.data["date"], rec.default_source
+            line_of = rec.line_of
+        if not isinstance(spec, dict):
+            raise DataError(
+                "missing required field 'date'",
+                path=owner_path,
+                line=1,
+                hint="add date: {edtf: ..., year_inferred: ...}",
+            )
+        if key in self._resolving:
+            raise DataError(
+                f"date of {key!r} depends on itself",
+                path=owner_path,
+                line=line_of("date"),
+                hint="break the cycle of relative dates",
+            )
+        self._resolving.add(key)
+        try:
+            sub = spec if isinstance(spec, LineDict) else None
+
+            def where(field_name: str) -> tuple[Path, int]:
+                return owner_path, (sub.line_of(field_name) if sub is not None else line_of("date"))
+
+            source_date = (
+                (lambda: self.date_of(f"source:{default_source}"))
+                if default_source in self.ds.sources
+                else None
+            )
+            resolved = resolve_date(
+                spec,
+                lookup=self.date_of,
+                source_date=source_date,
+                parts=self.model.date_parts,
+                relations=self.model.date_relations,
+                where=where,
+            )
+        finally:
+            self._resolving.discard(key)
+        self.report.dates[key] = resolved
+        return resolved
+
+    def run(self) -> Report:
+        for sid in self.ds.sources:
+            self.check_source(sid)
+        for record in self.ds.records.values():
+            kind = self.model.kinds[record.kind]
+            try:
+                self.check_fields(record, kind)
+            except _Unresolvable as exc:
+                self.issue(
+                    record, "date", f"cannot resolve the date of {exc.args[0]!r}", "give that record a date"
+                )
+            except DataError as exc:
+                self.report.issues.append(exc)
+        self.check_claims_keep_apart()
+        # De-duplicate issues raised twice through memoised date resolution.
+        unique: dict[str, DataError] = {}
+        for issue in self.report.issues:
+            unique.setdefault(str(issue), issue)
+        self.report.issues = list(unique.values())
+        return self.report
+
+    def check_source(self, sid: str) -> None:
+        src = self.ds.sources[sid]
+        for key in ("title", "publisher", "kind", "language", "date"):
+            if not src.meta.get(key):
+                self.report.issues.append(
+                    DataError(
+                        f"missing required field {key!r} for source {sid!r}",
+                        path=src.path,
+                        line=src.meta.line,
+                        hint=f"add {key}:",
+                    )
+                )
+        pub = src.meta.get("publisher")
+        if pub and (pub not in self.ds.records or self.ds.records[pub].kind != "Organisation"):
+            self.report.issues.append(
+                DataError(
+                    f"unknown publisher {pub!r}",
+                    path=src.path,
+                    line=src.meta.line_of("publisher"),
+                    hint="name an organisation id",
+                )
+            )
+        try:
+            if isinstance(src.meta.get("date"), dict):
+                self.date_of(f"source:{sid}")
+        except _Unresolvable as exc:
+            self.report.issues.append(
+                DataError(
+                    f"cannot resolve the date of {exc.args[0]!r}",
+                    path=src.path,
+                    line=src.meta.line_of("date"),
+                    hint="give that record a date",
+                )
+            )
+        except DataError as exc:
+            self.report.issues.append(exc)
+
+    def check_claims_keep_apart(self) -> None:
+        """A claim's ``responds_to`` must point at another claim, never at itself."""
+        for record in self.ds.by_kind("Claim"):
+            for target in record.data.get("responds_to") or []:
+                if target == record.id:
+                    self.issue(
+                        record,
+                        "responds_to",
+                        f"claim {record.id!r} responds to itself",
+                        "name the claim it answers",
+                    )
+
+
+class _Unresolvable(Exception):
+    """A date refers to a record that has no date."""
+
+
+def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
+    """Check every source and record of ``ds`` against the model; verify quotes; resolve dates.
+
+    Parameters
+    ----------
+    ds
+        The dataset from :func:`~zhanaozen_graph.load.load_dataset`.
+    model
+        The model (defaults to the packaged one).
+
+    Returns
+    -------
+    Report
+        ``report.valid`` is True when nothing is wrong; ``report.issues`` lists each problem with
+        its file, line and fix.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.load import load_dataset
+    >>> report = check_dataset(load_dataset())
+    >>> report.valid
+    True
+    >>> report.dates["atabaev-released"].earliest.isoformat()
+    '2012-07-03'
+    """
+    return _Checker(ds, model or get_model()).run()
+
+
+def iter_issue_lines(report: Report) -> Iterator[str]:
+    """Each issue as one line."""
+    for issue in report.issues:
+        yield str(issue)
