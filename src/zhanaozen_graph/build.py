@@ -237,6 +237,8 @@ def build(
             with atomic_write(path, "wb") as fh:
                 if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
                     ox.serialize(triples, fh, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
+                elif fmt == ox.RdfFormat.JSON_LD:
+                    fh.write(jsonld_with_context(quads, prefixes))
                 else:
                     ox.serialize(quads, fh, fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_QUADS else None)
             files[name] = path
@@ -266,6 +268,45 @@ def build(
         seconds=seconds,
         counts=manifest["counts"],
     )
+
+
+def jsonld_with_context(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
+    """JSON-LD with an embedded ``@context`` of the model's prefixes, keys and ids compacted to CURIEs.
+
+    Examples
+    --------
+    >>> q = ox.Quad(ox.NamedNode("https://schema.org/a"), ox.NamedNode("https://schema.org/name"),
+    ...             ox.Literal("A"), ox.NamedNode("https://example.org/g"))
+    >>> print(jsonld_with_context([q], {"schema": "https://schema.org/"}).decode())
+    {"@context":{"schema":"https://schema.org/"},"@graph":[{"@id":"https://example.org/g","@graph":[{"@id":"schema:a","schema:name":[{"@value":"A"}]}]}]}
+    """
+    ordered = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def compact(iri: str) -> str:
+        for prefix, ns in ordered:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+
+    def walk(node: Any, graph_level: bool = False) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if isinstance(node, dict):
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                if key == "@id" and not graph_level:
+                    out[key] = compact(value)
+                elif key.startswith("@"):
+                    out[key] = walk(value)
+                else:
+                    out[compact(key)] = walk(value)
+            return out
+        return node
+
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    graphs = [walk(g, graph_level=True) for g in expanded]
+    document = {"@context": dict(prefixes), "@graph": graphs}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _prefixes() -> dict[str, str]:

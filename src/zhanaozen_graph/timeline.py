@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any, TypedDict
 
 from .build import KnowledgeGraph
+from .evidence import SourceIndex
 
 __all__ = ["TimelineEntry", "timeline"]
 
@@ -88,10 +89,6 @@ class TimelineEntry(TypedDict):
     evidence: list[Quote]
 
 
-def _normalise_space(text: str) -> str:
-    return " ".join(text.split())
-
-
 def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
     """Every event in chronological order (by earliest bound, then latest bound, then label).
 
@@ -123,7 +120,7 @@ def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
     evidence: dict[str, list[tuple[int, Quote]]] = defaultdict(list)
     for row in kg.select(EVIDENCE):
         evidence[row["event"]].append(
-            (row["start"], {"quote": _normalise_space(row["quote"]), "source": row["source"]})
+            (row["start"], {"quote": SourceIndex.normalise(row["quote"]), "source": row["source"]})
         )
     entries: list[TimelineEntry] = []
     for row in kg.select(EVENTS):

@@ -75,7 +75,7 @@ class _Checker:
         line: int | None = None,
     ) -> None:
         if record is not None:
-            path, line = record.path, record.line_of(key)
+            path, line = record.path, line or record.line_of(key)
         self.report.issues.append(DataError(message, path=path, line=line, hint=hint))
 
     def source_of(self, record: Record) -> str | None:
@@ -138,7 +138,7 @@ class _Checker:
                         record,
                         "id",
                         f"missing required field {prop.name!r} for {kind.name} {record.id!r}",
-                        f"add {prop.name}: ({prop.comment.rstrip('.')})",
+                        f"add '{prop.name}:' ({prop.comment.rstrip('.')})",
                     )
                 continue
             self.check_value(record, kind, prop, value)
@@ -187,7 +187,9 @@ class _Checker:
                     "write a number",
                 )
 
-    def check_ref(self, record: Record, key: str, target: Any, argument: str) -> None:
+    def check_ref(
+        self, record: Record, key: str, target: Any, argument: str, *, line: int | None = None
+    ) -> None:
         kinds = self.model.kinds_matching(argument)
         other = self.ds.records.get(str(target))
         if other is None:
@@ -196,6 +198,7 @@ class _Checker:
                 key,
                 f"unknown reference {target!r} in {key!r} of {record.id!r}",
                 _close(str(target), sorted(self.ds.records)),
+                line=line,
             )
         elif other.kind not in kinds:
             self.issue(
@@ -203,13 +206,16 @@ class _Checker:
                 key,
                 f"{key!r} of {record.id!r} must refer to a {' or '.join(kinds)}, but {target!r} is a {other.kind}",
                 "refer to a record of the right kind",
+                line=line,
             )
 
     def value_ref(self, record: Record, prop: Property, values: list[Any]) -> None:
         for v in values:
             self.check_ref(record, prop.name, v, prop.argument or "Any")
 
-    def check_enum(self, record: Record, key: str, value: Any, vocabulary: str) -> None:
+    def check_enum(
+        self, record: Record, key: str, value: Any, vocabulary: str, *, line: int | None = None
+    ) -> None:
         terms = self.model.vocabularies[vocabulary].terms
         if value not in terms:
             noun = {"event_types": "event type", "roles": "role", "stances": "stance"}.get(
@@ -220,6 +226,7 @@ class _Checker:
                 key,
                 f"unknown {noun} {value!r} in {record.id!r}",
                 f"{_close(str(value), sorted(terms))} (model/vocabularies.yaml)",
+                line=line,
             )
 
     def value_enum(self, record: Record, prop: Property, values: list[Any]) -> None:
@@ -240,8 +247,9 @@ class _Checker:
                     "write {actor: ID, role: ROLE}",
                 )
                 continue
-            self.check_ref(record, prop.name, p["actor"], "Actor")
-            self.check_enum(record, prop.name, p["role"], "roles")
+            line = p.line if isinstance(p, LineDict) else None
+            self.check_ref(record, prop.name, p["actor"], "Actor", line=line)
+            self.check_enum(record, prop.name, p["role"], "roles", line=line)
 
     def value_quantities(self, record: Record, prop: Property, values: list[Any]) -> None:
         for i, q in enumerate(values):

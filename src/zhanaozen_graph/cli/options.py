@@ -72,5 +72,5 @@ def emit(text: str, output: Path | None) -> None:
     from ..build import atomic_write
 
     with atomic_write(output) as fh:
-        fh.write(text if text.endswith("\n") else text + "\n")
+        fh.write(text + "\n")  # the same bytes as on standard output
     click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,1 @@
+"""The zhanaozen-graph test suite."""
