@@ -303,7 +303,7 @@ def jsonld_with_context(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes
             return out
         return node
 
-    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD))
+    expanded = json.loads(ox.serialize(quads, format=ox.RdfFormat.JSON_LD) or b"[]")
     graphs = [walk(g, graph_level=True) for g in expanded]
     document = {"@context": dict(prefixes), "@graph": graphs}
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
