@@ -3,6 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 ZG := $(BIN)/zhanaozen-graph
+LINTED := $(wildcard src tests benchmarks)
 
 .PHONY: demo install dev test check lint typecheck pytest bench notebook clean
 
@@ -36,8 +37,8 @@ test: dev check pytest
 check: lint typecheck
 
 lint: dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: dev
 	$(BIN)/mypy
