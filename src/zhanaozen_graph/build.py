@@ -40,6 +40,8 @@ OUTPUTS = {
     "graph.jsonld": ox.RdfFormat.JSON_LD,
 }
 _PACKAGE = Path(__file__).resolve().parent
+# The modules whose code shapes the built graph: a change to any of them invalidates cached builds.
+_BUILD_MODULES = ("build", "dates", "evidence", "load", "model", "ontology", "rdf", "validate")
 
 
 def default_build_dir() -> Path:
@@ -63,7 +65,7 @@ def fingerprint(data_dir: Path) -> str:
     """
     h = hashlib.sha256()
     files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
-    files += sorted(_PACKAGE.glob("*.py")) + sorted((_PACKAGE / "model").glob("*.yaml"))
+    files += [_PACKAGE / f"{name}.py" for name in _BUILD_MODULES] + sorted((_PACKAGE / "model").glob("*.yaml"))
     for p in files:
         h.update(str(p.relative_to(p.parents[1])).encode())
         h.update(p.read_bytes())
