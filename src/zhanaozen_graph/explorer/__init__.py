@@ -123,6 +123,11 @@ def write_explorer(
 ) -> ExplorerFile:
     """Write the explorer page to ``path`` atomically (see :func:`render_explorer`).
 
+    Raises
+    ------
+    BuildError
+        The file cannot be written (a missing permission, a directory in the way).
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -132,6 +137,7 @@ def write_explorer(
     (True, True)
     """
     from ..build import atomic_write
+    from ..errors import BuildError
 
     if isinstance(source, KnowledgeGraph):
         model = build_view_model(source, title=title or DEFAULT_TITLE, data_dir=data_dir)
@@ -139,8 +145,13 @@ def write_explorer(
         model = source
     page = render_explorer(model, title=title)
     target = Path(path)
-    with atomic_write(target) as fh:
-        fh.write(page)
+    try:
+        with atomic_write(target) as fh:
+            fh.write(page)
+    except OSError as exc:
+        raise BuildError(
+            f"cannot write the explorer: {exc.strerror}", path=target, hint="choose another file with -o"
+        ) from exc
     return ExplorerFile(
         path=target, nodes=len(model["nodes"]), edges=len(model["edges"]), bytes=len(page.encode("utf-8"))
     )

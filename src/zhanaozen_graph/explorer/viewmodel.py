@@ -378,7 +378,8 @@ def build_view_model(
     for spec in model.kinds.values():
         for prop in spec.properties.values():
             if prop.base_type == "ref" and prop.rdf:
-                names[model.expand(prop.rdf)] = prop.name.replace("_", " ")
+                # contained_in and contained_in_external share a predicate; the graph tells them apart.
+                names[model.expand(prop.rdf)] = prop.name.removesuffix("_external").replace("_", " ")
     names[model.expand("prov:wasAttributedTo")] = "claimed by"
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
@@ -426,7 +427,12 @@ def build_view_model(
                     ],
                 }
             )
-    edges.sort(key=lambda e: (e["from"], e["to"], e["label"]))
+    # A relationship record also states its link directly (member_of): keep the one with evidence.
+    documented = {(e["from"], e["label"], e["to"]) for e in edges if e["kind"] == "relationship"}
+    edges = [
+        e for e in edges if e["kind"] == "relationship" or (e["from"], e["label"], e["to"]) not in documented
+    ]
+    edges.sort(key=lambda e: (e["from"], e["to"], e["label"], e["kind"]))
     for node in nodes.values():
         node["aliases"].sort()
         node["roles"].sort()
