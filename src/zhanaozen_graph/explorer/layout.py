@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = ["layout_positions", "node_sizes"]
 
-KAMADA_KAWAI_LIMIT = 300
+KAMADA_KAWAI_LIMIT = 200
 SCALE = 60.0  # canvas units per unit of edge length
 
 
@@ -99,7 +99,7 @@ def _component_layout(nodes: list[int], edges: list[tuple[int, int]], seed: int)
 def layout_positions(n: int, edges: Sequence[tuple[int, int]], seed: int = 1) -> list[tuple[float, float]]:
     """Positions for ``n`` nodes joined by ``edges`` (pairs of node indices), in canvas units.
 
-    Each connected component is laid out on its own (Kamada-Kawai up to 300 nodes, spectral plus a
+    Each connected component is laid out on its own (Kamada-Kawai up to 200 nodes, spectral plus a
     bounded force refinement above), then the components are packed in rows, largest first.
 
     Examples

@@ -218,6 +218,7 @@
       g.append(svg("rect", { x: r.x0, y: y, width: r.x1 - r.x0, height: 11, rx: 2 }));
       if (r.text) {
         var t = svg("text", r.place === "right" ? { x: r.x1 + 4, y: y + 10 } : r.place === "left" ? { x: r.x0 - 4, y: y + 10, "text-anchor": "end" } : { x: r.x0 + 4, y: y + 10, class: "inside" });
+        if (r.place === "inside") g.append(svg("rect", { class: "zg-label-bg", x: r.x0 + 2, y: y + 1, width: r.text.length * 6.2 + 4, height: 9 }));
         t.textContent = r.text; g.append(t);
       }
       var title = svg("title", {});
