@@ -276,9 +276,9 @@ def main() -> None:
             )
         lines += [
             "",
-            f"pyvis' page asked for {len(pv['blocked'])} outside address(es), blocked here: "
-            + ", ".join(f"`{u.split('/')[2]}`" for u in pv["blocked"])
-            + "; the explorer's page made "
+            f"pyvis' page asked for {len(pv['blocked'])} outside URL(s) ("
+            + ", ".join(sorted({u.rsplit("/", 1)[-1] for u in pv["blocked"]}))
+            + " from a public CDN), blocked here; the explorer's page made "
             + f"{synth['requests']:.0f} request (the file itself).",
         ]
     lines += [

@@ -237,3 +237,24 @@ def test_payloads_in_label_alias_and_quote_stay_text(browser: Any, tmp_path: Pat
         assert s.errors == []
     finally:
         s.page.close()
+
+
+def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> None:
+    from zhanaozen_graph.explorer import show_explorer
+
+    kg = load_graph(FIXTURE, build_dir=tmp_path / "build")
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{show_explorer(kg, height=600).data}</body></html>")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    try:
+        page.goto(host.as_uri())
+        frame = page.frame_locator("iframe")
+        frame.locator("#zg-timeline .zg-ev").first.wait_for()
+        assert frame.locator("#zg-timeline .zg-ev").count() == 2
+        frame.locator("#zg-search").fill("Jane")
+        assert frame.locator("#zg-results button span").first.inner_text() == "Jane Example"
+        assert [u for u in requests if not u.startswith("about:")] == [host.as_uri()]
+    finally:
+        page.close()
