@@ -1,0 +1,55 @@
+"""The ``explore`` command: write the offline HTML explorer and optionally open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import data_options, open_graph
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@data_options
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The HTML file to write (atomically) [default: explorer.html in the build directory].",
+)
+@click.option("--title", default=None, help="The page title [default: zhanaozen-graph explorer].")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
+def explore(
+    data_dir: Path | None,
+    build_dir: Path | None,
+    rebuild: bool,
+    output: Path | None,
+    title: str | None,
+    open_browser: bool,
+) -> None:
+    """Write the explorer: one offline HTML file with the network, the timeline and the evidence.
+
+    The file loads nothing from the network (every script and style is inside
+    it), so it can be opened anywhere, e-mailed or archived.
+
+    Example: zhanaozen-graph explore -o build/explorer.html --open
+    """
+    from ..build import default_build_dir
+    from ..explorer import write_explorer
+
+    kg = open_graph(data_dir, build_dir, rebuild)
+    target = output if output is not None else (kg.path or build_dir or default_build_dir()) / "explorer.html"
+    result = write_explorer(kg, target, title=title, data_dir=data_dir)
+    click.echo(
+        f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, {result.bytes / 1e6:.1f} MB)"
+    )
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(result.path.resolve().as_uri())
+
+
+COMMANDS = [explore]

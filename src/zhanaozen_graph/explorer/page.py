@@ -1,0 +1,128 @@
+"""Render the explorer page: one self-contained HTML file with every script, style and datum inline."""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from typing import Any
+
+from .viewmodel import ViewModel
+
+__all__ = ["CSP", "embed_json", "render_page"]
+
+# Nothing may leave the page: no fetch, no image, no font, no frame; only the inline code runs.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="data:,">
+<style>
+{css}
+</style>
+</head>
+<body>
+<header id="zg-header">
+  <h1 id="zg-title"></h1>
+  <div id="zg-search-box">
+    <input id="zg-search" type="search" placeholder="Search names and aliases (e.g. KNB)" autocomplete="off"
+           aria-label="Search names and aliases">
+    <ol id="zg-results" aria-live="polite"></ol>
+  </div>
+  <span id="zg-count" aria-live="polite"></span>
+</header>
+<main id="zg-main">
+  <aside id="zg-filters" aria-label="Filters and legend">
+    <section><h2>Types</h2><div id="zg-kinds"></div></section>
+    <section><h2>Claims by stance</h2><div id="zg-stances"></div></section>
+    <section><h2>Edges</h2><div id="zg-edge-legend"></div></section>
+    <p class="zg-note">Positions are precomputed; drag to pan, scroll to zoom. Node size: number of links.</p>
+  </aside>
+  <div id="zg-views">
+    <div id="zg-network" aria-label="Network of people, organisations, places, events and claims"></div>
+    <section id="zg-timeline-box" aria-label="Timeline of events">
+      <div id="zg-timeline-head">
+        <h2>Timeline</h2>
+        <label>from <input id="zg-from" type="range" step="1"> <output id="zg-from-out"></output></label>
+        <label>to <input id="zg-to" type="range" step="1"> <output id="zg-to-out"></output></label>
+        <button id="zg-reset" type="button">All dates</button>
+        <span id="zg-timeline-legend"></span>
+      </div>
+      <div id="zg-timeline"></div>
+    </section>
+  </div>
+  <aside id="zg-panel" aria-label="Details" aria-live="polite">
+    <p class="zg-hint">Click a node, an event on the timeline or a search result to see its details and evidence.</p>
+  </aside>
+</main>
+<script type="application/json" id="zg-data">{data}</script>
+<script>
+{vis}
+</script>
+<script>
+{js}
+</script>
+</body>
+</html>
+"""
+
+
+def embed_json(value: Any) -> str:
+    """JSON safe to place inside a ``<script>`` element: ``<``, ``>`` and ``&`` become ``\\u`` escapes.
+
+    The escapes are valid JSON, so ``JSON.parse`` reads back the same text, while no ``</script>``
+    or ``<!--`` can end the element early.
+
+    Examples
+    --------
+    >>> embed_json({"label": "</script><img src=x onerror=alert(1)>"})
+    '{"label":"\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
+    >>> import json; json.loads(embed_json(["a&b"]))
+    ['a&b']
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _asset(name: str) -> str:
+    return resources.files("zhanaozen_graph.explorer").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _inline_script(code: str) -> str:
+    """Script text that cannot close its element early (``</script`` is split in a JS-neutral way)."""
+    return code.replace("</script", "<\\/script").replace("<!--", "<\\!--")
+
+
+def render_page(model: ViewModel) -> str:
+    """The page for a laid-out view model (nodes with ``x``, ``y`` and ``size``).
+
+    Examples
+    --------
+    >>> page = render_page({"title": "<b>T</b>", "kinds": [], "stances": [], "statuses": {},
+    ...                     "sources": {}, "nodes": [], "edges": []})
+    >>> "<title>&lt;b&gt;T&lt;/b&gt;</title>" in page, "://" in page.split("<script")[0]
+    (True, False)
+    """
+    return _TEMPLATE.format(
+        csp=CSP,
+        title=html.escape(model["title"]),
+        css=_asset("explorer.css").replace("</style", "<\\/style"),
+        data=embed_json(model),
+        vis=_inline_script(_asset("vis-network.min.js")),
+        js=_inline_script(_asset("explorer.js")),
+    )

@@ -1,0 +1,454 @@
+"""The explorer's view model: the nodes, edges, dates and quotes the page shows, read from the graph.
+
+The renderer takes this plain, JSON-ready structure, not RDF, so that it can also draw a synthetic
+graph (the benchmark) and so that the page holds only what it shows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NotRequired, TypedDict
+
+from ..build import KnowledgeGraph
+
+__all__ = [
+    "KINDS",
+    "STANCE_COLOURS",
+    "STATUSES",
+    "DateInfo",
+    "EdgeView",
+    "Evidence",
+    "KindStyle",
+    "NodeView",
+    "ViewModel",
+    "build_view_model",
+    "quote_in_sentence",
+]
+
+
+class KindStyle(TypedDict):
+    """How one kind of node is drawn: its label, colour and vis-network shape."""
+
+    key: str
+    label: str
+    color: str
+    shape: str
+
+
+class DateInfo(TypedDict):
+    """A date as written, in EDTF, with its bounds (``YYYY-MM-DD``), status and the reason for it."""
+
+    edtf: str
+    text: str | None
+    earliest: str
+    latest: str
+    status: str
+    reason: str | None
+
+
+class Evidence(TypedDict):
+    """A verbatim quote inside its sentence: ``before + quote + after`` is the sentence."""
+
+    source: str
+    before: str
+    quote: str
+    after: str
+
+
+class NodeView(TypedDict):
+    """One node of the network (an actor, place, legal provision, event or claim)."""
+
+    id: str
+    label: str
+    kind: str
+    type: str | None
+    aliases: list[str]
+    roles: list[str]
+    description: str | None
+    date: DateInfo | None
+    stance: str | None
+    quantities: list[str]
+    evidence: list[Evidence]
+    x: NotRequired[float]
+    y: NotRequired[float]
+    size: NotRequired[float]
+
+
+# One edge: ``from`` and ``to`` are node ids; ``kind`` is ``reference`` (a property such as
+# ``places`` or ``claimed by``), ``participant`` (an event's actor, labelled with the role) or
+# ``relationship`` (a documented link, with its evidence); ``external`` marks outside knowledge.
+# "from" is a Python keyword, hence the functional syntax.
+EdgeView = TypedDict(
+    "EdgeView",
+    {
+        "from": str,
+        "to": str,
+        "label": str,
+        "kind": str,
+        "external": bool,
+        "evidence": list[Evidence],
+    },
+)
+
+
+class ViewModel(TypedDict):
+    """Everything the page shows: title, legend (kinds, stances, date statuses), nodes, edges, sources."""
+
+    title: str
+    kinds: list[KindStyle]
+    stances: list[KindStyle]
+    statuses: dict[str, str]
+    sources: dict[str, str]
+    nodes: list[NodeView]
+    edges: list[EdgeView]
+
+
+# Colours from the Tableau 10 palette (distinct for colour-blind readers), one shape per kind.
+KINDS: list[KindStyle] = [
+    {"key": "Person", "label": "Person", "color": "#4e79a7", "shape": "dot"},
+    {"key": "Group", "label": "Group of people", "color": "#76b7b2", "shape": "hexagon"},
+    {"key": "Organisation", "label": "Organisation", "color": "#f28e2b", "shape": "square"},
+    {"key": "Place", "label": "Place", "color": "#59a14f", "shape": "triangle"},
+    {"key": "LegalProvision", "label": "Legal provision", "color": "#9c755f", "shape": "triangleDown"},
+    {"key": "Event", "label": "Event", "color": "#e15759", "shape": "diamond"},
+    {"key": "Claim", "label": "Claim", "color": "#b07aa1", "shape": "star"},
+]
+
+STANCE_COLOURS = {
+    "allegation": "#d62728",
+    "denial": "#1f77b4",
+    "official_position": "#7f7f7f",
+    "assessment": "#9467bd",
+    "testimony": "#bcbd22",
+}
+
+STATUSES = {
+    "stated": "date stated in the text",
+    "year-inferred": "year inferred (the text leaves it out)",
+    "relative": "relative to another event",
+    "derived": "derived bounds (the text gives no date)",
+}
+
+_P = """
+PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
+PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX schema: <https://schema.org/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+_LABELS = _P + "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+_VALUES = (
+    _P
+    + "SELECT ?s ?p ?o WHERE { VALUES ?p { schema:alternateName zg:describedAs schema:description } ?s ?p ?o }"
+)
+_TERMS = _P + "SELECT ?s ?p ?o WHERE { VALUES ?p { sem:eventType zg:placeType zg:stance } ?s ?p ?o }"
+_DATES = (
+    _P
+    + """SELECT ?s ?edtf ?text ?earliest ?latest ?status ?reason WHERE {
+  ?s zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ;
+     zg:dateStatus ?st .
+  BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
+  OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason } }"""
+)
+_LINKS = _P + "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+_ROLES = _P + "SELECT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
+_RELATIONS = (
+    _P
+    + """SELECT ?rel ?s ?p ?o WHERE {
+  ?rel a zg:Relationship ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
+)
+_QUANTITIES = (
+    _P
+    + """SELECT ?s ?value ?measure ?qualifier ?unit WHERE {
+  ?s zg:quantity ?q . ?q rdf:value ?value ; zg:measure ?measure ; zg:qualifier ?qualifier .
+  OPTIONAL { ?q schema:unitText ?unit } }"""
+)
+_EVIDENCE = (
+    _P
+    + """SELECT ?s ?source ?start ?end ?exact ?prefix ?suffix WHERE {
+  ?s zg:evidence ?q . ?q oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?sel, ?pos .
+  ?sel oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
+  OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix }
+  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
+)
+_SOURCES = (
+    _P
+    + "SELECT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
+)
+
+_WS = re.compile(r"\s+")
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
+_CONTEXT_LIMIT = 400
+
+
+def _squash(text: str) -> str:
+    return _WS.sub(" ", _HYPHEN_BREAK.sub("-", text))
+
+
+def quote_in_sentence(
+    text: str, start: int, end: int, spans: Iterable[tuple[int, int]]
+) -> tuple[str, str, str]:
+    """The sentence around ``text[start:end]`` as ``(before, quote, after)``, whitespace collapsed.
+
+    ``spans`` are the sentence offsets of ``text`` (:func:`zhanaozen_graph.evidence.sentences`);
+    a quote that runs over several sentences gets all of them. Context longer than 400 characters
+    on either side is cut with an ellipsis.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.evidence import sentences
+    >>> t = "He spoke. He was arrested on\\n15 June by KNB officers. He was freed."
+    >>> quote_in_sentence(t, 17, 36, sentences(t))
+    ('He was ', 'arrested on 15 June', ' by KNB officers.')
+    """
+    first, last = start, end
+    for a, b in spans:
+        if a < end and b > start:
+            first, last = min(first, a), max(last, b)
+    before = _squash(text[first:start]).lstrip()
+    after = _squash(text[end:last]).rstrip()
+    if len(before) > _CONTEXT_LIMIT:
+        before = "…" + before[-_CONTEXT_LIMIT:]
+    if len(after) > _CONTEXT_LIMIT:
+        after = after[:_CONTEXT_LIMIT] + "…"
+    return before, _squash(text[start:end]).strip(), after
+
+
+def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, str]:
+    """The text of each source document, from the data directory the graph was built from."""
+    from ..errors import ZhanaozenError
+    from ..load import load_dataset
+
+    where = data_dir if data_dir is not None else kg.manifest.get("data_dir")
+    if where is None or not Path(where).is_dir():
+        return {}
+    try:
+        dataset = load_dataset(where)
+    except ZhanaozenError:
+        return {}
+    return {slug: source.text for slug, source in dataset.sources.items()}
+
+
+def build_view_model(
+    kg: KnowledgeGraph, *, title: str = "zhanaozen-graph explorer", data_dir: Path | str | None = None
+) -> ViewModel:
+    """Read the nodes, edges, dates and evidence the explorer shows from the graph.
+
+    Nodes are the records of every kind but relationships and sources; a relationship becomes an
+    edge carrying its evidence, and each participation an edge labelled with the role. Quotes are
+    shown inside their sentence, cut from the source text in ``data_dir`` (by default the directory
+    the graph was built from); without it, the quote's stored prefix and suffix stand in.
+
+    Parameters
+    ----------
+    kg
+        The graph, from :func:`~zhanaozen_graph.build.load_graph`.
+    title
+        The page title.
+    data_dir
+        Where the source texts are; defaults to the build's data directory.
+
+    Returns
+    -------
+    ViewModel
+        JSON-ready nodes and edges (no layout yet: see :func:`~zhanaozen_graph.explorer.layout`).
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> vm = build_view_model(load_graph())
+    >>> knb = next(n for n in vm["nodes"] if n["id"] == "knb")
+    >>> knb["kind"], knb["label"], "KNB" in knb["aliases"]
+    ('Organisation', 'Committee for National Security', True)
+    >>> arrest = next(n for n in vm["nodes"] if n["id"] == "atabaev-arrested")
+    >>> arrest["date"]["text"], arrest["date"]["earliest"], arrest["date"]["status"]
+    ('on 15 June', '2012-06-15', 'year-inferred')
+    """
+    from ..evidence import sentences
+    from ..model import get_model
+
+    model = get_model()
+    id_base = model.base + "id/"
+    graph_base = model.base + "graph/"
+    zg = model.prefixes["zg"]
+    kind_by_path = {k.path: k.name for k in model.kinds.values()}
+    shown = {k["key"] for k in KINDS}
+
+    def parse(iri: str) -> tuple[str, str] | None:
+        """(kind, slug) of a record IRI, or None for anything else (quotes, roles, quantities)."""
+        if not iri.startswith(id_base):
+            return None
+        parts = iri[len(id_base) :].split("/")
+        if len(parts) != 2 or parts[0] not in kind_by_path:
+            return None
+        return kind_by_path[parts[0]], parts[1]
+
+    def term_label(iri: str) -> str:
+        local = iri[len(zg) :] if iri.startswith(zg) else iri.rsplit("/", 1)[-1]
+        prefix, _, key = local.partition("-")
+        for vocab in model.vocabularies.values():
+            if vocab.prefix == prefix and key in vocab.terms:
+                return vocab.terms[key].label
+        return key or local
+
+    nodes: dict[str, NodeView] = {}
+    for row in kg.select(_LABELS):
+        parsed = parse(row["s"])
+        if parsed is None or parsed[0] not in shown:
+            continue
+        kind, slug = parsed
+        nodes[row["s"]] = {
+            "id": slug,
+            "label": row["label"],
+            "kind": kind,
+            "type": None,
+            "aliases": [],
+            "roles": [],
+            "description": None,
+            "date": None,
+            "stance": None,
+            "quantities": [],
+            "evidence": [],
+        }
+    for row in kg.select(_VALUES):
+        node = nodes.get(row["s"])
+        if node is None:
+            continue
+        prop = row["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if prop == "alternateName":
+            node["aliases"].append(row["o"])
+        elif prop == "describedAs":
+            node["roles"].append(row["o"])
+        else:
+            node["description"] = row["o"]
+    for row in kg.select(_TERMS):
+        node = nodes.get(row["s"])
+        if node is None:
+            continue
+        if row["p"].endswith("stance"):
+            node["stance"] = row["o"].rsplit("Stance-", 1)[-1]
+        node["type"] = term_label(row["o"])
+    for row in kg.select(_DATES):
+        node = nodes.get(row["s"])
+        if node is not None:
+            node["date"] = {
+                "edtf": row["edtf"],
+                "text": row["text"],
+                "earliest": row["earliest"],
+                "latest": row["latest"],
+                "status": row["status"],
+                "reason": row["reason"],
+            }
+    for row in kg.select(_QUANTITIES):
+        node = nodes.get(row["s"])
+        if node is not None:
+            qualifier = row["qualifier"].rsplit("Qualifier-", 1)[-1]
+            words = {"exactly": "", "vague": "at least (vague) "}.get(
+                qualifier, term_label(row["qualifier"]) + " "
+            )
+            unit = f" {row['unit']}" if row["unit"] else ""
+            node["quantities"].append(f"{row['measure']}: {words}{row['value']}{unit}")
+
+    texts = _source_texts(kg, data_dir)
+    spans = {slug: sentences(text) for slug, text in texts.items()}
+    evidence: dict[str, list[tuple[str, int, Evidence]]] = defaultdict(list)
+    for row in kg.select(_EVIDENCE):
+        source, start, end = row["source"], int(row["start"]), int(row["end"])
+        text = texts.get(source)
+        if text is not None and text[start:end] == row["exact"]:
+            before, quote, after = quote_in_sentence(text, start, end, spans[source])
+        else:
+            before = "…" + _squash(row["prefix"] or "").lstrip()
+            quote = _squash(row["exact"]).strip()
+            after = _squash(row["suffix"] or "").rstrip() + "…"
+        item: Evidence = {"source": source, "before": before, "quote": quote, "after": after}
+        evidence[row["s"]].append((source, start, item))
+    for iri, items in evidence.items():
+        if iri in nodes:
+            nodes[iri]["evidence"] = [e for _, _, e in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    # Edges: every reference property of the model between two shown records, named after the property.
+    names: dict[str, str] = {}
+    for spec in model.kinds.values():
+        for prop in spec.properties.values():
+            if prop.base_type == "ref" and prop.rdf:
+                # contained_in and contained_in_external share a predicate; the graph tells them apart.
+                names[model.expand(prop.rdf)] = prop.name.removesuffix("_external").replace("_", " ")
+    names[model.expand("prov:wasAttributedTo")] = "claimed by"
+    edges: list[EdgeView] = []
+    seen: set[tuple[str, str, str]] = set()
+    for row in kg.select(_LINKS):
+        label = names.get(row["p"])
+        if label is None or row["s"] not in nodes or row["o"] not in nodes:
+            continue
+        key = (row["s"], label, row["o"])
+        if key in seen:
+            continue
+        seen.add(key)
+        edges.append(
+            {
+                "from": nodes[row["s"]]["id"],
+                "to": nodes[row["o"]]["id"],
+                "label": label,
+                "kind": "reference",
+                "external": row["g"] == graph_base + "external",
+                "evidence": [],
+            }
+        )
+    for row in kg.select(_ROLES):
+        if row["e"] in nodes and row["a"] in nodes:
+            edges.append(
+                {
+                    "from": nodes[row["e"]]["id"],
+                    "to": nodes[row["a"]]["id"],
+                    "label": term_label(row["role"]),
+                    "kind": "participant",
+                    "external": False,
+                    "evidence": [],
+                }
+            )
+    for row in kg.select(_RELATIONS):
+        if row["s"] in nodes and row["o"] in nodes:
+            edges.append(
+                {
+                    "from": nodes[row["s"]]["id"],
+                    "to": nodes[row["o"]]["id"],
+                    "label": term_label(row["p"]),
+                    "kind": "relationship",
+                    "external": False,
+                    "evidence": [
+                        e for _, _, e in sorted(evidence.get(row["rel"], []), key=lambda x: (x[0], x[1]))
+                    ],
+                }
+            )
+    # A relationship record also states its link directly (member_of): keep the one with evidence.
+    documented = {(e["from"], e["label"], e["to"]) for e in edges if e["kind"] == "relationship"}
+    edges = [
+        e for e in edges if e["kind"] == "relationship" or (e["from"], e["label"], e["to"]) not in documented
+    ]
+    edges.sort(key=lambda e: (e["from"], e["to"], e["label"], e["kind"]))
+    for node in nodes.values():
+        node["aliases"].sort()
+        node["roles"].sort()
+        node["quantities"].sort()
+    sources = {row["s"].rsplit("/", 1)[-1]: row["title"] for row in kg.select(_SOURCES)}
+    vocab = model.vocabularies["stances"].terms
+    stances: list[KindStyle] = [
+        {"key": key, "label": vocab[key].label, "color": STANCE_COLOURS.get(key, "#b07aa1"), "shape": "star"}
+        for key in vocab
+    ]
+    return {
+        "title": title,
+        "kinds": [dict(k) for k in KINDS],  # type: ignore[misc]
+        "stances": stances,
+        "statuses": dict(STATUSES),
+        "sources": sources,
+        "nodes": sorted(nodes.values(), key=lambda n: (n["kind"], n["id"])),
+        "edges": edges,
+    }

@@ -1,0 +1,324 @@
+"""The explorer without a browser: view model, layout, escaping, the page's self-containment, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from zhanaozen_graph import load_graph
+from zhanaozen_graph.cli import cli
+from zhanaozen_graph.evidence import sentences
+from zhanaozen_graph.explorer import (
+    build_view_model,
+    lay_out,
+    render_explorer,
+    show_explorer,
+    write_explorer,
+)
+from zhanaozen_graph.explorer.layout import layout_positions, node_sizes
+from zhanaozen_graph.explorer.page import CSP, embed_json
+from zhanaozen_graph.explorer.viewmodel import quote_in_sentence
+
+FIXTURE = Path(__file__).parent / "fixtures" / "xss-data"
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def kg() -> Any:
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def vm(kg: Any) -> Any:
+    return build_view_model(kg)
+
+
+@pytest.fixture(scope="module")
+def xss_kg(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return load_graph(FIXTURE, build_dir=tmp_path_factory.mktemp("xss-build"))
+
+
+def _node(vm: Any, node_id: str) -> Any:
+    return next(n for n in vm["nodes"] if n["id"] == node_id)
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+# --------------------------------------------------------------------------- view model
+
+
+def test_view_model_event_has_its_date_as_written_bounds_status_and_reason(vm: Any) -> None:
+    arrest = _node(vm, "atabaev-arrested")
+    assert arrest["kind"] == "Event"
+    assert arrest["type"] == "arrest or detention"
+    assert arrest["label"] == "KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty"
+    assert arrest["date"] == {
+        "edtf": "2012-06-15",
+        "text": "on 15 June",
+        "earliest": "2012-06-15",
+        "latest": "2012-06-15",
+        "status": "year-inferred",
+        "reason": "year inferred: The arrest came after the charges were lodged on 6 January 2012 and "
+        "before his release on 3 July, reported as news in this July 2012 update; the only 15 June in "
+        "that span is 15 June 2012.",
+    }
+
+
+def test_view_model_quote_is_shown_inside_its_sentence(vm: Any) -> None:
+    friend_edge = next(
+        e for e in vm["edges"] if e["from"] == "film-director-friend" and e["to"] == "bolat-atabaev"
+    )
+    assert friend_edge["kind"] == "relationship"
+    assert friend_edge["label"] == "friend of"
+    [ev] = friend_edge["evidence"]
+    assert ev["quote"] == "one of his friends, a fellow film director"
+    assert ev["before"].endswith("but that on the advice of ")
+    assert ev["after"].startswith(", who had intervened on his behalf with the KNB")
+    assert ev["after"].endswith("striking workers in Zhanaozen in 2011.")
+
+
+def test_view_model_actor_has_aliases_and_roles(vm: Any) -> None:
+    knb = _node(vm, "knb")
+    assert (knb["kind"], knb["label"], knb["aliases"]) == (
+        "Organisation",
+        "Committee for National Security",
+        ["KNB", "Komitet Nationalnoi Bezopasnosti"],
+    )
+    atabaev = _node(vm, "bolat-atabaev")
+    assert atabaev["roles"] == ["prisoner of conscience", "theatre director", "witness"]
+
+
+def test_view_model_participation_is_an_edge_labelled_with_the_role(vm: Any) -> None:
+    out = {(e["to"], e["label"], e["kind"]) for e in vm["edges"] if e["from"] == "atabaev-arrested"}
+    assert out == {
+        ("almaty", "places", "reference"),
+        ("atabaev-home", "places", "reference"),
+        ("atabaev-charged", "follows", "reference"),
+        ("bolat-atabaev", "detainee", "participant"),
+        ("knb", "arresting agency", "participant"),
+        ("knb-officers", "arresting agency", "participant"),
+    }
+
+
+def test_view_model_marks_outside_knowledge_and_keeps_one_edge_per_relationship(vm: Any) -> None:
+    external = sorted((e["from"], e["label"], e["to"]) for e in vm["edges"] if e["external"])
+    assert external == [
+        ("aktau", "contained in", "mangistau-region"),
+        ("almaty", "contained in", "kazakhstan"),
+        ("zhanaozen", "contained in", "mangistau-region"),
+    ]
+    member = [e for e in vm["edges"] if (e["from"], e["to"]) == ("knb-officers", "knb")]
+    assert [(e["label"], e["kind"]) for e in member] == [("member of", "relationship")]
+
+
+def test_view_model_claim_has_stance_and_links_to_claimant_and_subjects(vm: Any) -> None:
+    claim = _node(vm, "amnesty-prisoner-of-conscience")
+    assert (claim["kind"], claim["stance"], claim["type"]) == ("Claim", "assessment", "assessment")
+    links = sorted((e["label"], e["to"]) for e in vm["edges"] if e["from"] == claim["id"])
+    assert links == [
+        ("about", "atabaev-arrested"),
+        ("about", "bolat-atabaev"),
+        ("claimed by", "amnesty-international"),
+    ]
+
+
+def test_view_model_counts_match_the_records(kg: Any, vm: Any) -> None:
+    counts = kg.manifest["counts"]
+    shown = {
+        k: counts[k] for k in ("Person", "Group", "Organisation", "Place", "LegalProvision", "Event", "Claim")
+    }
+    by_kind: dict[str, int] = {}
+    for n in vm["nodes"]:
+        by_kind[n["kind"]] = by_kind.get(n["kind"], 0) + 1
+    assert by_kind == shown
+
+
+def test_view_model_without_source_texts_falls_back_to_stored_context(kg: Any, tmp_path: Path) -> None:
+    vm = build_view_model(kg, data_dir=tmp_path / "nowhere")
+    [ev] = _node(vm, "atabaev-arrested")["evidence"]
+    assert ev["quote"] == "He was arrested on 15 June by KNB officers as he was leaving his home in Almaty."
+    assert ev["before"] == "…of the country's Criminal Code. "
+    assert ev["after"] == " After his arrest he was put in…"
+
+
+def test_quote_in_sentence_spans_every_sentence_the_quote_touches() -> None:
+    text = "First one. He was held.\nHe was freed on 3 July. Last one."
+    start = text.index("held")
+    end = text.index("freed") + len("freed")
+    assert quote_in_sentence(text, start, end, sentences(text)) == (
+        "He was ",
+        "held. He was freed",
+        " on 3 July.",
+    )
+
+
+def test_quote_in_sentence_cuts_long_context() -> None:
+    text = "A" * 500 + " quote " + "b" * 500 + "."
+    before, quote, after = quote_in_sentence(text, 501, 506, [(0, len(text))])
+    assert quote == "quote"
+    assert before == "…" + "A" * 399 + " "
+    assert after == " " + "b" * 399 + "…"
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_node_sizes_grow_with_degree() -> None:
+    assert [round(s, 2) for s in node_sizes(4, [(0, 1), (0, 2), (0, 3)])] == [34.0, 23.01, 23.01, 23.01]
+    assert node_sizes(2, []) == [8.0, 8.0]
+
+
+def test_layout_separates_nodes_and_components() -> None:
+    positions = layout_positions(6, [(0, 1), (1, 2), (3, 4)])
+    assert len(set(positions)) == 6
+    assert positions == layout_positions(6, [(0, 1), (1, 2), (3, 4)])  # deterministic
+
+
+def test_layout_of_a_large_sparse_graph_is_spread_out() -> None:
+    import random
+
+    rng = random.Random(3)
+    n = 1200
+    edges = [(rng.randrange(n), rng.randrange(n)) for _ in range(3000)]
+    positions = layout_positions(n, edges)
+    assert len(set(positions)) == n
+    xs = [x for x, _ in positions]
+    assert max(xs) - min(xs) > 1000  # canvas units: not collapsed onto a point
+
+
+def test_lay_out_keeps_given_positions_and_sizes_nodes() -> None:
+    vm: Any = {
+        "title": "t",
+        "kinds": [],
+        "stances": [],
+        "statuses": {},
+        "sources": {},
+        "nodes": [{"id": "a", "x": 5.0, "y": 7.0}, {"id": "b", "x": 1.0, "y": 2.0}],
+        "edges": [{"from": "a", "to": "b"}],
+    }
+    lay_out(vm)
+    assert [(n["x"], n["y"], n["size"]) for n in vm["nodes"]] == [(5.0, 7.0, 34.0), (1.0, 2.0, 34.0)]
+
+
+# --------------------------------------------------------------------------- escaping and the page
+
+
+def test_embed_json_cannot_close_the_script_element() -> None:
+    value = {"label": "</script><script>alert(1)</script><!-- & \u2028"}
+    text = embed_json(value)
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == value
+
+
+def _page_tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+def test_page_is_self_contained(kg: Any) -> None:
+    page = render_explorer(kg)
+    tags = _page_tags(page)
+    refs = [(t, a) for t, a in tags if "src" in a or "href" in a]
+    assert refs == [("link", {"rel": "icon", "href": "data:,"})]
+    assert [a.get("type") for t, a in tags if t == "script"] == ["application/json", None, None]
+    assert ("meta", {"http-equiv": "Content-Security-Policy", "content": CSP}) in tags
+    assert "default-src 'none'" in CSP
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
+
+
+def test_page_shows_payloads_only_as_data(xss_kg: Any) -> None:
+    page = render_explorer(xss_kg, title=PAYLOAD)
+    assert PAYLOAD not in page
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
+    assert not any(t == "img" for t, _ in _page_tags(page))
+    data = page.split('<script type="application/json" id="zg-data">', 1)[1].split("</script>", 1)[0]
+    vm = json.loads(data)
+    assert vm["title"] == PAYLOAD
+    assert _node(vm, "example-watch")["label"] == "Example Watch " + PAYLOAD
+    assert _node(vm, "example-bureau")["aliases"] == [PAYLOAD]
+    [ev] = _node(vm, "example-detention-arbitrary")["evidence"]
+    assert ev["quote"] == f'alleged that the detention was arbitrary: "{PAYLOAD} is not a crime"'
+    assert ev["before"] == "The Example Watch group "
+    assert ev["after"] == "."
+
+
+def test_render_explorer_draws_a_view_model_without_rdf() -> None:
+    vm: Any = {
+        "title": "synthetic",
+        "kinds": [{"key": "Event", "label": "Event", "color": "#e15759", "shape": "diamond"}],
+        "stances": [],
+        "statuses": {"stated": "stated"},
+        "sources": {},
+        "nodes": [
+            {"id": f"n{i}", "label": f"node {i}", "kind": "Event", "aliases": [], "evidence": []}
+            for i in range(3)
+        ],
+        "edges": [{"from": "n0", "to": "n1", "label": "follows", "kind": "reference", "external": False}],
+    }
+    page = render_explorer(vm, title="renamed")
+    assert "<title>renamed</title>" in page
+    assert all("x" in n and "size" in n for n in vm["nodes"])
+
+
+def test_show_explorer_wraps_the_page_in_a_sandboxed_srcdoc_iframe(xss_kg: Any) -> None:
+    frame = show_explorer(xss_kg, height=480).data
+    assert frame.startswith('<iframe sandbox="allow-scripts" srcdoc="&lt;!DOCTYPE html&gt;')
+    assert frame.endswith(
+        'style="width:100%;height:480px;border:1px solid #ddd" title="zhanaozen-graph explorer"></iframe>'
+    )
+    assert frame.count("<") == 2  # only the iframe's own tags: the page is escaped
+    assert frame.count('"') == 8
+
+
+def test_write_explorer_reports_what_it_wrote(xss_kg: Any, tmp_path: Path) -> None:
+    out = write_explorer(xss_kg, tmp_path / "sub" / "e.html")
+    assert (out.nodes, out.edges) == (7, 8)
+    assert out.bytes == len((tmp_path / "sub" / "e.html").read_bytes())
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_explore_writes_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    result = CliRunner().invoke(
+        cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path / "b"), "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    size = len(target.read_bytes()) / 1e6
+    assert result.output == f"wrote {target} (7 nodes, 8 edges, {size:.1f} MB)\n"
+
+
+def test_cli_explore_defaults_to_the_build_directory(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "explorer.html").is_file()
+    assert result.output.startswith(f"wrote {tmp_path / 'explorer.html'} (7 nodes, 8 edges, ")
+
+
+def test_cli_explore_unwritable_target_is_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    target = tmp_path / "afile" / "page.html"
+    result = CliRunner().invoke(
+        cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path / "b"), "-o", str(target)]
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target}: cannot write the explorer: File exists; choose another file with -o\n"
+    )
