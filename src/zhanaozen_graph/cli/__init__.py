@@ -45,9 +45,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import data
+    from . import data, sparql
 
-    for module in (data,):
+    for module in (data, sparql):
         for command in module.COMMANDS:
             cli.add_command(command)
 
