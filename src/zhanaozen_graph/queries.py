@@ -463,7 +463,7 @@ def syntax_error(exc: BaseException, text: str, name: str = "query") -> QueryErr
     >>> str(syntax_error(SyntaxError("error at 1:35: expected one of HAVING, OFFSET"), text))
     "query:1:29: syntax error at 'LIMT 3'"
     >>> str(syntax_error(SyntaxError("error at 1:28: expected one of Prefix not found"), "SELECT * { ?s foo:p ?o }"))
-    "query:1:15: syntax error at 'foo:p': the prefix 'foo:' is not declared"
+    "query:1:15: syntax error at 'foo:p': the prefix 'foo:' is not declared; add PREFIX foo: <...> at the top"
     """
     message = str(exc)
     m = _SYNTAX.search(message)

@@ -28,15 +28,17 @@ UPDATE_KEYWORDS = frozenset(
 )
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
+# Names use \w (Unicode letters, digits, underscore): close enough to the SPARQL grammar
+# for finding keywords and braces, and far cheaper to compile than its exact ranges.
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\U000effff]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][\w.\-\u00b7\u00c0-\U000effff]*)?:(?:[\w\-.:%\\\u00b7\u00c0-\U000effff]*[\w\-:%\u00c0-\U000effff])?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
+  | (?P<word>[^\W\d]\w*)
   | (?P<punct>.)
     """,
     re.VERBOSE | re.DOTALL,
