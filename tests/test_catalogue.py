@@ -122,7 +122,7 @@ def test_actor(kg: Any) -> None:
         ("press-conference-supporters-support-atabaev", "is the object of supports"),
     }
     # Events in chronological order: the first is the speech of 2011 (earliest 2011-01-01).
-    assert [x["earliest"] for x in r if x["what"] == "event"][0] == "2011-01-01"
+    assert next(x["earliest"] for x in r if x["what"] == "event") == "2011-01-01"
 
 
 def test_actor_with_another_actor(kg: Any) -> None:
