@@ -92,6 +92,7 @@ def test_queries_lists_the_catalogue() -> None:
 
 def test_queries_json_has_the_parameters() -> None:
     code, out, _ = invoke("queries", "-f", "json")
+    assert code == 0
     doc = {q["name"]: q for q in json.loads(out)}
     assert doc["actor"]["parameters"] == [
         {
