@@ -26,10 +26,14 @@ ROOT = Path(__file__).resolve().parents[1]
 EVENT = "http://semanticweb.cs.vu.nl/2009/11/sem/Event"
 
 
-def start_server(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """Start `serve --port 0` and read the URL it prints once its workers are ready."""
     cmd = [sys.executable, "-m", "zhanaozen_graph", "serve", "--port", "0", *args]
-    proc = subprocess.Popen(cmd, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env
+    )
     assert proc.stderr is not None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -63,7 +67,9 @@ def endpoint() -> Iterator[str]:
         stop_server(proc)
 
 
-def request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None) -> tuple[int, str, bytes]:
+def request(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, str, bytes]:
     req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
         with urllib.request.urlopen(req, timeout=20) as r:
@@ -97,7 +103,9 @@ def test_sparqlwrapper_post_and_construct(endpoint: str) -> None:
 
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
-    client.setQuery("CONSTRUCT { ?p a ?t } WHERE { ?p a ?t ; <https://w3id.org/zhanaozen-graph/ontology#articleNumber> ?n }")
+    client.setQuery(
+        "CONSTRUCT { ?p a ?t } WHERE { ?p a ?t ; <https://w3id.org/zhanaozen-graph/ontology#articleNumber> ?n }"
+    )
     client.setReturnFormat(TURTLE)
     data = client.query().convert()
     assert b"criminal-code-article-164" in data and b"criminal-code-article-65" in data
@@ -133,10 +141,18 @@ def test_content_negotiation_for_select(endpoint: str, accept: str | None, ctype
 
 @pytest.mark.parametrize(
     ("accept", "ctype"),
-    [("text/turtle", "text/turtle"), ("application/ld+json", "application/ld+json"), ("application/n-triples", "application/n-triples")],
+    [
+        ("text/turtle", "text/turtle"),
+        ("application/ld+json", "application/ld+json"),
+        ("application/n-triples", "application/n-triples"),
+    ],
 )
 def test_content_negotiation_for_construct(endpoint: str, accept: str, ctype: str) -> None:
-    status, content_type, body = get(endpoint, "CONSTRUCT WHERE { ?p <https://w3id.org/zhanaozen-graph/ontology#articleNumber> ?n }", accept)
+    status, content_type, body = get(
+        endpoint,
+        "CONSTRUCT WHERE { ?p <https://w3id.org/zhanaozen-graph/ontology#articleNumber> ?n }",
+        accept,
+    )
     assert (status, content_type) == (200, f"{ctype}; charset=utf-8")
     assert b"criminal-code-article-65" in body
 
@@ -146,7 +162,10 @@ def test_post_form_and_direct(endpoint: str) -> None:
     a = request(endpoint, form, {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
     b = request(endpoint, LEGAL.encode(), {"Content-Type": "application/sparql-query", "Accept": "text/csv"})
     assert a == b
-    assert a[0] == 200 and a[2].splitlines()[1] == b"https://w3id.org/zhanaozen-graph/id/law/criminal-code-article-164,164"
+    assert (
+        a[0] == 200
+        and a[2].splitlines()[1] == b"https://w3id.org/zhanaozen-graph/id/law/criminal-code-article-164,164"
+    )
 
 
 def test_format_parameter_overrides_accept(endpoint: str) -> None:
@@ -162,7 +181,10 @@ def test_catalogue_route_binds_parameters(endpoint: str) -> None:
 
 
 def test_row_cap(endpoint: str) -> None:
-    status, _, body = request(endpoint + "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}), headers={"Accept": "text/csv"})
+    status, _, body = request(
+        endpoint + "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
+        headers={"Accept": "text/csv"},
+    )
     assert status == 200
     assert len(body.splitlines()) == 51  # header and the 50-row cap
 
@@ -171,13 +193,33 @@ def test_row_cap(endpoint: str) -> None:
     ("kwargs", "status", "message"),
     [
         ({"query": "SELECT * WHERE { ?s ?p }"}, 400, b"<query>:1:18: syntax error at '?s ?p }'\n"),
-        ({"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, 403, b"this endpoint is read-only: INSERT (an update) is refused\n"),
-        ({"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, 403, b"this endpoint is read-only: SPARQL updates are refused\n"),
+        (
+            {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},
+            403,
+            b"this endpoint is read-only: INSERT (an update) is refused\n",
+        ),
+        (
+            {"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},
+            403,
+            b"this endpoint is read-only: SPARQL updates are refused\n",
+        ),
         ({}, 400, b"no query: send it in the 'query' parameter\n"),
         ({"query": "  "}, 400, b"the query is empty\n"),
-        ({"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}, 400, b"SERVICE (federated query) is disabled on this endpoint\n"),
-        ({"query": LEGAL, "format": "pdf"}, 400, b"unknown format 'pdf'; use one of json, xml, csv, tsv, turtle, nt, jsonld\n"),
-        ({"query": LEGAL, "default-graph-uri": "urn:g"}, 400, b"default-graph-uri is not supported: the default graph is the union of all named graphs; use GRAPH <iri> in the query\n"),
+        (
+            {"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"},
+            400,
+            b"SERVICE (federated query) is disabled on this endpoint\n",
+        ),
+        (
+            {"query": LEGAL, "format": "pdf"},
+            400,
+            b"unknown format 'pdf'; use one of json, xml, csv, tsv, turtle, nt, jsonld\n",
+        ),
+        (
+            {"query": LEGAL, "default-graph-uri": "urn:g"},
+            400,
+            b"default-graph-uri is not supported: the default graph is the union of all named graphs; use GRAPH <iri> in the query\n",
+        ),
     ],
 )
 def test_bad_requests(endpoint: str, kwargs: dict[str, str], status: int, message: bytes) -> None:
@@ -191,7 +233,9 @@ def test_two_query_parameters(endpoint: str) -> None:
 
 
 def test_update_content_type_is_refused(endpoint: str) -> None:
-    got = request(endpoint, b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", {"Content-Type": "application/sparql-update"})
+    got = request(
+        endpoint, b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", {"Content-Type": "application/sparql-update"}
+    )
     assert got[0] == 403
 
 
@@ -215,7 +259,11 @@ def test_timeout_kills_the_worker_and_the_server_recovers(endpoint: str) -> None
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . ?g ?s ?h }"
     start = time.monotonic()
     got = get(endpoint, slow)
-    assert got == (503, "text/plain; charset=utf-8", b"the query did not finish within the time limit of 1 s\n")
+    assert got == (
+        503,
+        "text/plain; charset=utf-8",
+        b"the query did not finish within the time limit of 1 s\n",
+    )
     assert time.monotonic() - start < 3
     # The other worker answers at once; the killed one is replaced.
     for _ in range(4):
@@ -239,7 +287,11 @@ def test_explorer_is_served_when_built(tmp_path: Path) -> None:
     env = {**os.environ, "ZHANAOZEN_BUILD": str(build)}
     proc, url = start_server("--workers", "1", env=env)
     try:
-        assert request(url + "explorer") == (200, "text/html; charset=utf-8", b"<!doctype html><title>explorer</title>")
+        assert request(url + "explorer") == (
+            200,
+            "text/html; charset=utf-8",
+            b"<!doctype html><title>explorer</title>",
+        )
         (build / "explorer.html").unlink()
         status, _, body = request(url + "explorer")
         assert (status, body) == (404, b"no explorer has been built; run `zhanaozen-graph explore` first\n")

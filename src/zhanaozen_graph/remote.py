@@ -114,7 +114,8 @@ class Endpoint:
                 "turtle": ox.RdfFormat.TURTLE,
                 "jsonld": ox.RdfFormat.JSON_LD,
             }
-            result = QueryResult("graph", triples=list(ox.parse(data, rdf[fmt])), prefixes=prefixes)
+            triples = [q.triple for q in ox.parse(data, rdf[fmt])]
+            result = QueryResult("graph", triples=triples, prefixes=prefixes)
         else:
             raise QueryError(f"{name}: the endpoint answered with an unexpected content type {ctype!r}")
         if max_rows is not None and len(result.rows) > max_rows:
