@@ -23,7 +23,10 @@ from zhanaozen_graph.queries import (
 )
 
 # rdflib warns about its own use of Dataset.default_context; nothing to act on here.
-pytestmark = pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Dataset.default_context is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning"),
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/zhanaozen-graph/"
