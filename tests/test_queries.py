@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from zhanaozen_graph import QueryError, load_graph
+from zhanaozen_graph import QueryError
 from zhanaozen_graph.queries import (
     PARAM_TYPES,
     QueryInfo,
@@ -41,11 +41,6 @@ CONCATENATED = {
     "co-participants": {"events": "; "},
     "relationships": {"quote": " [...] "},
 }
-
-
-@pytest.fixture(scope="module")
-def kg() -> Any:
-    return load_graph()
 
 
 # -- the catalogue ----------------------------------------------------------------------------

@@ -18,11 +18,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from test_queries import CONCATENATED
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.cli import cli
 from zhanaozen_graph.queries import list_queries, run_query
 from zhanaozen_graph.remote import PushError, push
+
+from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
 OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))

@@ -7,7 +7,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from zhanaozen_graph import QueryError, load_graph
+from zhanaozen_graph import QueryError
 from zhanaozen_graph.queries import QueryResult, get_query, list_queries, run_query
 from zhanaozen_graph.sparql_format import negotiate, parse_json_results, serialize
 
@@ -18,11 +18,6 @@ FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-@pytest.fixture(scope="module")
-def kg() -> Any:
-    return load_graph()
 
 
 def _oxigraph_answer(kg: Any, name: str) -> Any:

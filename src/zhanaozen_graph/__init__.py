@@ -1,6 +1,6 @@
 """zhanaozen-graph: human-rights documents as an event-timeline knowledge graph with verbatim evidence.
 
-The names below are imported on first use (PEP 562 module ``__getattr__``), so that
+The data-loading and validation names are imported on first use (PEP 562 module ``__getattr__``), so that
 ``import zhanaozen_graph`` and a one-shot ``zhanaozen-graph query`` stay fast: the
 validator's EDTF parser, YAML and rdflib are loaded only by the commands that need them.
 """
@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Eager: light (pyoxigraph only), and `build` must be the function, not the submodule of that name.
+from .build import BuildResult, KnowledgeGraph, build, load_graph
+from .errors import BuildError, DataError, ModelError, QueryError, ZhanaozenError
+
 if TYPE_CHECKING:
-    from .build import BuildResult, KnowledgeGraph, build, load_graph
-    from .errors import BuildError, DataError, ModelError, QueryError, ZhanaozenError
     from .load import Dataset, load_dataset
     from .model import get_model
     from .queries import QueryResult, get_query, list_queries, run_query
@@ -43,15 +45,6 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
-    "BuildResult": "build",
-    "KnowledgeGraph": "build",
-    "build": "build",
-    "load_graph": "build",
-    "BuildError": "errors",
-    "DataError": "errors",
-    "ModelError": "errors",
-    "QueryError": "errors",
-    "ZhanaozenError": "errors",
     "Dataset": "load",
     "load_dataset": "load",
     "get_model": "model",

@@ -79,7 +79,7 @@ def output_option(func: F) -> F:
 def emit(text: str, output: Path | None) -> None:
     """Print ``text`` to stdout, or write it atomically to ``output``."""
     if output is None or str(output) == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text)
         return
     from ..build import atomic_write
 

@@ -86,7 +86,8 @@ def query(
         raise click.UsageError("give a query: a catalogue NAME, a FILE, - for standard input, or -e SPARQL")
     target = endpoint if endpoint else open_graph(data_dir, build_dir, rebuild)
     result = run_query(target, info, _params(params), timeout=timeout, queries_dir=queries_dir)
-    emit(serialize(result, fmt), output)
+    text = serialize(result, fmt)
+    emit(text[:-1] if text.endswith("\n") else text, output)  # emit ends the text with one newline
 
 
 @click.command()
