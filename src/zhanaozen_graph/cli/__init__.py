@@ -45,9 +45,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import data, explore
+    from . import data, explore, sparql
 
-    for module in (data, explore):
+    for module in (data, sparql, explore):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["data_options", "format_option", "open_graph", "output_option"]
+__all__ = ["data_options", "emit", "format_option", "open_graph", "output_option", "queries_dir_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,9 @@ def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = Fa
     return load_graph(data_dir, build_dir, rebuild=rebuild)
 
 
-def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+def format_option(
+    *choices: str, default: str | None = "table", help: str = "Output format."
+) -> Callable[[F], F]:
     """Add ``--format`` / ``-f`` with the given choices."""
     return click.option(
         "--format",
@@ -47,9 +49,19 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         "fmt",
         type=click.Choice(choices),
         default=default,
-        show_default=True,
-        help="Output format.",
+        show_default=default is not None,
+        help=help,
     )
+
+
+def queries_dir_option(func: F) -> F:
+    """Add ``--queries-dir``: a directory of ``.rq`` files searched before the packaged catalogue."""
+    return click.option(
+        "--queries-dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        envvar="ZHANAOZEN_QUERIES",
+        help="A directory of .rq files searched before the packaged catalogue.",
+    )(func)
 
 
 def output_option(func: F) -> F:

@@ -1,0 +1,243 @@
+"""SPARQL commands: query, queries, serve, push."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .options import data_options, emit, format_option, open_graph, output_option, queries_dir_option
+
+__all__ = ["COMMANDS"]
+
+# The same names as sparql_format.TABLE_FORMATS and GRAPH_FORMATS (kept literal so that
+# importing the CLI does not import the formatters; tests check that they agree).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "turtle", "nt", "jsonld")
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="'--param'")
+        out[name.strip().lstrip("?$")] = value
+    return out
+
+
+@click.command()
+@click.argument("query_spec", metavar="NAME|FILE|-", required=False)
+@click.option("-e", "--expression", metavar="SPARQL", help="The query text itself.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter: a record id, <IRI>, prefixed name, date, number or text (repeatable).",
+)
+@format_option(
+    *RESULT_FORMATS,
+    default=None,
+    help="table (default), csv, tsv, json, xml, md for SELECT/ASK; turtle (default), nt, jsonld for CONSTRUCT/DESCRIBE.",
+)
+@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the local graph.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0, min_open=True), help="Give up after this many seconds."
+)
+@queries_dir_option
+@data_options
+@output_option
+def query(
+    query_spec: str | None,
+    expression: str | None,
+    params: tuple[str, ...],
+    fmt: str | None,
+    endpoint: str | None,
+    timeout: float | None,
+    queries_dir: Path | None,
+    data_dir: Path | None,
+    build_dir: Path | None,
+    rebuild: bool,
+    output: Path,
+) -> None:
+    """Run a catalogue query, a .rq file, standard input (-) or -e TEXT on the graph.
+
+    The default graph is the union of all named graphs. Parameters are bound as RDF
+    terms by the engine (never pasted into the text); `zhanaozen-graph queries` lists
+    the catalogue and its parameters.
+
+    Example: zhanaozen-graph query actor --param actor=knb --format csv
+    """
+    from ..queries import QueryInfo, resolve_query, run_query
+    from ..sparql_format import serialize
+
+    if expression is not None and query_spec is not None:
+        raise click.UsageError("give either NAME|FILE|- or -e SPARQL, not both")
+    if expression is not None:
+        info = QueryInfo.from_text(expression, "-e")
+    elif query_spec == "-":
+        info = QueryInfo.from_text(sys.stdin.read(), "<stdin>")
+    elif query_spec is not None:
+        info = resolve_query(query_spec, queries_dir)
+    else:
+        raise click.UsageError("give a query: a catalogue NAME, a FILE, - for standard input, or -e SPARQL")
+    target = endpoint if endpoint else open_graph(data_dir, build_dir, rebuild)
+    result = run_query(target, info, _params(params), timeout=timeout, queries_dir=queries_dir)
+    text = serialize(result, fmt)
+    emit(text[:-1] if text.endswith("\n") else text, output)  # emit ends the text with one newline
+
+
+@click.command()
+@format_option("table", "json", "md", "csv")
+@queries_dir_option
+def queries(fmt: str, queries_dir: Path | None) -> None:
+    """List the catalogue of queries with their titles and parameters.
+
+    Example: zhanaozen-graph queries --format md
+    """
+    from ..output import render_rows
+    from ..queries import list_queries
+
+    catalogue = list_queries(queries_dir)
+    if fmt == "json":
+        doc = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                    for p in q.parameters
+                ],
+            }
+            for q in catalogue
+        ]
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "parameters": ", ".join(f"{p.name}={p.default}" for p in q.parameters),
+        }
+        for q in catalogue
+    ]
+    click.echo(render_rows(rows, fmt, ["name", "title", "parameters"]))
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free port)."
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Per-query time limit in seconds.",
+)
+@click.option(
+    "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap per answer."
+)
+@click.option(
+    "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes."
+)
+@queries_dir_option
+@data_options
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    queries_dir: Path | None,
+    data_dir: Path | None,
+    build_dir: Path | None,
+    rebuild: bool,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page and the explorer.
+
+    GET or POST /sparql; / is a query page; /explorer is build/explorer.html when it exists;
+    /catalogue/NAME?param=value runs a catalogue query. Stop with Ctrl-C.
+
+    Example: zhanaozen-graph serve --port 7878
+    """
+    from ..server import ServerConfig
+    from ..server import serve as run_server
+
+    kg = open_graph(data_dir, build_dir, rebuild)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
+    config = ServerConfig(
+        nquads=kg.path / "graph.nq",
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        explorer=kg.path / "explorer.html",
+        queries_dir=queries_dir,
+    )
+    run_server(config, host, port, ready=lambda url: click.echo(f"SPARQL endpoint at {url}sparql", err=True))
+
+
+@click.command()
+@click.option(
+    "--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL (or SPARQL Update URL)."
+)
+@click.option(
+    "--graph", metavar="IRI", help="Load everything into this one named graph [default: one per source]."
+)
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "gsp", "update"]),
+    default="auto",
+    show_default=True,
+    help="Graph Store Protocol, SPARQL Update, or GSP falling back to Update.",
+)
+@click.option("--update-endpoint", metavar="URL", help="Where SPARQL updates go [default: --endpoint].")
+@click.option("--user", help="User name (HTTP Basic or Digest).")
+@click.option("--password", envvar="ZHANAOZEN_PASSWORD", help="Password [env: ZHANAOZEN_PASSWORD].")
+@click.option(
+    "--timeout",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds per HTTP request.",
+)
+@data_options
+def push(
+    endpoint: str,
+    graph: str | None,
+    method: str,
+    update_endpoint: str | None,
+    user: str | None,
+    password: str | None,
+    timeout: float,
+    data_dir: Path | None,
+    build_dir: Path | None,
+    rebuild: bool,
+) -> None:
+    """Load the graph into a remote triple store, replacing the graphs of the same names.
+
+    Example: zhanaozen-graph push --endpoint http://localhost:7878/store
+    """
+    from ..remote import push as run_push
+
+    result = run_push(
+        open_graph(data_dir, build_dir, rebuild),
+        endpoint,
+        graph=graph,
+        method=method,
+        update_endpoint=update_endpoint,
+        user=user,
+        password=password,
+        timeout=timeout,
+    )
+    how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
+    click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
+
+
+COMMANDS = [query, queries, serve, push]

@@ -1,0 +1,194 @@
+"""Read SPARQL text without executing it: tokens, query form, prefixes, and where a VALUES block goes.
+
+This is a small lexer, not a parser: it skips comments, strings and IRIs so that
+keywords and braces inside them are not mistaken for syntax. The engines parse
+the query; this module only answers the few questions asked before that
+(which form is it, is it an update, does it use ``SERVICE``, where does the
+outermost ``WHERE`` group open).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "UPDATE_KEYWORDS",
+    "Token",
+    "declared_prefixes",
+    "insert_values",
+    "keywords",
+    "query_form",
+    "tokens",
+    "variables",
+]
+
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+# Names use \w (Unicode letters, digits, underscore): close enough to the SPARQL grammar
+# for finding keywords and braces, and far cheaper to compile than its exact ranges.
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A lexical token: its kind (``comment``, ``string``, ``iri``, ``var``, ``pname``, ``word``, ``punct``), text and offset."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def tokens(text: str, *, comments: bool = False) -> list[Token]:
+    """The tokens of ``text``, without whitespace (and without comments unless asked).
+
+    Examples
+    --------
+    >>> [t.text for t in tokens('SELECT ?x { ?x <urn:p> "{" } # }')]
+    ['SELECT', '?x', '{', '?x', '<urn:p>', '"{"', '}']
+    >>> [t.kind for t in tokens("FILTER(?a < ?b)")]
+    ['word', 'punct', 'var', 'punct', 'var', 'punct']
+    """
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        if kind == "ws" or (kind == "comment" and not comments):
+            continue
+        out.append(Token(kind, m.group(), m.start()))
+    return out
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of ``text`` in upper case (keywords and function names), in order.
+
+    Examples
+    --------
+    >>> keywords("prefix x: <urn:> select * { service <urn:s> {} }")
+    ['PREFIX', 'SELECT', 'SERVICE']
+    """
+    return [t.text.upper() for t in tokens(text) if t.kind == "word"]
+
+
+def query_form(text: str) -> str | None:
+    """The form of a query or update: ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, an update keyword, or None.
+
+    Examples
+    --------
+    >>> query_form("PREFIX a: <urn:a#> # comment\\nconstruct WHERE { ?s ?p ?o }")
+    'CONSTRUCT'
+    >>> query_form("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    'INSERT'
+    >>> query_form("nonsense") is None
+    True
+    """
+    for word in keywords(text):
+        if word in ("PREFIX", "BASE"):
+            continue
+        if word in _FORMS or word in UPDATE_KEYWORDS:
+            return word
+        return None
+    return None
+
+
+def declared_prefixes(text: str) -> dict[str, str]:
+    """The ``PREFIX`` declarations of a query, prefix name to namespace IRI.
+
+    Examples
+    --------
+    >>> declared_prefixes("PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#> PREFIX : <urn:x#> SELECT * {}")
+    {'zg': 'https://w3id.org/zhanaozen-graph/ontology#', '': 'urn:x#'}
+    """
+    toks = tokens(text)
+    out: dict[str, str] = {}
+    for i, t in enumerate(toks[:-2]):
+        if t.kind == "word" and t.text.upper() == "PREFIX" and toks[i + 1].kind == "pname":
+            iri = toks[i + 2]
+            if iri.kind == "iri":
+                out[toks[i + 1].text[:-1]] = iri.text[1:-1]
+    return out
+
+
+def variables(text: str) -> set[str]:
+    """The names of the variables that occur in ``text`` (without ``?`` or ``$``).
+
+    Examples
+    --------
+    >>> sorted(variables('SELECT ?a $b { ?a <urn:p> "?c" }'))
+    ['a', 'b']
+    """
+    return {t.text[1:] for t in tokens(text) if t.kind == "var"}
+
+
+def _where_brace(toks: list[Token]) -> int | None:
+    """The index of the token that opens the outermost WHERE group."""
+    form = None
+    for i, t in enumerate(toks):
+        if t.kind == "word" and t.text.upper() in _FORMS:
+            form = t.text.upper()
+            start = i + 1
+            break
+    else:
+        return None
+    i = start
+    if form == "CONSTRUCT" and i < len(toks) and toks[i].text == "{":
+        depth = 0
+        while i < len(toks):  # skip the template
+            if toks[i].text == "{":
+                depth += 1
+            elif toks[i].text == "}":
+                depth -= 1
+                if depth == 0:
+                    i += 1
+                    break
+            i += 1
+    paren = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.text == "(":
+            paren += 1
+        elif t.text == ")":
+            paren -= 1
+        elif t.text == "{" and paren == 0:
+            return i
+        i += 1
+    return None
+
+
+def insert_values(text: str, values: dict[str, str]) -> str:
+    """``text`` with ``VALUES`` blocks that bind variables at the start of the outermost WHERE group.
+
+    The values must already be RDF terms in SPARQL syntax (serialised by the RDF
+    library, never user text); this is how parameters reach an engine that has
+    no binding mechanism of its own, such as a remote endpoint over HTTP.
+
+    Examples
+    --------
+    >>> insert_values("SELECT ?s WHERE { ?s ?p ?o }", {"s": "<urn:a>"})
+    'SELECT ?s WHERE { VALUES ?s { <urn:a> } ?s ?p ?o }'
+    >>> insert_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"o": '"x"'})
+    'CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?o { "x" } ?s ?p ?o }'
+    """
+    if not values:
+        return text
+    toks = tokens(text)
+    index = _where_brace(toks)
+    if index is None:
+        raise ValueError("no WHERE group found to bind the parameters in")
+    pos = toks[index].start + 1
+    block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items())
+    return text[:pos] + block + text[pos:]

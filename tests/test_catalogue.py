@@ -1,0 +1,565 @@
+"""The exact answers of every catalogue query on the graph of the Amnesty document.
+
+The expected values were worked out by reading data/records/amnesty-ua-2012-07-atabaev-released/*.yaml
+(and the date rules in docs/data-model.md), not copied from the output. Long answers are checked
+by their ids, counts and a few full rows; answers of a few rows are checked whole.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from zhanaozen_graph.queries import list_queries, run_query
+
+BASE = "https://w3id.org/zhanaozen-graph/"
+SOURCE = "amnesty-ua-2012-07-atabaev-released"
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def short(value: Any) -> Any:
+    """A record IRI as its id; other values unchanged."""
+    if isinstance(value, str) and value.startswith(BASE + "id/"):
+        return value.rsplit("/", 1)[1]
+    return value
+
+
+def rows(kg: Any, name: str, **params: str) -> list[dict[str, Any]]:
+    return [{k: short(v) for k, v in r.items()} for r in run_query(kg, name, params).records()]
+
+
+def parts(value: str | None, sep: str = "; ") -> set[str]:
+    return set(value.split(sep)) if value else set()
+
+
+def test_every_catalogue_query_has_a_test_here() -> None:
+    names = {q.name for q in list_queries()}
+    tested = {n[len("test_") :].replace("_", "-") for n in globals() if n.startswith("test_")}
+    assert names <= tested, f"untested: {sorted(names - tested)}"
+
+
+def test_timeline(kg: Any) -> None:
+    r = rows(kg, "timeline")
+    assert len(r) == 55  # the 55 events of events.yaml
+    # 2011 (whole year) first; then May 2011; then mid-2011 (May-August).
+    assert [x["event"] for x in r[:4]] == [
+        "atabaev-zhanaozen-speech",  # "Bolat Atabaev gives ..." sorts before "... visits ..."
+        "atabaev-visits-zhanaozen",
+        "strikes-begin",
+        "atabaev-speaking-out",
+    ]
+    assert [x["event"] for x in r[-3:]] == [
+        "atabaev-press-conference",
+        "ua-action-ended",
+        "amnesty-monitoring",
+    ]
+    released = next(x for x in r if x["event"] == "atabaev-released")
+    assert {k: released[k] for k in ("earliest", "latest", "date", "status", "type")} == {
+        "earliest": "2012-07-03",
+        "latest": "2012-07-03",
+        "date": "2012-07-03T22:00:00",
+        "status": "year-inferred",
+        "type": "release",
+    }
+    assert parts(released["places"]) == {"Aktau", "Pre-trial Detention Centre Number One in Aktau"}
+    assert released["participants"] == "Bolat Atabaev (detainee)"
+    clashes = next(x for x in r if x["event"] == "zhanaozen-clashes")
+    assert clashes["places"] == "Zhanaozen"
+    assert parts(clashes["participants"]) == {
+        "Protesters in Zhanaozen (participant)",
+        "Police (participant)",
+        "People killed in the clashes in Zhanaozen on 16 December 2011 (victim)",
+        "People seriously injured in the clashes in Zhanaozen on 16 December 2011 (victim)",
+    }
+    communications = next(x for x in r if x["event"] == "communications-cut")
+    assert communications["participants"] == ""  # the text does not say who cut them
+
+
+def test_actor(kg: Any) -> None:
+    r = rows(kg, "actor")
+    assert {x["actor"] for x in r} == {"bolat-atabaev"}
+    assert Counter(x["what"] for x in r) == {"event": 16, "claim by": 2, "claim about": 3, "relationship": 3}
+    events = {(x["item"], x["as"]) for x in r if x["what"] == "event"}
+    assert events == {
+        ("atabaev-speaking-out", "speaker"),
+        ("atabaev-draws-attention", "speaker"),
+        ("atabaev-visits-zhanaozen", "visitor"),
+        ("atabaev-zhanaozen-speech", "speaker"),
+        ("atabaev-protests-lethal-force", "speaker"),
+        ("atabaev-charged", "defendant"),
+        ("atabaev-arrested", "detainee"),
+        ("atabaev-convoy", "traveller"),
+        ("friend-intervenes", "beneficiary"),
+        ("atabaev-writes-statement", "speaker"),
+        ("statement-accepted", "defendant"),
+        ("atabaev-charges-dropped", "witness"),
+        ("atabaev-released", "detainee"),
+        ("atabaev-flies-home", "traveller"),
+        ("atabaev-press-conference", "speaker"),
+        ("amnesty-monitoring", "beneficiary"),
+    }
+    assert {(x["item"], x["as"]) for x in r if x["what"] == "claim by"} == {
+        ("atabaev-statement-admission", "testimony"),
+        ("atabaev-press-conference-account", "testimony"),
+    }
+    assert {x["item"] for x in r if x["what"] == "claim about"} == {
+        "amnesty-charges-unfounded",
+        "amnesty-prisoner-of-conscience",
+        "knb-prosecutor-accept-repentance",
+    }
+    assert {(x["item"], x["as"]) for x in r if x["what"] == "relationship"} == {
+        ("atabaev-supports-striking-workers", "supports"),
+        ("film-director-friend-of-atabaev", "is the object of friend_of"),
+        ("press-conference-supporters-support-atabaev", "is the object of supports"),
+    }
+    # Events in chronological order: the first is the speech of 2011 (earliest 2011-01-01).
+    assert next(x["earliest"] for x in r if x["what"] == "event") == "2011-01-01"
+
+
+def test_actor_with_another_actor(kg: Any) -> None:
+    r = rows(kg, "actor", actor="film-director-friend")
+    assert [(x["what"], x["item"], x["as"]) for x in r] == [
+        ("claim about", "atabaev-press-conference-account", "testimony"),
+        ("event", "friend-intervenes", "intermediary"),
+        ("relationship", "film-director-friend-of-atabaev", "friend_of"),
+    ]
+
+
+def test_detentions(kg: Any) -> None:
+    r = rows(kg, "detentions")
+    assert [(x["event"], x["detained"]) for x in r] == [
+        ("strike-arrests", "Opposition political party activists arrested during the strikes"),
+        ("strike-arrests", "Striking workers arrested when the authorities broke up the protests"),
+        ("strike-arrests", "Trade union activists arrested during the strikes"),
+        ("people-rounded-up", "Scores of people, including young women, rounded up after the violence"),
+        ("over-130-detained-event", "The over 130 people detained for taking part in violent mass disorder"),
+        ("sixteen-arrested-charged", "The 16 people arrested and charged with organizing the violence"),
+        ("atabaev-arrested", "Bolat Atabaev"),
+    ]
+    atabaev = r[-1]
+    assert (atabaev["earliest"], atabaev["latest"]) == ("2012-06-15", "2012-06-15")
+    assert parts(atabaev["by"]) == {
+        "KNB officers who arrested Bolat Atabaev",
+        "Committee for National Security",
+    }
+    assert parts(atabaev["places"]) == {"Almaty", "Bolat Atabaev's home in Almaty"}
+    assert atabaev["articles"] == "Article 164 of the Criminal Code of the Republic of Kazakhstan"
+    assert r[0]["by"] == "The authorities (of Kazakhstan)"
+    assert r[0]["places"] == "Mangistau Region"
+    assert r[0]["articles"] == ""
+    assert (r[3]["earliest"], r[3]["latest"]) == (
+        "2011-12-16",
+        "2012-01-15",
+    )  # before the reports "in the days following"
+    assert r[3]["places"] == "Overcrowded police cells where detainees were reportedly kept incommunicado"
+
+
+def test_claims_by_stance(kg: Any) -> None:
+    r = rows(kg, "claims-by-stance")
+    assert Counter(x["stance"] for x in r) == {
+        "allegation": 8,
+        "assessment": 2,
+        "denial": 2,
+        "official_position": 4,
+        "testimony": 3,
+    }
+    assert [x["claim"] for x in r if x["stance"] == "denial"] == [
+        "officers-self-defence",
+        "pgo-rejects-torture-claims",
+    ]
+    self_defence = r[[x["claim"] for x in r].index("officers-self-defence")]
+    assert self_defence == {
+        "stance": "denial",
+        "claim": "officers-self-defence",
+        "label": "The police and security officers acted in self-defence",
+        "claimedBy": "Police and security officers accused by the defendants, who testified at the trial",
+        "madeDuring": "officers-testify",
+        "quote": "All \n\npleaded self-defence",  # verbatim: the PDF text breaks the line there
+    }
+    rounded = next(x for x in r if x["claim"] == "detainees-rounded-up-incommunicado")
+    assert parts(rounded["claimedBy"]) == {
+        "Released detainees who reported ill-treatment after the violence",
+        "Relatives of detainees who reported ill-treatment after the violence",
+    }
+    death = next(x for x in r if x["claim"] == "death-in-custody-alleged")
+    assert death["madeDuring"] is None
+    torture = next(x for x in r if x["claim"] == "defendants-torture-accounts")
+    assert len(torture["quote"].split(" [...] ")) == 2
+
+
+def test_allegations_and_responses(kg: Any) -> None:
+    r = rows(kg, "allegations-and-responses")
+    assert [
+        (x["allegation"], x["allegationStance"], x["response"], x["responseStance"], x["respondedByLabels"])
+        for x in r
+    ] == [
+        (
+            "confessions-under-duress",
+            "allegation",
+            "pgo-rejects-torture-claims",
+            "denial",
+            "Prosecutor General’s Office",
+        ),
+        (
+            "defendants-torture-accounts",
+            "allegation",
+            "pgo-rejects-torture-claims",
+            "denial",
+            "Prosecutor General’s Office",
+        ),
+        (
+            "officers-opened-fire-ill-treated",
+            "allegation",
+            "officers-no-order",
+            "testimony",
+            "Police and security officers accused by the defendants, who testified at the trial",
+        ),
+        (
+            "officers-opened-fire-ill-treated",
+            "allegation",
+            "officers-self-defence",
+            "denial",
+            "Police and security officers accused by the defendants, who testified at the trial",
+        ),
+    ]
+    assert parts(r[2]["allegedByLabels"]) == {
+        "The 37 defendants of the main trial",
+        "The defendants' lawyers",
+    }
+
+
+def test_events_at_place(kg: Any) -> None:
+    r = rows(kg, "events-at-place")
+    assert [(x["event"], x["at"], x["earliest"], x["latest"]) for x in r] == [
+        # Both between the arrest (15 June) and the release (3 July): ordered by id.
+        ("atabaev-convoy", "aktau", "2012-06-15", "2012-07-03"),
+        ("statement-accepted", "aktau", "2012-06-15", "2012-07-03"),
+        ("atabaev-flies-home", "aktau", "2012-07-03", "2012-07-03"),
+        ("atabaev-released", "aktau", "2012-07-03", "2012-07-03"),
+        ("atabaev-released", "aktau-detention-centre", "2012-07-03", "2012-07-03"),
+    ]
+    assert {x["place"] for x in r} == {"aktau"}
+
+
+def test_events_at_place_follows_containment_of_every_depth(kg: Any) -> None:
+    r = rows(kg, "events-at-place", place="mangistau-region")
+    # 5 events in the region itself, 10 in Zhanaozen, 4 in Aktau (one also at its detention centre).
+    assert len({x["event"] for x in r}) == 19
+    assert len(r) == 20
+    assert Counter(x["at"] for x in r) == {
+        "mangistau-region": 5,
+        "zhanaozen": 10,
+        "aktau": 4,
+        "aktau-detention-centre": 1,
+    }
+
+
+def test_charges(kg: Any) -> None:
+    r = rows(kg, "charges")
+    assert [(x["event"], x["defendants"], x["prosecutors"], x["articles"]) for x in r] == [
+        ("defendants-accused", "The 37 defendants of the main trial", "", ""),
+        (
+            "atabaev-charged",
+            "Bolat Atabaev",
+            "Committee for National Security",
+            "Article 164 of the Criminal Code of the Republic of Kazakhstan",
+        ),
+        ("atabaev-charges-dropped", "", "", ""),  # he is now a witness, no longer a defendant
+    ]
+    assert (r[1]["earliest"], r[1]["latest"]) == ("2012-01-06", "2012-01-06")
+    assert (r[0]["earliest"], r[0]["latest"]) == ("2011-12-16", "2012-03-31")
+
+
+def test_legal_provisions(kg: Any) -> None:
+    assert rows(kg, "legal-provisions") == [
+        {
+            "provision": "criminal-code-article-65",
+            "code": "Criminal Code of the Republic of Kazakhstan",
+            "number": "65",
+            "title": "exemption from criminal liability due to active repentance",
+            "event": "atabaev-released",
+            "type": "release",
+            "earliest": "2012-07-03",
+            "latest": "2012-07-03",
+        },
+        {
+            "provision": "criminal-code-article-164",
+            "code": "Criminal Code of the Republic of Kazakhstan",
+            "number": "164",
+            "title": "inciting social discord",
+            "event": "atabaev-charged",
+            "type": "charge",
+            "earliest": "2012-01-06",
+            "latest": "2012-01-06",
+        },
+    ]
+
+
+def test_between_dates(kg: Any) -> None:
+    r = rows(kg, "between-dates")
+    within = [x for x in r if x["certainty"] == "within"]
+    assert [x["event"] for x in within] == [
+        "lethal-force-used",
+        "firing-at-fleeing-protesters",
+        "independence-celebrations",
+        "zhanaozen-clashes",
+        "president-visit",
+    ]
+    assert r[: len(within)] == within  # certain events first
+    possibly = {x["event"] for x in r if x["certainty"] == "possibly"}
+    assert len(possibly) == 28
+    assert {
+        "state-of-emergency",
+        "atabaev-visits-zhanaozen",
+        "defendants-accused",
+        "people-rounded-up",
+    } <= possibly
+    assert not {"strikes-begin", "journalists-assaulted", "atabaev-charged", "main-trial"} & possibly
+    assert {(x["start"], x["end"]) for x in r} == {("2011-12-01", "2011-12-31")}
+
+
+def test_between_dates_with_other_bounds(kg: Any) -> None:
+    r = rows(kg, "between-dates", start="2012-07-03", end="2012-07-03")
+    assert [(x["certainty"], x["event"]) for x in r if x["certainty"] == "within"] == [
+        ("within", "atabaev-flies-home"),
+        ("within", "atabaev-released"),
+    ]
+
+
+def test_organisations(kg: Any) -> None:
+    r = rows(kg, "organisations")
+    assert len(r) == 38
+    assert Counter(x["organisation"] for x in r) == {
+        "knb": 5,
+        "aktau-prosecutors-office": 2,
+        "prosecutor-generals-office": 5,
+        "amnesty-international": 4,
+        "ua-network": 1,
+        "oil-companies": 3,
+        "oil-gas-companies-national-regional": 1,
+        "independent-trade-unions": 1,
+        "opposition-political-parties": 1,
+        "authorities": 5,
+        "security-forces": 6,
+        "police": 1,
+        "special-commission": 1,
+        "trial-court": 2,
+    }
+    idle = [x for x in r if x["what"] is None]
+    assert {x["organisation"] for x in idle} == {
+        "oil-gas-companies-national-regional",
+        "opposition-political-parties",
+    }
+    knb = [(x["what"], x["item"], x["as"]) for x in r if x["organisation"] == "knb"]
+    assert knb == [
+        ("claim", "knb-prosecutor-accept-repentance", "official_position"),
+        ("event", "atabaev-charged", "prosecutor"),
+        ("event", "atabaev-arrested", "arresting_agency"),
+        ("event", "friend-intervenes", "target"),
+        ("event", "statement-accepted", "prosecutor"),
+    ]
+
+
+def test_quantities(kg: Any) -> None:
+    r = rows(kg, "quantities")
+    assert len(r) == 27  # 11 group sizes and 16 numbers on events
+    table = {(x["of"], x["measure"]): (x["qualifier"], x["value"], x["unit"], x["quote"]) for x in r}
+    assert table[("zhanaozen-clashes", "killed")] == (
+        "at_least",
+        15,
+        "people",
+        "At least 15 people were killed",
+    )
+    assert table[("zhanaozen-clashes", "seriously injured")] == (
+        "more_than",
+        100,
+        "people",
+        "more than 100 seriously injured",
+    )
+    assert table[("atabaev-flies-home", "distance")] == ("more_than", 3000, "km", "over 3,000 km away")
+    assert table[("seven-sentenced", "prison term")] == ("up_to", 7, "years", "up to seven years")
+    assert table[("striking-oil-workers", "workers")] == (
+        "vague",
+        2000,
+        "people",
+        "Thousands of oil industry workers",
+    )
+    assert table[("state-of-emergency", "duration")] == (
+        "exactly",
+        20,
+        "days",
+        "20-\n\nday state of emergency",
+    )
+
+
+def test_evidence(kg: Any) -> None:
+    r = rows(kg, "evidence")
+    text = (DATA / "sources" / f"{SOURCE}.txt").read_text(encoding="utf-8")
+    assert [x["start"] for x in r] == [40, 383, 915]
+    assert [" ".join(x["exact"].split()) for x in r] == [
+        "Prisoner of conscience Bolat Atabaev was released on 3 July.",
+        "Prominent theatre director Bolat Atabaev was released under Article 65 of the Criminal Code of the "
+        "Republic of Kazakhstan",
+        "Bolat Atabaev walked free from Pre-trial Detention Centre Number One in Aktau at 10pm on 3 July.",
+    ]
+    for x in r:
+        assert text[x["start"] : x["end"]] == x["exact"]
+        assert text[: x["start"]].endswith(x["prefix"])
+        assert text[x["end"] :].startswith(x["suffix"])
+        assert x["source"] == SOURCE
+
+
+def test_uncertain_dates(kg: Any) -> None:
+    r = rows(kg, "uncertain-dates")
+    assert len(r) == 47  # 55 events, 8 with a stated date
+    assert Counter(x["status"] for x in r) == {"derived": 36, "relative": 6, "year-inferred": 5}
+    assert [x["event"] for x in r if x["status"] == "year-inferred"] == [
+        "independence-celebrations",
+        "zhanaozen-clashes",
+        "president-visit",
+        "atabaev-arrested",
+        "atabaev-released",
+    ]
+    relative = {x["event"]: (x["relativeTo"], x["relation"]) for x in r if x["status"] == "relative"}
+    assert relative == {
+        "firing-at-fleeing-protesters": ("zhanaozen-clashes", "same_day"),
+        "executives-governor-dismissed": ("president-visit", "after"),
+        "detainees-report": ("zhanaozen-clashes", "days_after"),
+        "atabaev-convoy": ("atabaev-arrested", "after"),
+        "atabaev-flies-home": ("atabaev-released", "same_day"),
+        "atabaev-press-conference": ("atabaev-flies-home", "next_day"),
+    }
+    assert all(x["reason"] for x in r)
+    press = next(x for x in r if x["event"] == "atabaev-press-conference")
+    assert (press["earliest"], press["latest"]) == ("2012-07-04", "2012-07-04")
+
+
+def test_co_participants(kg: Any) -> None:
+    r = rows(kg, "co-participants")
+    assert [(x["other"], x["shared"]) for x in r[:2]] == [("knb", 4), ("striking-oil-workers", 4)]
+    assert parts(r[0]["events"]) == {
+        "atabaev-charged",
+        "atabaev-arrested",
+        "friend-intervenes",
+        "statement-accepted",
+    }
+    assert parts(r[1]["events"]) == {
+        "atabaev-speaking-out",
+        "atabaev-draws-attention",
+        "atabaev-visits-zhanaozen",
+        "atabaev-zhanaozen-speech",
+    }
+    assert {x["other"] for x in r[2:]} == {
+        "authorities",
+        "security-forces",
+        "knb-officers",
+        "film-director-friend",
+        "aktau-prosecutors-office",
+        "press-conference-journalists",
+        "press-conference-supporters",
+        "amnesty-international",
+    }
+    assert {x["shared"] for x in r[2:]} == {1}
+
+
+def test_mentions(kg: Any) -> None:
+    assert rows(kg, "mentions") == [
+        {
+            "entity": "knb",
+            "source": SOURCE,
+            "title": "Urgent Action: Bolat Atabaev released",
+            "date": "2012-07",
+            "quotes": 1,
+        }
+    ]
+    assert rows(kg, "mentions", entity="bolat-atabaev")[0]["quotes"] == 4
+
+
+def test_relationships(kg: Any) -> None:
+    r = rows(kg, "relationships")
+    assert len(r) == 13
+    assert Counter(x["relation"] for x in r) == {
+        "employed_by": 2,
+        "friend_of": 1,
+        "member_of": 4,
+        "relative_of": 2,
+        "represents": 1,
+        "supports": 3,
+    }
+    assert r[[x["relationship"] for x in r].index("film-director-friend-of-atabaev")] == {
+        "subjectLabel": "Friend of Bolat Atabaev, a fellow film director (not named)",
+        "relation": "friend_of",
+        "objectLabel": "Bolat Atabaev",
+        "quote": "one of his friends, a \n\nfellow film director",
+        "relationship": "film-director-friend-of-atabaev",
+    }
+
+
+def test_consequences(kg: Any) -> None:
+    r = rows(kg, "consequences")
+    assert {(x["later"], x["link"]) for x in r} == {
+        ("state-of-emergency", "follows"),
+        ("military-reinforcements-sent", "follows"),
+        ("special-commission-set-up", "follows"),
+        ("communications-cut", "follows"),
+        ("president-visit", "follows"),
+        ("video-footage-released", "follows"),
+        ("executives-governor-dismissed", "follows"),  # through president-visit
+        ("pgo-criminal-investigation", "follows"),  # through video-footage-released
+        ("lethal-force-used", "part of"),
+        ("firing-at-fleeing-protesters", "part of"),
+    }
+    assert r[0]["later"] == "lethal-force-used"  # December 2011, from the 1st
+
+
+def test_places(kg: Any) -> None:
+    r = {x["place"]: x for x in rows(kg, "places")}
+    assert len(r) == 11
+    containment = {p: (x["containedIn"], x["containment"]) for p, x in r.items() if x["containedIn"]}
+    assert containment == {
+        "south-west-kazakhstan": ("kazakhstan", "stated"),
+        "mangistau-region": ("kazakhstan", "stated"),
+        "zhanaozen": ("mangistau-region", "external"),
+        "zhanaozen-square": ("zhanaozen", "stated"),
+        "aktau": ("mangistau-region", "external"),
+        "aktau-detention-centre": ("aktau", "stated"),
+        "almaty": ("kazakhstan", "external"),
+        "atabaev-home": ("almaty", "stated"),
+    }
+    coordinates = {p: (float(x["lat"]), float(x["long"])) for p, x in r.items() if x["lat"]}
+    assert coordinates == {
+        "kazakhstan": (48.0, 68.0),
+        "mangistau-region": (44.0, 54.0),
+        "zhanaozen": (43.34, 52.86),
+        "aktau": (43.65, 51.16),
+        "almaty": (43.24, 76.89),
+    }
+    assert r["aktau-detention-centre"]["type"] == "facility"
+
+
+def test_record(kg: Any) -> None:
+    result = run_query(kg, "record")
+    assert result.kind == "graph"
+    triples = {
+        (short(t.subject.value), short(t.predicate.value), short(t.object.value)) for t in result.triples
+    }
+    sem, rdfs, zg = (
+        "http://semanticweb.cs.vu.nl/2009/11/sem/",
+        "http://www.w3.org/2000/01/rdf-schema#",
+        "https://w3id.org/zhanaozen-graph/ontology#",
+    )
+    assert ("atabaev-released", sem + "hasPlace", "aktau-detention-centre") in triples
+    assert (
+        "aktau-detention-centre",
+        rdfs + "label",
+        "Pre-trial Detention Centre Number One in Aktau",
+    ) in triples
+    assert ("atabaev-released", zg + "invokes", "criminal-code-article-65") in triples
+    assert ("bolat-atabaev", rdfs + "label", "Bolat Atabaev") in triples
+    assert (
+        "bolat-atabaev-detainee",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
+        "bolat-atabaev",
+    ) in triples
+    assert not [t for t in triples if t[1] == zg + "evidence"]

@@ -1,0 +1,160 @@
+"""A real Oxigraph server: push the graph, run every catalogue query there, compare with the local rows."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from zhanaozen_graph import load_graph
+from zhanaozen_graph.cli import cli
+from zhanaozen_graph.queries import list_queries, run_query
+from zhanaozen_graph.remote import PushError, push
+
+from .test_queries import CONCATENATED
+
+pytestmark = pytest.mark.server
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server on a free loopback port (union default graph, like the local engine)."""
+    assert Path(OXIGRAPH).exists(), "the oxigraph binary (pip install oxigraph) is missing"
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    cmd = [
+        OXIGRAPH,
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise AssertionError("oxigraph did not start") from None
+            time.sleep(0.05)
+    try:
+        yield base
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str) -> str:
+    result = CliRunner().invoke(cli, ["push", "--endpoint", f"{oxigraph}/store"])
+    assert result.exit_code == 0, result.output
+    kg = load_graph()
+    graphs = {q.graph_name.value for q in kg.store}
+    assert (
+        result.stdout == f"pushed {len(kg)} triples in {len(graphs)} graphs with the Graph Store Protocol\n"
+    )
+    return oxigraph
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_every_catalogue_query_gives_the_local_rows(pushed: str, name: str) -> None:
+    local = run_query(load_graph(), name)
+    remote = run_query(f"{pushed}/query", name)
+    assert remote.kind == local.kind
+    if local.kind == "graph":
+        assert set(remote.triples) == set(local.triples)
+    else:
+        assert remote.variables == local.variables
+        assert unordered_lists(name, remote) == unordered_lists(name, local)
+        assert len(local.rows) > 0
+
+
+def unordered_lists(name: str, result: Any) -> list[tuple[Any, ...]]:
+    """Rows with the GROUP_CONCAT cells as sorted lists: the order inside them is up to the engine."""
+    split = CONCATENATED.get(name, {})
+    return [
+        tuple(
+            tuple(sorted(t.value.split(split[v]))) if v in split and isinstance(t, ox.Literal) else t
+            for v, t in zip(result.variables, row, strict=True)
+        )
+        for row in result.rows
+    ]
+
+
+def test_parameters_reach_the_remote_store(pushed: str) -> None:
+    local = run_query(load_graph(), "actor", {"actor": "knb"})
+    remote = run_query(f"{pushed}/query", "actor", {"actor": "knb"})
+    assert unordered_lists("actor", remote) == unordered_lists("actor", local)
+    # KNB: 4 events, 1 claim by it, 1 claim about it, 1 relationship (its officers are members)
+    assert len(remote.rows) == 7
+
+
+def test_query_command_with_endpoint(pushed: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["query", "legal-provisions", "--endpoint", f"{pushed}/query", "-f", "csv"]
+    )
+    assert result.exit_code == 0
+    local = CliRunner().invoke(cli, ["query", "legal-provisions", "-f", "csv"])
+    assert result.stdout_bytes == local.stdout_bytes
+
+
+def test_remote_syntax_error_is_one_line(pushed: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["query", "-e", "SELECT * WHERE { ?s ?p }", "--endpoint", f"{pushed}/query"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: -e: the endpoint answered 400: ")
+    assert result.stderr.count("\n") == 1
+
+
+def test_push_with_sparql_update_into_one_graph(oxigraph: str) -> None:
+    kg: Any = load_graph()
+    target = "https://example.org/zhanaozen"
+    result = push(kg, f"{oxigraph}/update", graph=target, method="update")
+    assert result.method == "update" and list(result.graphs) == [target]
+    count = run_query(
+        f"{oxigraph}/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}"
+    )
+    assert count.records() == [{"n": result.triples}]
+    assert result.triples == len({q.triple for q in kg.store})
+
+
+def test_push_falls_back_to_update(oxigraph: str) -> None:
+    # /update refuses a Graph Store Protocol PUT, so "auto" switches to SPARQL Update.
+    result = push(load_graph(), f"{oxigraph}/update", graph="https://example.org/fallback")
+    assert result.method == "update"
+
+
+def test_push_refused(oxigraph: str) -> None:
+    with pytest.raises(PushError, match=r"the store refused graph <.*>: 4\d\d "):
+        push(load_graph(), f"{oxigraph}/query", method="gsp")
