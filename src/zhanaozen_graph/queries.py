@@ -415,6 +415,19 @@ class QueryResult:
         """
         return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
 
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame, one column per variable (for notebooks).
+
+        Examples
+        --------
+        >>> r = QueryResult("select", ["n"], [(ox.Literal("2", datatype=ox.NamedNode(XSD + "integer")),)])
+        >>> r.to_dataframe()["n"].tolist()
+        [2]
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.records(), columns=self.variables)
+
     def __len__(self) -> int:
         if self.kind == "select":
             return len(self.rows)
