@@ -8,31 +8,27 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, emit, format_option, open_graph, output_option
+from .options import (
+    build_dir_option,
+    data_dir_option,
+    data_options,
+    emit,
+    format_option,
+    open_graph,
+    output_option,
+)
 
 __all__ = ["COMMANDS"]
 
 
 @click.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="ZHANAOZEN_DATA",
-    help="The data directory with sources/ and records/ [default: ./data].",
-)
-@click.option(
-    "--build-dir",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="ZHANAOZEN_BUILD",
-    help="Where to write [default: build/ beside the data].",
-)
+@data_dir_option
+@build_dir_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
 def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None:
     """Check the records and write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
 
-    Example: zhanaozen-graph build -o build/
+    Example: zhanaozen-graph build --build-dir build/
     """
     from ..build import build as run_build
 
@@ -43,13 +39,7 @@ def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None
 
 
 @click.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="ZHANAOZEN_DATA",
-    help="The data directory with sources/ and records/ [default: ./data].",
-)
+@data_dir_option
 def validate(data_dir: Path | None) -> None:
     """Check every record against the model and the graph against the SHACL shapes.
 
@@ -86,13 +76,7 @@ def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str
 
 
 @click.command()
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="ZHANAOZEN_DATA",
-    help="The data directory with sources/ and records/ [default: ./data].",
-)
+@data_dir_option
 @click.option("--uncovered", is_flag=True, help="List only the sentences no record cites.")
 @format_option("table", "json", "csv")
 def coverage(data_dir: Path | None, uncovered: bool, fmt: str) -> None:

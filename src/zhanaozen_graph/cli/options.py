@@ -8,28 +8,45 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["data_options", "emit", "format_option", "open_graph", "output_option", "queries_dir_option"]
+__all__ = [
+    "build_dir_option",
+    "data_dir_option",
+    "data_options",
+    "emit",
+    "format_option",
+    "open_graph",
+    "output_option",
+    "queries_dir_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def data_options(func: F) -> F:
-    """Add ``--data``, ``--build-dir`` and ``--rebuild`` (where the records are, where builds are cached)."""
-    func = click.option("--rebuild", is_flag=True, help="Build even if the cached build is up to date.")(func)
-    func = click.option(
-        "--build-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="ZHANAOZEN_BUILD",
-        help="Where builds are written and cached [default: build/ beside the data].",
-    )(func)
-    func = click.option(
+def data_dir_option(func: F) -> F:
+    """Add ``--data``: the directory with ``sources/`` and ``records/``."""
+    return click.option(
         "--data",
         "data_dir",
         type=click.Path(file_okay=False, path_type=Path),
         envvar="ZHANAOZEN_DATA",
         help="The data directory with sources/ and records/ [default: ./data].",
     )(func)
-    return func
+
+
+def build_dir_option(func: F) -> F:
+    """Add ``--build-dir``: where builds are written and cached."""
+    return click.option(
+        "--build-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="ZHANAOZEN_BUILD",
+        help="Where builds are written and cached [default: build/ beside the data].",
+    )(func)
+
+
+def data_options(func: F) -> F:
+    """Add ``--data``, ``--build-dir`` and ``--rebuild`` (where the records are, where builds are cached)."""
+    func = click.option("--rebuild", is_flag=True, help="Build even if the cached build is up to date.")(func)
+    return data_dir_option(build_dir_option(func))
 
 
 def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = False) -> Any:
