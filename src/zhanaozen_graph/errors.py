@@ -8,6 +8,7 @@ __all__ = [
     "BuildError",
     "DataError",
     "ModelError",
+    "NameLookupError",
     "QueryError",
     "ZhanaozenError",
 ]
@@ -79,3 +80,14 @@ class BuildError(ZhanaozenError):
 
 class QueryError(ZhanaozenError):
     """A SPARQL query is malformed, unknown, or failed to run."""
+
+
+class NameLookupError(QueryError):
+    """A name given for an entity matches no node of the graph, or more than one.
+
+    ``candidates`` holds the ids of the close matches (unknown name) or of every match (ambiguous name).
+    """
+
+    def __init__(self, message: str, *, candidates: tuple[str, ...] = (), hint: str | None = None) -> None:
+        self.candidates = candidates
+        super().__init__(message, hint=hint)

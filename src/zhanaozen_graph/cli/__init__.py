@@ -45,9 +45,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import data, explore, sparql
+    from . import data, explore, network, sparql
 
-    for module in (data, sparql, explore):
+    for module in (data, sparql, explore, network):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -17,6 +17,8 @@ __all__ = [
     "open_graph",
     "output_option",
     "queries_dir_option",
+    "slice_options",
+    "window_of",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,3 +105,30 @@ def emit(text: str, output: Path | None) -> None:
     with atomic_write(output) as fh:
         fh.write(text + "\n")  # the same bytes as on standard output
     click.echo(f"wrote {output}", err=True)
+
+
+def slice_options(func: F) -> F:
+    """Add ``--as-of``, ``--from``, ``--to`` and ``--certain`` (a time slice of the network).
+
+    The command receives ``as_of``, ``start``, ``end`` (strings, checked by the library) and
+    ``certain``; :func:`window_of` turns ``start`` and ``end`` into the library's ``window``.
+    """
+    func = click.option(
+        "--certain",
+        is_flag=True,
+        help="Keep only events whose date bounds lie wholly inside the slice (not those that may overlap it).",
+    )(func)
+    func = click.option("--to", "end", metavar="DATE", help="End of a window (YYYY-MM-DD).")(func)
+    func = click.option("--from", "start", metavar="DATE", help="Start of a window (YYYY-MM-DD).")(func)
+    func = click.option(
+        "--as-of",
+        "as_of",
+        metavar="DATE",
+        help="The network as it stood at this date (YYYY-MM-DD): events that may have begun by then.",
+    )(func)
+    return func
+
+
+def window_of(start: str | None, end: str | None) -> tuple[str | None, str | None] | None:
+    """The ``window`` argument of the library from ``--from``/``--to`` (``None`` when neither is given)."""
+    return (start, end) if start is not None or end is not None else None
