@@ -343,9 +343,10 @@ def paths(
 
     One row per hop and linking event: ``path`` and ``hop`` (numbered from 1), ``source``,
     ``source_label``, ``target``, ``target_label``, ``event``, ``event_label``, ``date`` (EDTF),
-    ``earliest``, ``latest``, ``source_role``, ``target_role`` and ``quote`` (the event's first quote in
-    its ``document``). A hop two actors share several events for has one row per event. An empty frame
-    when the actors are not connected.
+    ``earliest``, ``latest``, ``link`` (``event``, or ``claim`` with ``include_allegations``),
+    ``source_role``, ``target_role`` (``claimant``/``about`` for a claim), ``quotes`` (the event's
+    evidence, in document order) and ``document`` (the source of the first quote). A hop two actors
+    share several events for has one row per event. An empty frame when the actors are not connected.
 
     Parameters
     ----------
@@ -375,9 +376,10 @@ def paths(
         "date",
         "earliest",
         "latest",
+        "link",
         "source_role",
         "target_role",
-        "quote",
+        "quotes",
         "document",
     ]
     G = coparticipation_graph(kg, include_allegations, as_of=as_of, window=window, certain=certain)
@@ -403,7 +405,7 @@ def paths(
         for hop, (x, y) in enumerate(pairwise(p), 1):
             for r in G.edges[x, y]["events"] + G.edges[x, y].get("claims", []):
                 event = nodes[r]
-                quote, document = quotes.get(r, (None, None))
+                evidence = quotes.get(r, [])
                 rows.append(
                     {
                         "path": i,
@@ -417,10 +419,11 @@ def paths(
                         "date": event.get("date"),
                         "earliest": event.get("earliest"),
                         "latest": event.get("latest"),
+                        "link": "claim" if event["type"] == "Claim" else "event",
                         "source_role": ", ".join(roles.get((r, x), [])),
                         "target_role": ", ".join(roles.get((r, y), [])),
-                        "quote": quote,
-                        "document": document,
+                        "quotes": [q for q, _s in evidence],
+                        "document": evidence[0][1] if evidence else None,
                     }
                 )
     return _frame(rows, columns)

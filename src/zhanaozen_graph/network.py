@@ -13,7 +13,8 @@ Five projections, each built from a handful of SELECT queries (never by converti
 
 Which properties become edges is read from the model (``kinds.yaml``: every ``ref:`` property with an
 ``rdf`` predicate), not listed here. Node ids are the record ids (``bolat-atabaev``); nodes carry
-``type`` (the record kind), ``label``, ``aliases`` and, for events and claims, their date bounds
+``type`` (the record kind), ``label``, ``aliases`` (names the documents use; ``aliases_external`` for
+names known from outside them) and, for events and claims, their date bounds
 ``earliest``/``latest`` (ISO dates) with ``date`` (EDTF) and ``date_status``.
 
 Every projection takes the same time-slice arguments: ``as_of`` (the network as it stood at a date:
@@ -199,7 +200,9 @@ _NODES = (
 )
 _CATEGORIES = _PREFIXES + "SELECT DISTINCT ?node ?p ?v WHERE { VALUES ?p { $VALUES } ?node ?p ?v }"
 _REFS = _PREFIXES + "SELECT DISTINCT ?s ?p ?o ?g WHERE { VALUES ?p { $VALUES } GRAPH ?g { ?s ?p ?o } }"
-_ALIASES = _PREFIXES + "SELECT DISTINCT ?node ?alias WHERE { ?node schema:alternateName ?alias }"
+_ALIASES = (
+    _PREFIXES + "SELECT DISTINCT ?node ?alias ?g WHERE { GRAPH ?g { ?node schema:alternateName ?alias } }"
+)
 _DATES = (
     _PREFIXES
     + """SELECT DISTINCT ?node ?earliest ?latest ?date ?st WHERE {
@@ -304,14 +307,17 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
             "type": kinds[row["class"]],
             "label": row["label"],
             "aliases": [],
+            "aliases_external": [],
             "iri": row["node"],
         }
+    external_graph = m.graph_iri("external")
     for row in kg.select(_ALIASES):
         node = nodes.get(_slug(row["node"]))
         if node is not None:
-            node["aliases"].append(row["alias"])
+            node["aliases_external" if row["g"] == external_graph else "aliases"].append(row["alias"])
     for node in nodes.values():
-        node["aliases"].sort()
+        node["aliases"] = sorted(set(node["aliases"]))
+        node["aliases_external"] = sorted(set(node["aliases_external"]) - set(node["aliases"]))
     # Categories: the enum properties with a predicate (event type, stance, place type).
     categories: dict[str, tuple[str, str]] = {}
     for kind in m.kinds.values():
@@ -341,7 +347,6 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
     )
     relations = edge_relations(m)
     names = {(r.predicate, r.external): r.name for r in relations}
-    external_graph = m.graph_iri("external")
     edges: set[tuple[str, str, str, bool]] = set()
     for row in kg.select(_REFS.replace("$VALUES", _values({r.predicate for r in relations}))):
         external = row["g"] == external_graph
@@ -372,8 +377,10 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
 
 
 def _node_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in attrs.items() if k != "iri" and v is not None}
+    out = {k: v for k, v in attrs.items() if k not in ("iri", "aliases_external") and v is not None}
     out["aliases"] = list(attrs["aliases"])
+    if attrs["aliases_external"]:
+        out["aliases_external"] = list(attrs["aliases_external"])
     return out
 
 
@@ -753,9 +760,8 @@ def resolve_name(G: nx.Graph, name: str, what: str = "node") -> str:
     wanted = _norm(name)
     names: dict[str, list[str]] = {}
     for n, attrs in G.nodes(data=True):
-        names[n] = [_norm(n), _norm(str(attrs.get("label", n)))] + [
-            _norm(a) for a in attrs.get("aliases", [])
-        ]
+        aliases = [*attrs.get("aliases", []), *attrs.get("aliases_external", [])]
+        names[n] = [_norm(n), _norm(str(attrs.get("label", n)))] + [_norm(a) for a in aliases]
     exact = sorted(n for n, keys in names.items() if wanted in keys)
     if len(exact) == 1:
         return exact[0]
@@ -796,19 +802,28 @@ def resolve_name(G: nx.Graph, name: str, what: str = "node") -> str:
     )
 
 
-def evidence_quotes(kg: KnowledgeGraph, records: Iterable[str]) -> dict[str, tuple[str, str]]:
-    """The first evidence quote (by position in the document) of each record: (quote, source)."""
+def evidence_quotes(kg: KnowledgeGraph, records: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    """The evidence quotes of each record, in document order: ``(quote, source)`` pairs.
+
+    Whitespace inside a quote is collapsed (line breaks of the document become spaces).
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> evidence_quotes(load_graph(), ["atabaev-convoy"])  # doctest: +NORMALIZE_WHITESPACE
+    {'atabaev-convoy': [('After his arrest he was put in a convoy to travel by road to a pre-trial
+    detention centre in Aktau.', 'amnesty-ua-2012-07-atabaev-released')]}
+    """
     rows = _rows(kg)
     iris = [rows.nodes[r]["iri"] for r in records if r in rows.nodes]
-    best: dict[str, tuple[int, str, str]] = {}
+    found: dict[str, set[tuple[str, int, str, str]]] = defaultdict(set)
     if not iris:
         return {}
     for row in kg.select(_QUOTES.replace("$VALUES", _values(iris))):
-        r = _slug(row["node"])
-        cand = (int(row["start"]), " ".join(row["quote"].split()), row["source"])
-        if r not in best or cand < best[r]:
-            best[r] = cand
-    return {r: (q, s) for r, (_start, q, s) in best.items()}
+        found[_slug(row["node"])].add(
+            (row["source"], int(row["start"]), " ".join(row["quote"].split()), row["source"])
+        )
+    return {r: [(q, s) for _src, _start, q, s in sorted(quotes)] for r, quotes in found.items()}
 
 
 def _roles(kg: KnowledgeGraph) -> dict[tuple[str, str], list[str]]:

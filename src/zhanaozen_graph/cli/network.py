@@ -232,7 +232,7 @@ def path_command(
     )
     if frame.empty:
         click.echo(f"no chain of shared events links {source!r} and {target!r}", err=True)
-    columns = ["path", "hop", "source_label", "target_label", "date", "event_label", "quote"]
+    columns = ["path", "hop", "source_label", "target_label", "date", "event_label", "quotes"]
     _show(frame, fmt, output, columns)
 
 
