@@ -361,6 +361,17 @@ def test_evolution_of_degree(kg: KnowledgeGraph) -> None:
     assert all(math.isnan(v) for v in police[:4]) and police[4:] == [3] * 7
 
 
+def test_evolution_spreads_its_steps(kg: KnowledgeGraph) -> None:
+    # 11 distinct start dates; 4 steps take the 1st, 4th, 7th and 11th (indexes 0, 3, 6, 10).
+    assert list(evolution(kg, max_steps=4).columns)[2:] == [
+        "2011-01-01",
+        "2011-12-01",
+        "2012-01-06",
+        "2012-07-04",
+    ]
+    assert list(evolution(kg, max_steps=1).columns)[2:] == ["2012-07-04"]
+
+
 def test_unknown_metric(kg: KnowledgeGraph) -> None:
     with pytest.raises(QueryError, match="unknown metric 'fame'; use one of: events, degree"):
         evolution(kg, "fame")

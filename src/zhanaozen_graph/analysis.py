@@ -145,36 +145,41 @@ def centrality(
     >>> table[["id", "degree"]].head(2).values.tolist()
     [['security-forces', 9], ['bolat-atabaev', 10]]
     """
-    import networkx as nx
-
     G = _network(source, include_allegations, as_of, window, certain)
     columns = ["id", "label", "type", *METRICS]
     if G.number_of_nodes() == 0:
         return _frame([], columns)
-    k = sample if sample is not None and sample < G.number_of_nodes() else None
-    betweenness = nx.betweenness_centrality(G, k=k, seed=seed if k else None)
-    closeness = nx.closeness_centrality(G)
-    pagerank = nx.pagerank(G, weight="weight")
-    G_core = G.copy()
-    G_core.remove_edges_from(nx.selfloop_edges(G_core))
-    core = nx.core_number(G_core)
+    values = {m: _measure(G, m, sample, seed) for m in METRICS}
     rows = [
-        {
-            "id": n,
-            "label": a.get("label", n),
-            "type": a.get("type"),
-            "events": len(a.get("events", [])) + len(a.get("claims", [])),
-            "degree": G.degree(n),
-            "strength": G.degree(n, weight="weight"),
-            "betweenness": betweenness[n],
-            "closeness": closeness[n],
-            "pagerank": pagerank[n],
-            "core": core[n],
-        }
+        {"id": n, "label": a.get("label", n), "type": a.get("type"), **{m: values[m][n] for m in METRICS}}
         for n, a in G.nodes(data=True)
     ]
     rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], str(r["label"])))
     return _frame(rows[:top] if top is not None else rows, columns)
+
+
+def _measure(G: nx.Graph, metric: str, sample: int | None = None, seed: int = 42) -> dict[Any, Any]:
+    """One of :data:`METRICS` for every node of ``G``."""
+    import networkx as nx
+
+    if metric == "events":
+        return {n: len(a.get("events", [])) + len(a.get("claims", [])) for n, a in G.nodes(data=True)}
+    if metric == "degree":
+        return dict(G.degree())
+    if metric == "strength":
+        return dict(G.degree(weight="weight"))
+    if metric == "betweenness":
+        k = sample if sample is not None and sample < G.number_of_nodes() else None
+        return dict(nx.betweenness_centrality(G, k=k, seed=seed if k else None))
+    if metric == "closeness":
+        return dict(nx.closeness_centrality(G))
+    if metric == "pagerank":
+        return dict(nx.pagerank(G, weight="weight"))
+    if metric == "core":
+        H = G.copy()
+        H.remove_edges_from(nx.selfloop_edges(H))
+        return dict(nx.core_number(H))
+    raise QueryError(f"unknown metric {metric!r}", hint=f"use one of: {', '.join(METRICS)}")
 
 
 def communities(
@@ -490,6 +495,9 @@ def evolution(
     top: int | None = None,
     include_allegations: bool = False,
     certain: bool = False,
+    sample: int | None = None,
+    seed: int = 42,
+    max_steps: int = 24,
 ) -> pd.DataFrame:
     """A measure of each actor in the network as it stood at a series of dates.
 
@@ -503,9 +511,11 @@ def evolution(
         ``events``, ``degree``, ``strength``, ``betweenness``, ``closeness``, ``pagerank`` or ``core``.
     dates
         The dates; by default every distinct earliest bound of an event (each date the network may
-        grow), in order.
+        grow), in order, or ``max_steps`` of them evenly spread (always the last) when there are more.
     top
         Keep only this many rows.
+    sample, seed
+        Estimate betweenness from this many sources (see :func:`centrality`).
 
     Raises
     ------
@@ -526,6 +536,13 @@ def evolution(
         steps = sorted(
             {a["earliest"] for a in rows.nodes.values() if a["type"] == "Event" and "earliest" in a}
         )
+        if max_steps < 1:
+            raise QueryError(f"max_steps must be at least 1, not {max_steps}")
+        if len(steps) > max_steps:
+            end = len(steps) - 1
+            spread = max(max_steps - 1, 1)
+            picks = {end * i // spread for i in range(max_steps)} if max_steps > 1 else set()
+            steps = [steps[i] for i in sorted(picks | {end})]
     else:
         steps = []
         for d in dates:
@@ -535,10 +552,11 @@ def evolution(
     labels: dict[str, str] = {}
     values: dict[str, dict[str, float]] = {}
     for d in steps:
-        table = centrality(kg, include_allegations=include_allegations, as_of=d, certain=certain)
-        for r in table.itertuples(index=False):
-            labels[r.id] = r.label
-            values.setdefault(r.id, {})[d] = float(getattr(r, metric))
+        G = coparticipation_graph(kg, include_allegations, as_of=d, certain=certain)
+        measured = _measure(G, metric, sample, seed) if G.number_of_nodes() else {}
+        for n, value in measured.items():
+            labels[n] = G.nodes[n].get("label", n)
+            values.setdefault(n, {})[d] = float(value)
     last = steps[-1] if steps else None
     order = sorted(
         values,
