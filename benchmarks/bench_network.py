@@ -26,7 +26,7 @@ from typing import Any
 
 from zhanaozen_graph import KnowledgeGraph, load_graph
 from zhanaozen_graph import network as net
-from zhanaozen_graph.analysis import centrality, communities, evolution, links, paths
+from zhanaozen_graph.analysis import METRICS, centrality, communities, evolution, links, paths
 
 
 def _peak_mb() -> float:
@@ -75,6 +75,9 @@ def bench(kg: KnowledgeGraph, *, sample: int | None = None, seed: int = 42) -> l
         f"centrality (betweenness {'k=' + str(sample) if sample else 'exact'})",
         lambda: centrality(G, sample=sample, seed=seed),
     )
+    step(
+        "centrality without closeness", lambda: centrality(G, sample=sample, seed=seed, metrics=_NO_CLOSENESS)
+    )
     step("communities (louvain)", lambda: communities(G, seed=seed))
     step("links as_of median date", lambda: links(kg, as_of=_median_date(kg)))
     top = sorted(G.degree, key=lambda x: (-x[1], x[0]))[:2]
@@ -83,6 +86,9 @@ def bench(kg: KnowledgeGraph, *, sample: int | None = None, seed: int = 42) -> l
     step("evolution of degree (each event start)", lambda: evolution(kg, "degree"))
     step("export gexf (full)", lambda: net.export_network(kg, "gexf", "full"))
     return rows
+
+
+_NO_CLOSENESS = tuple(m for m in METRICS if m != "closeness")
 
 
 def _imports() -> None:

@@ -92,6 +92,23 @@ def test_claims_bring_the_president_into_the_main_component(kg: KnowledgeGraph) 
     ]
 
 
+def test_centrality_of_chosen_metrics(kg: KnowledgeGraph) -> None:
+    table = centrality(kg, metrics=("degree", "events"), top=2)
+    # Columns follow METRICS' order; without betweenness the rows sort by degree.
+    assert records(table) == [
+        {"id": "bolat-atabaev", "label": "Bolat Atabaev", "type": "Person", "events": 16, "degree": 10},
+        {
+            "id": "security-forces",
+            "label": "The security forces",
+            "type": "Organisation",
+            "events": 6,
+            "degree": 9,
+        },
+    ]
+    with pytest.raises(QueryError, match="unknown metric 'fame'"):
+        centrality(kg, metrics=("degree", "fame"))
+
+
 def test_centrality_of_a_networkx_graph(kg: KnowledgeGraph) -> None:
     table = centrality(full_graph(kg, include_allegations=False), top=3)
     # In the typed graph (events as nodes) the busiest node is Bolat Atabaev: 16 events, a based_in,

@@ -113,6 +113,7 @@ def centrality(
     sample: int | None = None,
     seed: int = 42,
     top: int | None = None,
+    metrics: tuple[str, ...] = METRICS,
 ) -> pd.DataFrame:
     """Per-actor centrality of the co-participation network, most between first.
 
@@ -137,24 +138,40 @@ def centrality(
         The random seed of that sample.
     top
         Keep only the first ``top`` rows.
+    metrics
+        Compute only these columns of :data:`METRICS` (closeness is exact and O(nodes x edges); leave it
+        out on large graphs). Rows are sorted by the first of betweenness, degree and the first metric
+        that is computed.
+
+    Raises
+    ------
+    QueryError
+        An unknown metric.
 
     Examples
     --------
     >>> from zhanaozen_graph import load_graph
+    >>> centrality(load_graph(), metrics=("degree",), top=1).values.tolist()
+    [['bolat-atabaev', 'Bolat Atabaev', 'Person', 10]]
     >>> table = centrality(load_graph())
     >>> table[["id", "degree"]].head(2).values.tolist()
     [['security-forces', 9], ['bolat-atabaev', 10]]
     """
+    unknown = [m for m in metrics if m not in METRICS]
+    if unknown or not metrics:
+        raise QueryError(f"unknown metric {(unknown or [''])[0]!r}", hint=f"use one of: {', '.join(METRICS)}")
+    chosen = [m for m in METRICS if m in metrics]
     G = _network(source, include_allegations, as_of, window, certain)
-    columns = ["id", "label", "type", *METRICS]
+    columns = ["id", "label", "type", *chosen]
     if G.number_of_nodes() == 0:
         return _frame([], columns)
-    values = {m: _measure(G, m, sample, seed) for m in METRICS}
+    values = {m: _measure(G, m, sample, seed) for m in chosen}
     rows = [
-        {"id": n, "label": a.get("label", n), "type": a.get("type"), **{m: values[m][n] for m in METRICS}}
+        {"id": n, "label": a.get("label", n), "type": a.get("type"), **{m: values[m][n] for m in chosen}}
         for n, a in G.nodes(data=True)
     ]
-    rows.sort(key=lambda r: (-r["betweenness"], -r["degree"], str(r["label"])))
+    keys = [m for m in ("betweenness", "degree") if m in chosen] or chosen[:1]
+    rows.sort(key=lambda r: (*(-r[k] for k in keys), str(r["label"])))
     return _frame(rows[:top] if top is not None else rows, columns)
 
 
@@ -291,7 +308,7 @@ def ego(
     if radius < 1:
         raise QueryError(f"radius must be at least 1, not {radius}")
     G = coparticipation_graph(kg, include_allegations, as_of=as_of, window=window, certain=certain)
-    node = _in_slice(kg, G, name, include_allegations)
+    (node,) = _resolve_in(kg, G, [name], include_allegations)
     dist = nx.single_source_shortest_path_length(G, node, cutoff=radius)
     rows: list[dict[str, Any]] = []
     for n, d in dist.items():
@@ -321,16 +338,20 @@ def ego(
     return frame
 
 
-def _in_slice(kg: KnowledgeGraph, G: nx.Graph, name: str, include_allegations: bool) -> str:
-    """Resolve ``name`` among all actors, then check it is in the (possibly sliced) network ``G``."""
-    everyone = coparticipation_graph(kg, include_allegations)
-    node = resolve_name(everyone, name, "actor")
-    if node not in G:
-        raise QueryError(
-            f"{everyone.nodes[node]['label']!r} ({node}) takes part in no event {G.graph['time_slice']}",
-            hint="widen the time slice",
-        )
-    return node
+def _resolve_in(kg: KnowledgeGraph, G: nx.Graph, names: list[str], include_allegations: bool) -> list[str]:
+    """Resolve ``names`` among all actors, then check each is in the (possibly sliced) network ``G``."""
+    sliced = G.graph.get("time_slice") != time_slice().describe()
+    everyone = coparticipation_graph(kg, include_allegations) if sliced else G
+    out: list[str] = []
+    for name in names:
+        node = resolve_name(everyone, name, "actor")
+        if node not in G:
+            raise QueryError(
+                f"{everyone.nodes[node]['label']!r} ({node}) takes part in no event {G.graph['time_slice']}",
+                hint="widen the time slice",
+            )
+        out.append(node)
+    return out
 
 
 def paths(
@@ -388,8 +409,7 @@ def paths(
         "document",
     ]
     G = coparticipation_graph(kg, include_allegations, as_of=as_of, window=window, certain=certain)
-    u = _in_slice(kg, G, a, include_allegations)
-    v = _in_slice(kg, G, b, include_allegations)
+    u, v = _resolve_in(kg, G, [a, b], include_allegations)
     if u == v:
         raise QueryError(f"both names are {G.nodes[u]['label']!r} ({u})", hint="give two different actors")
     try:
