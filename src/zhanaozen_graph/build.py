@@ -65,7 +65,9 @@ def fingerprint(data_dir: Path) -> str:
     """
     h = hashlib.sha256()
     files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
-    files += [_PACKAGE / f"{name}.py" for name in _BUILD_MODULES] + sorted((_PACKAGE / "model").glob("*.yaml"))
+    files += [_PACKAGE / f"{name}.py" for name in _BUILD_MODULES] + sorted(
+        (_PACKAGE / "model").glob("*.yaml")
+    )
     for p in files:
         h.update(str(p.relative_to(p.parents[1])).encode())
         h.update(p.read_bytes())
