@@ -251,8 +251,8 @@ def test_path_from_atabaev_to_the_prosecutor_general(kg: KnowledgeGraph) -> None
             "target_label": "The security forces",
             "event": "atabaev-protests-lethal-force",
             "event_label": "Bolat Atabaev protests publicly against the security forces' use of lethal force in Zhanaozen",
-            "date": "2011-12-01/2012-07-31",
-            "earliest": "2011-12-01",
+            "date": "2011-12-16/2012-07-31",  # after the lethal force of 16 December 2011
+            "earliest": "2011-12-16",
             "latest": "2012-07-31",
             "link": "event",
             "source_role": "speaker",
@@ -328,12 +328,16 @@ def test_ego_radius_must_be_positive(kg: KnowledgeGraph) -> None:
 def test_links_before_and_after_16_december_2011(kg: KnowledgeGraph) -> None:
     before = links(kg, as_of="2011-12-15")
     after = links(kg, as_of="2011-12-16")
-    # Up to 15 December, 17 events may have begun: the strike and its 2011 aftermath, Atabaev's
-    # visit, speech and speaking out, the October assault, the lethal force of "December 2011" and
-    # Atabaev's protest against it. 16 December adds the clashes, the shooting at fleeing protesters
-    # and every event the text places after the clashes: 17 events, of which 14 have participants
-    # (the celebrations, the cutting of communications and the release of the footage name no actor).
-    assert (before.attrs["events"], before.attrs["actors"], len(before)) == (17, 17, 27)
+    # Up to 15 December, 15 events may have begun: the strike and its 2011 aftermath, Atabaev's
+    # visit, speech and speaking out, the October assault. The lethal force "during violent clashes
+    # in Zhanaozen in December 2011" is the clashes' day, 16 December, and Atabaev's protest against
+    # it comes after. 16 December adds the clashes, the lethal force, the shooting at fleeing
+    # protesters, Atabaev's protest and every event the text places after the clashes: 16 events with
+    # participants (the celebrations, the cutting of communications and the release of the footage
+    # name no actor). Losing the lethal force (security forces, striking workers, protesters, unarmed
+    # citizens: 6 pairs) and the protest (Atabaev, security forces: 1 pair) leaves 27 - 7 = 20 links
+    # before, and the protesters and unarmed citizens appear only from 16 December.
+    assert (before.attrs["events"], before.attrs["actors"], len(before)) == (15, 15, 20)
     assert (after.attrs["events"], after.attrs["actors"], len(after)) == (31, 33, 39)
     pairs_before = {frozenset(p) for p in zip(before["source"], before["target"], strict=True)}
     pairs_after = {frozenset(p) for p in zip(after["source"], after["target"], strict=True)}
@@ -359,7 +363,6 @@ def test_evolution_of_degree(kg: KnowledgeGraph) -> None:
         "2011-01-01",
         "2011-05-01",
         "2011-10-01",
-        "2011-12-01",
         "2011-12-16",
         "2011-12-22",
         "2012-01-06",
@@ -370,20 +373,21 @@ def test_evolution_of_degree(kg: KnowledgeGraph) -> None:
     ]
     atabaev = table.set_index("id").loc["bolat-atabaev"].tolist()[1:]
     # 2011: the striking workers (visit, speech); May 2011: + the authorities (drawing their
-    # attention); December: + the security forces (his protest); 6 Jan 2012: + the KNB (charge);
-    # 15 June: + KNB officers, his friend, the Aktau prosecutor; 4 July: + journalists, supporters,
-    # Amnesty.
-    assert atabaev == [1, 2, 2, 3, 3, 3, 4, 4, 7, 7, 10]
+    # attention); 16 December: + the security forces (his protest against the lethal force of that
+    # day); 6 Jan 2012: + the KNB (charge); 15 June: + KNB officers, his friend, the Aktau prosecutor;
+    # 4 July: + journalists, supporters, Amnesty.
+    assert atabaev == [1, 2, 2, 3, 3, 4, 4, 7, 7, 10]
     police = table.set_index("id").loc["police"].tolist()[1:]
-    assert all(math.isnan(v) for v in police[:4]) and police[4:] == [3] * 7
+    # The police first appear in the clashes of 16 December 2011.
+    assert all(math.isnan(v) for v in police[:3]) and police[3:] == [3] * 7
 
 
 def test_evolution_spreads_its_steps(kg: KnowledgeGraph) -> None:
-    # 11 distinct start dates; 4 steps take the 1st, 4th, 7th and 11th (indexes 0, 3, 6, 10).
+    # 10 distinct start dates; 4 steps take the 1st, 4th, 7th and 10th (indexes 0, 3, 6, 9).
     assert list(evolution(kg, max_steps=4).columns)[2:] == [
         "2011-01-01",
-        "2011-12-01",
-        "2012-01-06",
+        "2011-12-16",
+        "2012-03-21",
         "2012-07-04",
     ]
     assert list(evolution(kg, max_steps=1).columns)[2:] == ["2012-07-04"]
@@ -458,8 +462,8 @@ def test_cli_table_is_readable(build_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["source_label", "target_label", "weight", "first", "last", "events"]
-    assert "Bolat Atabaev" in lines[2] and "atabaev-speaking-out" in lines[2]
-    assert result.stderr == "4 actors, 2 links, 3 events as of 2011-12-15\n"
+    assert "Independent journalists" in lines[2] and "journalists-assaulted" in lines[2]
+    assert result.stderr == "3 actors, 1 links, 2 events as of 2011-12-15\n"
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,12 @@ def test_fuzzy_expressions_get_honest_bounds(dates) -> None:  # type: ignore[no-
         "at the end of March 2012",
     )
     speaking = dates["atabaev-speaking-out"]
-    assert (speaking.edtf, speaking.earliest, speaking.latest) == ("2011", d("2011-05-01"), d("2011-08-31"))
+    # "since mid-2011": starts in May-August 2011 and goes on up to the document's date
+    assert (speaking.edtf, speaking.earliest, speaking.latest) == (
+        "2011/..",
+        d("2011-05-01"),
+        d("2012-07-31"),
+    )
 
 
 def test_undated_events_get_derived_bounds(dates) -> None:  # type: ignore[no-untyped-def]

@@ -169,7 +169,7 @@ def resolve_date(
     if value is not None:
         value = str(value)
         try:
-            lo, hi, precision = edtf_bounds(value)
+            lo, hi, _precision = edtf_bounds(value)
         except ValueError:
             raise fail(
                 "edtf",
@@ -178,16 +178,20 @@ def resolve_date(
             ) from None
         part = spec.get("part")
         if part is not None:
-            if lo is None or hi is None or part not in parts["year"]:
+            # In an interval ("since mid-2011": 2011/..) the part narrows the start only.
+            start = value.split("/", 1)[0] if "/" in value else value
+            s_lo, s_hi, s_precision = edtf_bounds(start) if start not in ("", "..") else (None, None, 0)
+            if s_lo is None or s_hi is None or part not in parts["year"]:
                 raise fail(
                     "part", f"invalid part {part!r} for {value!r}", "use early, mid or end of a year or month"
                 )
             try:
-                lo, hi = _narrow(lo, hi, precision, str(part), parts)
+                n_lo, n_hi = _narrow(s_lo, s_hi, s_precision, str(part), parts)
             except ValueError as exc:
                 raise fail(
                     "part", f"{exc} (edtf is {value!r})", "remove part or give a year or a month"
                 ) from None
+            lo, hi = (n_lo, hi) if "/" in value else (n_lo, n_hi)
     if spec.get("year_inferred"):
         status = "year-inferred"
         reasons.append(f"year inferred: {spec['year_inferred']}")
