@@ -14,8 +14,14 @@ from .conftest import REPO
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_notebooks() -> None:
-    assert [p.name for p in NOTEBOOKS][:1] != []
+def test_the_five_notebooks_are_there() -> None:
+    assert [p.name for p in NOTEBOOKS] == [
+        "01-getting-started.ipynb",
+        "02-timeline.ipynb",
+        "03-network.ipynb",
+        "04-claims-and-evidence.ipynb",
+        "05-adding-a-document.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
