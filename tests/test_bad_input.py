@@ -13,7 +13,9 @@ EDTF_HINT = "write it in EDTF, e.g. 2012-07-03, 2011-05, 2011, 2011-05/2011-12 o
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+    return {
+        str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture

@@ -116,6 +116,7 @@ def test_build_command_writes_every_format(mini: Path, tmp_path: Path) -> None:
         "graph.trig",
         "graph.ttl",
         "manifest.json",
+        "store",
     ]
     assert result.output.startswith("built ")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +94,25 @@ def _precision(value: str) -> int:
     return min(len(head), 10)
 
 
+_PLAIN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
 def _parse(value: str) -> tuple[dt.date, dt.date]:
+    plain = _PLAIN.match(value)
+    if plain:
+        # A plain year, month or day (most dates): the bounds directly, ~1000x faster than the
+        # edtf parser. An impossible date (2011-02-30) falls through to edtf for its message.
+        year, month, day = plain.groups()
+        try:
+            if day:
+                date = dt.date(int(year), int(month), int(day))
+                return date, date
+            if month:
+                first = dt.date(int(year), int(month), 1)
+                return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+        except ValueError:
+            pass
     try:
         parsed = edtf.parse_edtf(value)
         lo = edtf.struct_time_to_date(parsed.lower_strict())

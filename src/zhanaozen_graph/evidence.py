@@ -9,6 +9,7 @@ __all__ = ["Match", "SourceIndex", "sentences"]
 
 _WS = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
+_TOKEN = re.compile(r"(-[ \t]*\r?\n\s*)|(\s+)|([^\s-]+|-)")
 
 
 @dataclass(frozen=True)
@@ -44,25 +45,19 @@ class SourceIndex:
         self.text = text
         chars: list[str] = []
         offsets: list[int] = []
-        i = 0
-        n = len(text)
-        while i < n:
-            hb = _HYPHEN_BREAK.match(text, i)
-            if hb:
+        # One token at a time: a line-break hyphen, a run of whitespace, a run of other characters.
+        for m in _TOKEN.finditer(text):
+            kind = m.lastindex
+            if kind == 1:  # "20-" / "day" reads "20-day"
                 chars.append("-")
-                offsets.append(i)
-                i = hb.end()
-                continue
-            ws = _WS.match(text, i)
-            if ws:
-                if chars and chars[-1] != " ":
+                offsets.append(m.start())
+            elif kind == 2:  # whitespace: one space, none at the start
+                if chars:
                     chars.append(" ")
-                    offsets.append(i)
-                i = ws.end()
-                continue
-            chars.append(text[i])
-            offsets.append(i)
-            i += 1
+                    offsets.append(m.start())
+            else:
+                chars.append(m.group())
+                offsets.extend(range(m.start(), m.end()))
         self.normal = "".join(chars)
         self.offsets = offsets
 

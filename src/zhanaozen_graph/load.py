@@ -32,6 +32,18 @@ class _Loader(yaml.SafeLoader):
     """A safe YAML loader that builds :class:`LineDict` mappings."""
 
 
+# libyaml's parser (when PyYAML was built with it) reads records about ten times faster than the
+# pure-Python one; the constructor, and so the result, is the same. Its error messages are worded
+# differently, so a file it rejects is parsed again by the pure-Python loader for the message.
+_FastLoader: Any = _Loader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):
+        """The libyaml-based safe loader that builds :class:`LineDict` mappings."""
+
+    _FastLoader = _CLoader
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
@@ -44,7 +56,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in dict.fromkeys((_Loader, _FastLoader)):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(path: Path) -> Any:
@@ -65,6 +78,10 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
+    try:
+        return yaml.load(text, Loader=_FastLoader)
+    except yaml.YAMLError:
+        pass  # parsed again below, for the pure-Python loader's wording of the error
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -31,6 +31,7 @@ class _Builder:
         self.ds = report.dataset
         self.quads: list[ox.Quad] = []
         self._iri_cache: dict[str, ox.NamedNode] = {}
+        self._curie_cache: dict[str, ox.NamedNode] = {}
         self.external = ox.NamedNode(external_graph(model))
 
     def iri(self, value: str) -> ox.NamedNode:
@@ -40,7 +41,10 @@ class _Builder:
         return node
 
     def p(self, curie: str) -> ox.NamedNode:
-        return self.iri(self.model.expand(curie))
+        node = self._curie_cache.get(curie)
+        if node is None:
+            node = self._curie_cache[curie] = self.iri(self.model.expand(curie))
+        return node
 
     def record_iri(self, rid: str) -> ox.NamedNode:
         return self.iri(self.model.instance_iri(self.ds.records[rid].kind, rid))
@@ -270,13 +274,7 @@ class _Builder:
 
 
 def _dedupe(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    seen: set[ox.Quad] = set()
-    out: list[ox.Quad] = []
-    for q in quads:
-        if q not in seen:
-            seen.add(q)
-            out.append(q)
-    return out
+    return list(dict.fromkeys(quads))  # first occurrences, in order
 
 
 def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
@@ -307,10 +305,5 @@ def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
 
 
 def iter_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
-    """The distinct triples of a list of quads (the union of the graphs)."""
-    seen: set[ox.Triple] = set()
-    for q in quads:
-        t = q.triple
-        if t not in seen:
-            seen.add(t)
-            yield t
+    """The distinct triples of a list of quads (the union of the graphs), in order of first occurrence."""
+    yield from dict.fromkeys(q.triple for q in quads)
