@@ -266,7 +266,7 @@ def _fragment(sentence: str, rng: random.Random) -> str:
     """The whole sentence or a clause of it, as a curator would quote it."""
     clauses = [c.strip() for c in sentence.rstrip(".").split(",") if len(c.strip()) > 20]
     if len(clauses) > 1 and rng.random() < 0.4:
-        return rng.choice(clauses)
+        return clauses[0]
     return sentence
 
 

@@ -45,9 +45,9 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import data, explore, network, sparql
+    from . import data, explore, network, sparql, synth
 
-    for module in (data, sparql, explore, network):
+    for module in (data, sparql, explore, network, synth):
         for command in module.COMMANDS:
             cli.add_command(command)
 

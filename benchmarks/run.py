@@ -1,0 +1,530 @@
+"""Benchmarks of the whole pipeline at about 10^4, 10^5 and 10^6 triples, against plain rdflib.
+
+Run by ``make bench``; ``python benchmarks/run.py --sizes 1e4`` for a quick run. Each stage runs in a
+fresh subprocess (``--stage``) that prints its wall time and peak RSS (``ru_maxrss``) as JSON; the
+parent writes ``benchmarks/results.json``, ``docs/benchmarks.md`` and ``docs/benchmarks.png``.
+Stages that other branches provide (catalogue queries, NetworkX projection, explorer) are measured
+with whatever this checkout has: the catalogue's queries if ``zhanaozen_graph.queries`` exists (else
+the timeline's own queries), ``zhanaozen_graph.network`` (else a co-participation projection from
+SPARQL), ``zhanaozen_graph.explorer`` (else the stage is skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+TRIPLES_PER_DOCUMENT = 5200  # measured: a synthetic document gives ~5,200 triples
+ONTOLOGY_TRIPLES = 1350
+SEED = 7
+STAGE_TIMEOUT = 3600.0
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+ID = "https://w3id.org/zhanaozen-graph/id/"
+COPARTICIPATION = f"""
+PREFIX sem: <{SEM}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?a ?b (COUNT(DISTINCT ?e) AS ?weight) WHERE {{
+  ?e a sem:Event ; sem:hasActor ?ra, ?rb . ?ra rdf:value ?a . ?rb rdf:value ?b . FILTER(STR(?a) < STR(?b))
+}} GROUP BY ?a ?b"""
+
+
+# --- the stages, run in a child process ----------------------------------------------------------
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _catalogue() -> list[tuple[str, str, dict[str, str]]]:
+    """(name, SPARQL, parameters) of every catalogue query, or the timeline's queries without one."""
+    params = {
+        "actor": f"<{ID}person/d00000-person-1>",
+        "place": f"<{ID}place/d00000-place-1>",
+        "event": f"<{ID}event/d00000-event-1>",
+        "record": f"<{ID}event/d00000-event-1>",
+        "claim": f"<{ID}claim/d00000-claim-1>",
+    }
+    try:
+        from zhanaozen_graph.queries import list_queries  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        from zhanaozen_graph import timeline as tl
+
+        return [
+            (f"timeline-{n.lower()}", getattr(tl, n), {})
+            for n in ("EVENTS", "PLACES", "PARTICIPANTS", "EVIDENCE")
+        ]
+    out = []
+    for info in list_queries():
+        names = {p.name for p in info.parameters}
+        out.append((info.name, info.text, {k: v for k, v in params.items() if k in names}))
+    return out
+
+
+def _bindings(text: str, params: dict[str, str]) -> dict[str, Any]:
+    """The pyoxigraph terms the catalogue binds (its header's defaults and our ``params``)."""
+    if not params and "# param:" not in text:
+        return {}
+    from zhanaozen_graph.queries import QueryInfo, bind_parameters  # type: ignore[import-not-found, unused-ignore]
+
+    return dict(bind_parameters(QueryInfo.from_text(text), params))
+
+
+class RdflibGraph:
+    """Plain rdflib behind the ``select`` of :class:`~zhanaozen_graph.build.KnowledgeGraph` (for the same code)."""
+
+    def __init__(self, dataset: Any) -> None:
+        self.dataset = dataset
+
+    def query(self, sparql: str, substitutions: dict[str, Any] | None = None) -> Any:
+        from rdflib import BNode, Literal, URIRef, Variable
+
+        def term(t: Any) -> Any:
+            import pyoxigraph as ox
+
+            if isinstance(t, ox.NamedNode):
+                return URIRef(t.value)
+            if isinstance(t, ox.BlankNode):
+                return BNode(t.value)
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+        bindings = {Variable(k): term(v) for k, v in (substitutions or {}).items()}
+        return self.dataset.query(sparql, initBindings=bindings)
+
+    def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        from rdflib import Literal
+
+        result = self.query(sparql, bindings or None)
+        names = [str(v) for v in result.vars]
+        ints = (
+            "http://www.w3.org/2001/XMLSchema#integer",
+            "http://www.w3.org/2001/XMLSchema#nonNegativeInteger",
+        )
+
+        def py(t: Any) -> Any:
+            if t is None:
+                return None
+            if isinstance(t, Literal) and t.datatype is not None and str(t.datatype) in ints:
+                return int(t)
+            return str(t)
+
+        return [{n: py(row[n]) for n in names} for row in result]
+
+
+def _network(kg: Any) -> int:
+    import networkx as nx
+
+    try:
+        from zhanaozen_graph.network import coparticipation_graph  # type: ignore[import-not-found, unused-ignore]
+
+        graph = coparticipation_graph(kg)
+    except ImportError:
+        graph = nx.Graph()
+        for row in kg.select(COPARTICIPATION):
+            graph.add_edge(row["a"], row["b"], weight=int(row["weight"]))
+    nx.degree_centrality(graph)
+    nx.pagerank(graph, weight="weight")
+    nx.betweenness_centrality(graph, k=min(200, len(graph)), seed=1)
+    return int(graph.number_of_edges())
+
+
+def _explorer(kg: Any, out: Path) -> int:
+    from zhanaozen_graph.explorer import write_explorer  # type: ignore[import-not-found, unused-ignore]
+
+    write_explorer(kg, out / "explorer.html")
+    return (out / "explorer.html").stat().st_size
+
+
+def run_stage(stage: str, data: Path, build: Path, work: Path) -> dict[str, Any]:
+    """Run one stage in this process; return its figures."""
+    from zhanaozen_graph.build import build as run_build
+    from zhanaozen_graph.build import load_graph
+
+    result: dict[str, Any] = {}
+    if stage == "build":
+        seconds, res = _timed(lambda: run_build(data, build, shacl=False))
+        result["triples"] = res.triples
+    elif stage == "quotes":
+        from zhanaozen_graph.evidence import SourceIndex
+        from zhanaozen_graph.load import load_dataset
+
+        ds = load_dataset(data)
+        quotes = [
+            (q if isinstance(q, str) else q["quote"], r.default_source if isinstance(q, str) else q["source"])
+            for r in ds.records.values()
+            for q in r.data["evidence"]
+        ]
+
+        def verify() -> int:
+            indexes = {sid: SourceIndex(s.text) for sid, s in ds.sources.items()}
+            missing = sum(indexes[str(src)].find(q) is None for q, src in quotes)
+            assert missing == 0
+            return len(quotes)
+
+        seconds, result["quotes"] = _timed(verify)
+    elif stage == "shacl":
+        from zhanaozen_graph.load import load_dataset
+        from zhanaozen_graph.rdf import build_quads
+        from zhanaozen_graph.shacl import validate_quads
+        from zhanaozen_graph.validate import check_dataset
+
+        quads = build_quads(check_dataset(load_dataset(data)))
+        seconds, report = _timed(lambda: validate_quads(quads))
+        result["conforms"] = report.conforms
+    elif stage in ("load", "load-memory"):
+        seconds, kg = _timed(lambda: load_graph(data, build, in_memory=stage == "load-memory"))
+        result["quads"] = kg.manifest["quads"]
+    elif stage.startswith("query:"):
+        name = stage.split(":", 1)[1]
+        _, text, params = next(q for q in _catalogue() if q[0] == name)
+        kg = load_graph(data, build)
+        subs = _bindings(text, params)
+        seconds, rows = _timed(lambda: list(kg.query(text, subs or None)))
+        result["rows"] = len(rows)
+    elif stage in ("timeline", "timeline-memory"):
+        from zhanaozen_graph.timeline import timeline
+
+        kg = load_graph(data, build, in_memory=stage == "timeline-memory")
+        seconds, entries = _timed(lambda: timeline(kg))
+        result["rows"] = len(entries)
+    elif stage == "network":
+        kg = load_graph(data, build)
+        seconds, result["edges"] = _timed(lambda: _network(kg))
+    elif stage == "explorer":
+        kg = load_graph(data, build)
+        seconds, result["bytes"] = _timed(lambda: _explorer(kg, work))
+    elif stage == "rdflib-build":
+        seconds = _rdflib_build(data, work)
+    elif stage in ("rdflib-session", "rdflib-network"):
+        return _rdflib_session(build, network=stage == "rdflib-network")
+    else:
+        raise SystemExit(f"unknown stage {stage!r}")
+    result.update(seconds=seconds, peak_mb=_peak_mb())
+    return result
+
+
+def _rdflib_build(data: Path, work: Path) -> float:
+    """The same build, with rdflib holding the graph and writing the five formats."""
+    import rdflib
+
+    from zhanaozen_graph.load import load_dataset
+    from zhanaozen_graph.rdf import build_quads
+    from zhanaozen_graph.validate import check_dataset
+
+    def run() -> None:
+        quads = build_quads(check_dataset(load_dataset(data)))
+        import pyoxigraph as ox
+
+        ds = rdflib.Dataset()
+        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+        union = rdflib.Graph()
+        for s, p, o, _g in ds.quads():
+            union.add((s, p, o))
+        union.serialize(work / "rdflib.ttl", format="turtle")
+        union.serialize(work / "rdflib.nt", format="nt")
+        ds.serialize(work / "rdflib.trig", format="trig")
+        ds.serialize(work / "rdflib.nq", format="nquads")
+        ds.serialize(work / "rdflib.jsonld", format="json-ld")
+
+    seconds, _ = _timed(run)
+    return seconds
+
+
+def _rdflib_session(build: Path, network: bool) -> dict[str, Any]:
+    """Load the N-Quads into rdflib once, then time each query and the timeline, or the projection."""
+    import rdflib
+
+    from zhanaozen_graph.timeline import timeline
+
+    ds = rdflib.Dataset(default_union=True)
+    figures: dict[str, Any] = {}
+    figures["load"], _ = _timed(lambda: ds.parse(build / "graph.nq", format="nquads"))
+    kg = RdflibGraph(ds)
+    if network:
+        figures["network"], _ = _timed(lambda: _network(kg))
+        return {"stages": figures, "peak_mb": _peak_mb()}
+    for name, text, params in _catalogue():
+        subs = _bindings(text, params)
+        figures[f"query:{name}"], _ = _timed(lambda t=text, s=subs: list(kg.query(t, s)))  # type: ignore[misc]
+    figures["timeline"], _ = _timed(lambda: timeline(kg))  # type: ignore[arg-type]
+    return {"stages": figures, "peak_mb": _peak_mb()}
+
+
+# --- the parent: corpora, children, tables ---------------------------------------------------------
+
+
+def child(stage: str, data: Path, build: Path, work: Path) -> dict[str, Any] | None:
+    """Run ``stage`` in a fresh interpreter; its figures, or None if it failed or timed out."""
+    cmd = [sys.executable, __file__, "--stage", stage, "--data", str(data), "--build", str(build)]
+    cmd += ["--work", str(work)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=STAGE_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"  {stage}: timed out after {STAGE_TIMEOUT:.0f} s", file=sys.stderr)
+        return None
+    if proc.returncode != 0:
+        print(f"  {stage}: failed\n{proc.stderr[-2000:]}", file=sys.stderr)
+        return None
+    figures: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def documents_for(triples: float) -> int:
+    return max(1, round((triples - ONTOLOGY_TRIPLES) / TRIPLES_PER_DOCUMENT))
+
+
+def bench_size(target: float, root: Path, with_rdflib: bool) -> dict[str, Any]:
+    from zhanaozen_graph.synth import generate_corpus
+
+    docs = documents_for(target)
+    data, build, work = root / f"corpus-{docs}", root / f"build-{docs}", root / f"work-{docs}"
+    if not (data / "sources").is_dir():
+        generate_corpus(data, docs, SEED)
+    shutil.rmtree(build, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"size ~{target:.0e}: {docs} documents", file=sys.stderr)
+    stages: dict[str, Any] = {}
+
+    def run(stage: str) -> None:
+        figures = child(stage, data, build, work)
+        if figures is not None:
+            stages[stage] = figures
+            print(f"  {stage}: {figures['seconds']:.3f} s, {figures['peak_mb']:.0f} MB", file=sys.stderr)
+
+    for stage in ("build", "quotes", "shacl", "load", "load-memory"):
+        run(stage)
+    for name, _, _ in _catalogue():
+        run(f"query:{name}")
+    for stage in ("timeline", "timeline-memory", "network"):
+        run(stage)
+    if _has_module("zhanaozen_graph.explorer"):
+        run("explorer")
+    result: dict[str, Any] = {"documents": docs, "triples": stages["build"]["triples"], "stages": stages}
+    if with_rdflib:
+        rb = child("rdflib-build", data, build, work)
+        session = child("rdflib-session", data, build, work)
+        net = child("rdflib-network", data, build, work)
+        rdf: dict[str, Any] = dict(session["stages"]) if session else {}
+        if net:
+            rdf["network"] = net["stages"]["network"]
+        if rb:
+            rdf["build"] = rb["seconds"]
+        result["rdflib"] = {"seconds": rdf, "peak_mb": session["peak_mb"] if session else None}
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def cold_start(runs: int = 5) -> dict[str, Any]:
+    """``zhanaozen-graph query`` (or ``timeline`` before the catalogue exists) on the real graph, as a whole command."""
+    exe = str(Path(sys.executable).with_name("zhanaozen-graph"))
+    build = Path(os.environ.get("TMPDIR", "/tmp")) / "zg-bench-real-build"
+    env = dict(os.environ, ZHANAOZEN_BUILD=str(build), ZHANAOZEN_DATA=str(REPO / "data"))
+    has_query = (
+        subprocess.run([exe, "query", "--help"], capture_output=True, env=env, check=False).returncode == 0
+    )
+    command = [exe, "query", "timeline"] if has_query else [exe, "timeline"]
+    subprocess.run(command, capture_output=True, env=env, check=True)  # builds the cache once
+
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, env=env, check=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    from zhanaozen_graph.timeline import EVENTS
+
+    rdflib_cmd = [
+        sys.executable,
+        "-c",
+        "import sys, rdflib; ds = rdflib.Dataset(default_union=True); "
+        f"ds.parse({str(build / 'graph.nq')!r}, format='nquads'); "
+        f"[print(*r) for r in ds.query({EVENTS!r})]",
+    ]
+    return {
+        "command": " ".join(["zhanaozen-graph", *command[1:]]),
+        "seconds": median(command),
+        "rdflib": median(rdflib_cmd),
+    }
+
+
+# --- the report -------------------------------------------------------------------------------------
+
+STAGE_NAMES = {
+    "build": "build from records (no SHACL; 5 formats + store)",
+    "quotes": "quote verification",
+    "shacl": "SHACL validation (pyshacl)",
+    "load": "load (persisted store, read-only)",
+    "load-memory": "load (N-Quads into memory)",
+    "timeline": "timeline (persisted store)",
+    "timeline-memory": "timeline (in memory)",
+    "network": "NetworkX projection + metrics",
+    "explorer": "explorer generation",
+}
+RDFLIB_EQUIVALENT = {"load-memory": "load", "timeline-memory": "timeline", "load": "load"}
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(
+            line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+        )
+        mem_gb = int(mem.split()[1]) / 1024 / 1024
+    except (OSError, StopIteration):
+        mem_gb = 0.0
+    import pyoxigraph
+    import rdflib
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem_gb:.0f} GB RAM; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}"
+    )
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`benchmarks/run.py`); the figures below are from one run on:",
+        "",
+        f"> {results['machine']}",
+        "",
+        "Corpora come from `zhanaozen-graph synth` (seed 7, ~5,200 triples a document). Each stage runs in a",
+        "fresh process; *peak MB* is that process's maximum resident set size (loading included). The rdflib",
+        "column is the same stage with plain rdflib holding the graph (`rdflib.Dataset`, default union graph):",
+        "for the build, rdflib parses the quads and writes the five formats; queries, timeline and projection",
+        "run in one rdflib process after one load, whose peak memory is given on the *load* line.",
+        "*ratio* = rdflib time / our time (higher is better for us). SHACL runs on rdflib in both (pyshacl)",
+        "and quote verification is pure Python, so they have no ratio.",
+        "",
+        "Reproduce: `make bench` (all sizes, about an hour), or `.venv/bin/python benchmarks/run.py --sizes 1e4`.",
+        "`--no-rdflib` skips the comparison; `--from-json benchmarks/results.json` redraws this page.",
+        "",
+    ]
+    cold = results.get("cold_start")
+    if cold:
+        lines += [
+            f"**Cold start** of `{cold['command']}` on the real graph, as a whole command (median of 5):",
+            f"{cold['seconds']:.3f} s; the same query as a one-shot rdflib script: {cold['rdflib']:.3f} s"
+            f" (ratio {cold['rdflib'] / cold['seconds']:.1f}).",
+            "",
+        ]
+    for size in results["sizes"]:
+        rdf = (size.get("rdflib") or {}).get("seconds", {})
+        rdf_peak = (size.get("rdflib") or {}).get("peak_mb")
+        lines += [
+            f"## {size['triples']:,} triples ({size['documents']} documents)",
+            "",
+            "| stage | seconds | peak MB | rdflib seconds | ratio |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for stage, fig in size["stages"].items():
+            label = STAGE_NAMES.get(stage, stage.replace("query:", "query `") + ("`" if ":" in stage else ""))
+            other = rdf.get(RDFLIB_EQUIVALENT.get(stage, stage))
+            peak = f"{fig['peak_mb']:.0f}"
+            if stage == "load" and rdf_peak:
+                peak += f" (rdflib {rdf_peak:.0f})"
+            ratio = f"{other / fig['seconds']:.1f}" if other and fig["seconds"] > 0 else "n/a"
+            other_s = f"{other:.3f}" if other else "n/a"
+            lines.append(f"| {label} | {fig['seconds']:.3f} | {peak} | {other_s} | {ratio} |")
+        lines.append("")
+    lines += ["![time against size per stage](benchmarks.png)", ""]
+    return "\n".join(lines)
+
+
+def plot(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = results["sizes"]
+    x = [s["triples"] for s in sizes]
+    fig, ax = plt.subplots(figsize=(10, 6))
+    names = [n for n in STAGE_NAMES if all(n in s["stages"] for s in sizes)]
+    for name in names:
+        line = ax.plot(x, [s["stages"][name]["seconds"] for s in sizes], marker="o", label=STAGE_NAMES[name])[
+            0
+        ]
+        key = RDFLIB_EQUIVALENT.get(name, name)
+        other = [(s.get("rdflib") or {}).get("seconds", {}).get(key) for s in sizes]
+        if all(other) and name not in ("load", "timeline"):
+            ax.plot(x, other, marker="x", linestyle="--", color=line.get_color(), label=f"{key} (rdflib)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("triples")
+    ax.set_ylabel("seconds")
+    ax.set_title("zhanaozen-graph: time against size (dashed: plain rdflib)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e4,1e5,1e6", help="Approximate triple counts, comma-separated.")
+    parser.add_argument("--no-rdflib", action="store_true", help="Skip the rdflib comparison.")
+    parser.add_argument("--root", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "zg-bench")
+    parser.add_argument("--json", type=Path, default=REPO / "benchmarks" / "results.json")
+    parser.add_argument("--docs", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--from-json", type=Path, help="Only redraw the docs from saved results.")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(run_stage(args.stage, args.data, args.build, args.work)))
+        return
+    if args.from_json:
+        results = json.loads(args.from_json.read_text())
+    else:
+        args.root.mkdir(parents=True, exist_ok=True)
+        results = {
+            "machine": _machine(),
+            "cold_start": cold_start(),
+            "sizes": [bench_size(float(s), args.root, not args.no_rdflib) for s in args.sizes.split(",")],
+        }
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    args.docs.write_text(render(results))
+    plot(results, args.docs.with_suffix(".png"))
+    print(f"wrote {args.docs} and {args.docs.with_suffix('.png')}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
