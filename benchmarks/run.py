@@ -61,6 +61,7 @@ def _catalogue() -> list[tuple[str, str, dict[str, str]]]:
         "event": f"<{ID}event/d00000-event-1>",
         "record": f"<{ID}event/d00000-event-1>",
         "claim": f"<{ID}claim/d00000-claim-1>",
+        "entity": f"<{ID}organisation/d00000-organisation-2>",
     }
     try:
         from zhanaozen_graph.queries import list_queries  # type: ignore[import-not-found, unused-ignore]
