@@ -48,6 +48,7 @@ pytest: dev
 
 ## bench: the benchmarks (not part of make test); writes docs/benchmarks.md
 bench: dev
+	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/run.py
 
 ## notebook: open Jupyter on the notebooks

@@ -466,6 +466,12 @@ def render(results: dict[str, Any]) -> str:
             lines.append(f"| {label} | {fig['seconds']:.3f} | {peak} | {other_s} | {ratio} |")
         lines.append("")
     lines += ["![time against size per stage](benchmarks.png)", ""]
+    explorer = REPO / "docs" / "benchmarks-explorer.md"  # written by benchmarks/bench_explorer.py
+    if explorer.exists():
+        section = explorer.read_text().replace(
+            "# Explorer benchmarks", "## The explorer in Chromium, next to plain pyvis", 1
+        )
+        lines += [section.rstrip(), ""]
     return "\n".join(lines)
 
 
