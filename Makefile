@@ -27,9 +27,11 @@ dev: $(VENV)/.dev-installed
 demo: install
 	$(ZG) build
 	$(ZG) timeline
+	$(ZG) explore
 	@echo
-	@echo "Outputs: build/graph.ttl build/graph.nt build/graph.jsonld build/graph.trig build/graph.nq"
-	@echo "Try:     $(ZG) stats | $(ZG) coverage | $(ZG) timeline --format json"
+	@echo "Outputs: build/graph.ttl build/graph.nt build/graph.jsonld build/graph.trig build/graph.nq build/store/"
+	@echo "         build/explorer.html (open it in a browser; it works offline)"
+	@echo "Try:     $(ZG) stats | $(ZG) queries | $(ZG) query detentions | $(ZG) analyze centrality"
 
 ## test: install the dev extras and run lint, type checks and the whole test suite
 test: dev check pytest
