@@ -18,6 +18,7 @@ __all__ = [
     "Term",
     "Vocabulary",
     "get_model",
+    "sparql_prefixes",
 ]
 
 ACTOR_KINDS = ("Person", "Group", "Organisation")
@@ -222,3 +223,15 @@ def get_model() -> Model:
             if prop.rdf:
                 model.expand(prop.rdf)
     return model
+
+
+@functools.cache
+def sparql_prefixes() -> str:
+    """The model's namespaces as a block of SPARQL ``PREFIX`` declarations, for queries in the code.
+
+    Examples
+    --------
+    >>> sparql_prefixes().splitlines()[0]
+    'PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>'
+    """
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in get_model().prefixes.items())

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .build import KnowledgeGraph
 from .errors import NameLookupError, QueryError
-from .model import Model, get_model
+from .model import Model, get_model, sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -184,14 +184,7 @@ def time_slice(
 
 # -- rows fetched once per graph ---------------------------------------------------------------------
 
-_PREFIXES = """PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+_PREFIXES = sparql_prefixes()
 
 # $VALUES is replaced by a list of IRIs read from the model (classes, predicates).
 _NODES = (

@@ -7,16 +7,11 @@ from typing import Any, TypedDict
 
 from .build import KnowledgeGraph
 from .evidence import SourceIndex
+from .model import sparql_prefixes
 
 __all__ = ["TimelineEntry", "timeline"]
 
-PREFIXES = """
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
+PREFIXES = sparql_prefixes()
 
 EVENTS = (
     PREFIXES

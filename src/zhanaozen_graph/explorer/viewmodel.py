@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NotRequired, TypedDict
 
 from ..build import KnowledgeGraph
+from ..model import sparql_prefixes
 
 __all__ = [
     "KINDS",
@@ -132,15 +133,7 @@ STATUSES = {
     "derived": "derived bounds (the text gives no date)",
 }
 
-_P = """
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX schema: <https://schema.org/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+_P = sparql_prefixes()
 
 _LABELS = _P + "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
 _VALUES = (
