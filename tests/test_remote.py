@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +21,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.queries import list_queries, run_query
 from zhanaozen_graph.remote import PushError, push
 
+from .conftest import stop_process
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
@@ -66,12 +65,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     try:
         yield base
     finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import select
-import signal
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import pytest
 
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.queries import run_query
+
+from .conftest import stop_process
 
 pytestmark = pytest.mark.server
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,15 +49,6 @@ def start_server(
     raise AssertionError("the server did not start")
 
 
-def stop_server(proc: subprocess.Popen[str]) -> None:
-    os.kill(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(5)
-
-
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     load_graph()  # build once, outside the server
@@ -64,7 +56,7 @@ def endpoint() -> Iterator[str]:
     try:
         yield url + "sparql"
     finally:
-        stop_server(proc)
+        stop_process(proc)
 
 
 def request(
@@ -296,5 +288,5 @@ def test_explorer_is_served_when_built(tmp_path: Path) -> None:
         status, _, body = request(url + "explorer")
         assert (status, body) == (404, b"no explorer has been built; run `zhanaozen-graph explore` first\n")
     finally:
-        stop_server(proc)
+        stop_process(proc)
     assert proc.returncode == 0
