@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from zhanaozen_graph import load_graph
-from zhanaozen_graph.queries import list_queries, run_query
+from zhanaozen_graph.sparql.queries import list_queries, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from zhanaozen_graph import KnowledgeGraph, load_graph
 from zhanaozen_graph import network as net
-from zhanaozen_graph.analysis import METRICS, centrality, communities, evolution, links, paths
+from zhanaozen_graph.network.analysis import METRICS, centrality, communities, evolution, links, paths
 
 
 def _peak_mb() -> float:

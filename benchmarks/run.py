@@ -4,8 +4,8 @@ Run by ``make bench``; ``python benchmarks/run.py --sizes 1e4`` for a quick run.
 fresh subprocess (``--stage``) that prints its wall time and peak RSS (``ru_maxrss``) as JSON; the
 parent writes ``benchmarks/results.json``, ``docs/benchmarks.md`` and ``docs/benchmarks.png``.
 Stages that other branches provide (catalogue queries, NetworkX projection, explorer) are measured
-with whatever this checkout has: the catalogue's queries if ``zhanaozen_graph.queries`` exists (else
-the timeline's own queries), ``zhanaozen_graph.network`` (else a co-participation projection from
+with whatever this checkout has: the catalogue's queries if ``zhanaozen_graph.sparql.queries`` exists (else
+the timeline's own queries), ``zhanaozen_graph.network.projections`` (else a co-participation projection from
 SPARQL), ``zhanaozen_graph.explorer`` (else the stage is skipped).
 """
 
@@ -64,7 +64,7 @@ def _catalogue() -> list[tuple[str, str, dict[str, str]]]:
         "entity": f"<{ID}organisation/d00000-organisation-2>",
     }
     try:
-        from zhanaozen_graph.queries import list_queries  # type: ignore[import-not-found, unused-ignore]
+        from zhanaozen_graph.sparql.queries import list_queries  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         from zhanaozen_graph import timeline as tl
 
@@ -83,13 +83,13 @@ def _bindings(text: str, params: dict[str, str]) -> dict[str, Any]:
     """The pyoxigraph terms the catalogue binds (its header's defaults and our ``params``)."""
     if not params and "# param:" not in text:
         return {}
-    from zhanaozen_graph.queries import QueryInfo, bind_parameters  # type: ignore[import-not-found, unused-ignore]
+    from zhanaozen_graph.sparql.queries import QueryInfo, bind_parameters  # type: ignore[import-not-found, unused-ignore]
 
     return dict(bind_parameters(QueryInfo.from_text(text), params))
 
 
 class RdflibGraph:
-    """Plain rdflib behind the ``select`` of :class:`~zhanaozen_graph.build.KnowledgeGraph` (for the same code)."""
+    """Plain rdflib behind the ``select`` of :class:`~zhanaozen_graph.graph.build.KnowledgeGraph` (for the same code)."""
 
     def __init__(self, dataset: Any) -> None:
         self.dataset = dataset
@@ -135,7 +135,7 @@ def _network(kg: Any) -> int:
     import networkx as nx
 
     try:
-        from zhanaozen_graph.network import coparticipation_graph  # type: ignore[import-not-found, unused-ignore]
+        from zhanaozen_graph.network.projections import coparticipation_graph  # type: ignore[import-not-found, unused-ignore]
 
         graph = coparticipation_graph(kg)
     except ImportError:
@@ -157,16 +157,16 @@ def _explorer(kg: Any, out: Path) -> int:
 
 def run_stage(stage: str, data: Path, build: Path, work: Path) -> dict[str, Any]:
     """Run one stage in this process; return its figures."""
-    from zhanaozen_graph.build import build as run_build
-    from zhanaozen_graph.build import load_graph
+    from zhanaozen_graph.graph.build import build as run_build
+    from zhanaozen_graph.graph.build import load_graph
 
     result: dict[str, Any] = {}
     if stage == "build":
         seconds, res = _timed(lambda: run_build(data, build, shacl=False))
         result["triples"] = res.triples
     elif stage == "quotes":
-        from zhanaozen_graph.evidence import SourceIndex
-        from zhanaozen_graph.load import load_dataset
+        from zhanaozen_graph.records.evidence import SourceIndex
+        from zhanaozen_graph.records.load import load_dataset
 
         ds = load_dataset(data)
         quotes = [
@@ -183,10 +183,10 @@ def run_stage(stage: str, data: Path, build: Path, work: Path) -> dict[str, Any]
 
         seconds, result["quotes"] = _timed(verify)
     elif stage == "shacl":
-        from zhanaozen_graph.load import load_dataset
-        from zhanaozen_graph.rdf import build_quads
-        from zhanaozen_graph.shacl import validate_quads
-        from zhanaozen_graph.validate import check_dataset
+        from zhanaozen_graph.graph.rdf import build_quads
+        from zhanaozen_graph.graph.shacl import validate_quads
+        from zhanaozen_graph.records.load import load_dataset
+        from zhanaozen_graph.records.validate import check_dataset
 
         quads = build_quads(check_dataset(load_dataset(data)))
         seconds, report = _timed(lambda: validate_quads(quads))
@@ -227,9 +227,9 @@ def _rdflib_build(data: Path, work: Path) -> float:
     """The same build, with rdflib holding the graph and writing the five formats."""
     import rdflib
 
-    from zhanaozen_graph.load import load_dataset
-    from zhanaozen_graph.rdf import build_quads
-    from zhanaozen_graph.validate import check_dataset
+    from zhanaozen_graph.graph.rdf import build_quads
+    from zhanaozen_graph.records.load import load_dataset
+    from zhanaozen_graph.records.validate import check_dataset
 
     def run() -> None:
         quads = build_quads(check_dataset(load_dataset(data)))

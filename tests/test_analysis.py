@@ -14,12 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from zhanaozen_graph import KnowledgeGraph, QueryError
-from zhanaozen_graph.analysis import centrality, communities, ego, evolution, links, paths, records
 from zhanaozen_graph.cli import cli
 from zhanaozen_graph.cli.network import analyze
 from zhanaozen_graph.errors import NameLookupError
-from zhanaozen_graph.evidence import SourceIndex
-from zhanaozen_graph.network import full_graph
+from zhanaozen_graph.network.analysis import centrality, communities, ego, evolution, links, paths, records
+from zhanaozen_graph.network.projections import full_graph
+from zhanaozen_graph.records.evidence import SourceIndex
 
 from .conftest import DATA
 

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from zhanaozen_graph import KnowledgeGraph, build, load_graph
 from zhanaozen_graph.cli import cli
-from zhanaozen_graph.load import load_dataset
-from zhanaozen_graph.rdf import build_quads
-from zhanaozen_graph.shacl import validate_quads
-from zhanaozen_graph.validate import check_dataset
+from zhanaozen_graph.graph.rdf import build_quads
+from zhanaozen_graph.graph.shacl import validate_quads
+from zhanaozen_graph.records.load import load_dataset
+from zhanaozen_graph.records.validate import check_dataset
 
 from .conftest import DATA, MINI
 

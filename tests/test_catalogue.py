@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from zhanaozen_graph.queries import list_queries, run_query
+from zhanaozen_graph.sparql.queries import list_queries, run_query
 
 BASE = "https://w3id.org/zhanaozen-graph/"
 SOURCE = "amnesty-ua-2012-07-atabaev-released"

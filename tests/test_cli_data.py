@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from zhanaozen_graph import KnowledgeGraph, check_dataset, load_dataset
 from zhanaozen_graph.cli import cli
-from zhanaozen_graph.evidence import SourceIndex
+from zhanaozen_graph.records.evidence import SourceIndex
 from zhanaozen_graph.reports import coverage, stats
 from zhanaozen_graph.timeline import timeline
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.cli import cli
 from zhanaozen_graph.cli.sparql import RESULT_FORMATS
-from zhanaozen_graph.queries import list_queries, run_query
-from zhanaozen_graph.sparql_format import GRAPH_FORMATS, TABLE_FORMATS, serialize
+from zhanaozen_graph.sparql.format import GRAPH_FORMATS, TABLE_FORMATS, serialize
+from zhanaozen_graph.sparql.queries import list_queries, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -215,6 +215,6 @@ def test_cold_start_imports_nothing_heavy() -> None:
         "scipy",
         "pyvis",
         "urllib.request",
-        "zhanaozen_graph.validate",
+        "zhanaozen_graph.records.validate",
     }
     assert not heavy & modules

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from zhanaozen_graph.dates import edtf_bounds
-from zhanaozen_graph.load import load_dataset
-from zhanaozen_graph.validate import check_dataset
+from zhanaozen_graph.records.dates import edtf_bounds
+from zhanaozen_graph.records.load import load_dataset
+from zhanaozen_graph.records.validate import check_dataset
 
 from .conftest import DATA
 

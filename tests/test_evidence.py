@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhanaozen_graph.evidence import SourceIndex, sentences
+from zhanaozen_graph.records.evidence import SourceIndex, sentences
 
 from .conftest import DATA
 

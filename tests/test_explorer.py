@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.cli import cli
-from zhanaozen_graph.evidence import sentences
 from zhanaozen_graph.explorer import (
     build_view_model,
     lay_out,
@@ -24,6 +23,7 @@ from zhanaozen_graph.explorer import (
 from zhanaozen_graph.explorer.layout import layout_positions, node_sizes
 from zhanaozen_graph.explorer.page import CSP, embed_json
 from zhanaozen_graph.explorer.viewmodel import quote_in_sentence
+from zhanaozen_graph.records.evidence import sentences
 
 FIXTURE = Path(__file__).parent / "fixtures" / "xss-data"
 PAYLOAD = "<img src=x onerror=alert(1)>"

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from zhanaozen_graph import KnowledgeGraph, QueryError
 from zhanaozen_graph.cli import cli
 from zhanaozen_graph.errors import NameLookupError
-from zhanaozen_graph.network import (
+from zhanaozen_graph.network.projections import (
     actor_event_graph,
     coparticipation_graph,
     edge_relations,

@@ -9,7 +9,7 @@ import zhanaozen_graph
 
 
 def test_import_loads_no_parser_of_yaml_or_edtf() -> None:
-    code = "import sys, zhanaozen_graph; print(sorted(m for m in ('yaml', 'edtf', 'rdflib', 'zhanaozen_graph.validate') if m in sys.modules))"
+    code = "import sys, zhanaozen_graph; print(sorted(m for m in ('yaml', 'edtf', 'rdflib', 'zhanaozen_graph.records.validate') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]\n"
 
@@ -21,10 +21,10 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_build_is_the_function_not_the_submodule() -> None:
-    import zhanaozen_graph.build  # noqa: F401 - the submodule of the same name
+    import zhanaozen_graph.graph.build  # noqa: F401 - the submodule of the same name
     from zhanaozen_graph import build
 
-    assert callable(build) and build.__module__ == "zhanaozen_graph.build"
+    assert callable(build) and build.__module__ == "zhanaozen_graph.graph.build"
 
 
 def test_unknown_name() -> None:

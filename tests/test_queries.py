@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from zhanaozen_graph import QueryError
-from zhanaozen_graph.queries import (
+from zhanaozen_graph.sparql.queries import (
     PARAM_TYPES,
     QueryInfo,
     bind_parameters,
@@ -297,7 +297,7 @@ def rdflib_dataset(kg: Any) -> Any:
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
 def test_rdflib_and_pyoxigraph_give_the_same_rows(kg: Any, rdflib_dataset: Any, name: str) -> None:
-    from zhanaozen_graph.queries import _graph_lookup
+    from zhanaozen_graph.sparql.queries import _graph_lookup
 
     info = get_query(name)
     bindings = bind_parameters(info, {}, _graph_lookup(kg))

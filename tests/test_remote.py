@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.cli import cli
-from zhanaozen_graph.queries import list_queries, run_query
-from zhanaozen_graph.remote import PushError, push
+from zhanaozen_graph.sparql.queries import list_queries, run_query
+from zhanaozen_graph.sparql.remote import PushError, push
 
 from .conftest import stop_process
 from .test_queries import CONCATENATED

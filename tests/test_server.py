@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from zhanaozen_graph import load_graph
-from zhanaozen_graph.queries import run_query
+from zhanaozen_graph.sparql.queries import run_query
 
 from .conftest import stop_process
 

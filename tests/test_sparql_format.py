@@ -8,8 +8,9 @@ import pyoxigraph as ox
 import pytest
 
 from zhanaozen_graph import QueryError
-from zhanaozen_graph.queries import QueryResult, get_query, list_queries, run_query
-from zhanaozen_graph.sparql_format import negotiate, parse_json_results, serialize
+from zhanaozen_graph.sparql.format import negotiate, parse_json_results, serialize
+from zhanaozen_graph.sparql.queries import get_query, list_queries, run_query
+from zhanaozen_graph.sparql.results import QueryResult
 
 SELECTS = [q.name for q in list_queries() if q.name != "record"]
 FORMATS = {
@@ -21,7 +22,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _oxigraph_answer(kg: Any, name: str) -> Any:
-    from zhanaozen_graph.queries import _graph_lookup, bind_parameters
+    from zhanaozen_graph.sparql.queries import _graph_lookup, bind_parameters
 
     info = get_query(name)
     subs = {ox.Variable(k): v for k, v in bind_parameters(info, {}, _graph_lookup(kg)).items()}

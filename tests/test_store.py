@@ -13,7 +13,9 @@ import pytest
 from zhanaozen_graph import load_dataset, load_graph
 from zhanaozen_graph.synth import generate_corpus
 
-build_module = importlib.import_module("zhanaozen_graph.build")  # the package exports build() under that name
+build_module = importlib.import_module(
+    "zhanaozen_graph.graph.build"
+)  # the package exports build() under that name
 
 LABEL = "SELECT ?l WHERE { <https://w3id.org/zhanaozen-graph/id/person/d00000-person-1> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
 EVENTS = "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }"

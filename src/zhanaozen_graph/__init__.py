@@ -10,15 +10,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Eager: light (pyoxigraph only), and `build` must be the function, not the submodule of that name.
-from .build import BuildResult, KnowledgeGraph, build, load_graph
 from .errors import BuildError, DataError, ModelError, QueryError, ZhanaozenError
 
+# Eager: light (pyoxigraph only).
+from .graph.build import BuildResult, KnowledgeGraph, build, load_graph
+
 if TYPE_CHECKING:
-    from .load import Dataset, load_dataset
-    from .model import get_model
-    from .queries import QueryResult, get_query, list_queries, run_query
-    from .validate import Report, check_dataset
+    from .records.load import Dataset, load_dataset
+    from .records.model import get_model
+    from .records.validate import Report, check_dataset
+    from .sparql.queries import get_query, list_queries, run_query
+    from .sparql.results import QueryResult
 
 __all__ = [
     "BuildError",
@@ -45,15 +47,15 @@ __all__ = [
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Dataset": "load",
-    "load_dataset": "load",
-    "get_model": "model",
-    "QueryResult": "queries",
-    "get_query": "queries",
-    "list_queries": "queries",
-    "run_query": "queries",
-    "Report": "validate",
-    "check_dataset": "validate",
+    "Dataset": "records.load",
+    "load_dataset": "records.load",
+    "get_model": "records.model",
+    "QueryResult": "sparql.results",
+    "get_query": "sparql.queries",
+    "list_queries": "sparql.queries",
+    "run_query": "sparql.queries",
+    "Report": "records.validate",
+    "check_dataset": "records.validate",
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .build import KnowledgeGraph
-from .evidence import sentences
-from .validate import Report
+from .graph.build import KnowledgeGraph
+from .records.evidence import sentences
+from .records.validate import Report
 
 __all__ = ["CoverageReport", "SentenceCoverage", "coverage", "stats"]
 

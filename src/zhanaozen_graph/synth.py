@@ -662,8 +662,8 @@ def generate_corpus(out_dir: Path | str, documents: int, seed: int = 0) -> Synth
     Examples
     --------
     >>> import tempfile
-    >>> from zhanaozen_graph.load import load_dataset
-    >>> from zhanaozen_graph.validate import check_dataset
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> from zhanaozen_graph.records.validate import check_dataset
     >>> result = generate_corpus(tempfile.mkdtemp(), documents=2, seed=1)
     >>> result.documents, result.files
     (2, 16)
@@ -672,7 +672,7 @@ def generate_corpus(out_dir: Path | str, documents: int, seed: int = 0) -> Synth
     """
     import yaml
 
-    from .build import atomic_write
+    from .graph.build import atomic_write
 
     out = Path(out_dir)
     if documents < 1:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, TypedDict
 
-from .build import KnowledgeGraph
-from .evidence import SourceIndex
-from .model import sparql_prefixes
+from .graph.build import KnowledgeGraph
+from .records.evidence import SourceIndex
+from .records.model import sparql_prefixes
 
 __all__ = ["TimelineEntry", "timeline"]
 
@@ -90,7 +90,7 @@ def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
     Parameters
     ----------
     kg
-        The graph, from :func:`~zhanaozen_graph.build.load_graph`.
+        The graph, from :func:`~zhanaozen_graph.graph.build.load_graph`.
 
     Returns
     -------

@@ -45,7 +45,7 @@ def cli(verbose: int) -> None:
 
 
 def _register() -> None:
-    from . import data, explore, network, sparql, synth
+    from ..cli import data, explore, network, sparql, synth
 
     for module in (data, sparql, explore, network, synth):
         for command in module.COMMANDS:

@@ -30,7 +30,7 @@ def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None
 
     Example: zhanaozen-graph build --build-dir build/
     """
-    from ..build import build as run_build
+    from ..graph.build import build as run_build
 
     result = run_build(data_dir, build_dir, shacl=not no_shacl)
     click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
@@ -48,7 +48,7 @@ def validate(data_dir: Path | None) -> None:
 
     Example: zhanaozen-graph validate
     """
-    from ..shacl import validate_all
+    from ..graph.shacl import validate_all
 
     lines, ok = validate_all(data_dir)
     for line in lines:
@@ -84,10 +84,10 @@ def coverage(data_dir: Path | None, uncovered: bool, fmt: str) -> None:
 
     Example: zhanaozen-graph coverage --uncovered
     """
-    from ..load import load_dataset
     from ..output import render_rows
+    from ..records.load import load_dataset
+    from ..records.validate import check_dataset
     from ..reports import coverage as compute
-    from ..validate import check_dataset
 
     report = check_dataset(load_dataset(data_dir))
     report.raise_first()
@@ -146,7 +146,7 @@ def model(what: str, output: Path) -> None:
 
     Example: zhanaozen-graph model ontology -o ontology/zhanaozen.ttl
     """
-    from ..ontology import model_summary, ontology_turtle, shapes_turtle
+    from ..graph.ontology import model_summary, ontology_turtle, shapes_turtle
 
     makers: dict[str, Callable[[], str]] = {
         "ontology": ontology_turtle,

@@ -37,8 +37,8 @@ def explore(
 
     Example: zhanaozen-graph explore -o build/explorer.html --open
     """
-    from ..build import default_build_dir
     from ..explorer import write_explorer
+    from ..graph.build import default_build_dir
 
     kg = open_graph(data_dir, build_dir, rebuild)
     target = output if output is not None else (kg.path or build_dir or default_build_dir()) / "explorer.html"

@@ -43,8 +43,8 @@ def _cell(value: Any) -> Any:
 
 
 def _show(frame: pd.DataFrame, fmt: str, output: Path, columns: list[str] | None = None) -> None:
-    """Print a library frame: JSON is exactly :func:`~zhanaozen_graph.analysis.records`."""
-    from ..analysis import records
+    """Print a library frame: JSON is exactly :func:`~zhanaozen_graph.network.analysis.records`."""
+    from ..network.analysis import records
     from ..output import render_rows
 
     rows = records(frame)
@@ -94,7 +94,7 @@ def centrality(
 
     Example: zhanaozen-graph analyze centrality --top 5 --as-of 2011-12-31
     """
-    from ..analysis import centrality as compute
+    from ..network.analysis import centrality as compute
 
     frame = compute(
         open_graph(data_dir, build_dir, rebuild),
@@ -140,7 +140,7 @@ def communities(
 
     Example: zhanaozen-graph analyze communities --method greedy
     """
-    from ..analysis import communities as compute
+    from ..network.analysis import communities as compute
 
     frame = compute(
         open_graph(data_dir, build_dir, rebuild),
@@ -180,7 +180,7 @@ def ego_command(
 
     Example: zhanaozen-graph analyze ego KNB
     """
-    from ..analysis import ego
+    from ..network.analysis import ego
 
     frame = ego(
         open_graph(data_dir, build_dir, rebuild),
@@ -218,7 +218,7 @@ def path_command(
 
     Example: zhanaozen-graph analyze path "Bolat Atabaev" "Prosecutor General's Office"
     """
-    from ..analysis import paths
+    from ..network.analysis import paths
 
     frame = paths(
         open_graph(data_dir, build_dir, rebuild),
@@ -254,7 +254,7 @@ def slice_command(
 
     Example: zhanaozen-graph analyze slice --as-of 2011-12-15
     """
-    from ..analysis import links
+    from ..network.analysis import links
 
     frame = links(
         open_graph(data_dir, build_dir, rebuild),
@@ -304,7 +304,7 @@ def evolution(
 
     Example: zhanaozen-graph analyze evolution --metric betweenness --top 8
     """
-    from ..analysis import evolution as compute
+    from ..network.analysis import evolution as compute
 
     frame = compute(
         open_graph(data_dir, build_dir, rebuild),
@@ -352,7 +352,7 @@ def export(
 
     Example: zhanaozen-graph export --format gexf -o zhanaozen.gexf
     """
-    from ..network import export_network
+    from ..network.projections import export_network
 
     text = export_network(
         open_graph(data_dir, build_dir, rebuild),

@@ -53,7 +53,7 @@ def data_options(func: F) -> F:
 
 def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = False) -> Any:
     """Load the graph for a command: the cached build when up to date, else a fresh build."""
-    from ..build import load_graph
+    from ..graph.build import load_graph
 
     return load_graph(data_dir, build_dir, rebuild=rebuild)
 
@@ -100,7 +100,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(text)
         return
-    from ..build import atomic_write
+    from ..graph.build import atomic_write
 
     with atomic_write(output) as fh:
         fh.write(text + "\n")  # the same bytes as on standard output

@@ -12,7 +12,7 @@ from .options import data_options, emit, format_option, open_graph, output_optio
 
 __all__ = ["COMMANDS"]
 
-# The same names as sparql_format.TABLE_FORMATS and GRAPH_FORMATS (kept literal so that
+# The same names as sparql.format.TABLE_FORMATS and GRAPH_FORMATS (kept literal so that
 # importing the CLI does not import the formatters; tests check that they agree).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "turtle", "nt", "jsonld")
 
@@ -71,8 +71,8 @@ def query(
 
     Example: zhanaozen-graph query actor --param actor=knb --format csv
     """
-    from ..queries import QueryInfo, resolve_query, run_query
-    from ..sparql_format import serialize
+    from ..sparql.format import serialize
+    from ..sparql.queries import QueryInfo, resolve_query, run_query
 
     if expression is not None and query_spec is not None:
         raise click.UsageError("give either NAME|FILE|- or -e SPARQL, not both")
@@ -99,7 +99,7 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
     Example: zhanaozen-graph queries --format md
     """
     from ..output import render_rows
-    from ..queries import list_queries
+    from ..sparql.queries import list_queries
 
     catalogue = list_queries(queries_dir)
     if fmt == "json":
@@ -166,8 +166,8 @@ def serve(
 
     Example: zhanaozen-graph serve --port 7878
     """
-    from ..server import ServerConfig
-    from ..server import serve as run_server
+    from ..sparql.server import ServerConfig
+    from ..sparql.server import serve as run_server
 
     kg = open_graph(data_dir, build_dir, rebuild)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -224,7 +224,7 @@ def push(
 
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
-    from ..remote import push as run_push
+    from ..sparql.remote import push as run_push
 
     result = run_push(
         open_graph(data_dir, build_dir, rebuild),

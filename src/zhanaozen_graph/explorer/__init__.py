@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build import KnowledgeGraph
+from ..graph.build import KnowledgeGraph
 from .viewmodel import EdgeView, NodeView, ViewModel, build_view_model
 
 __all__ = [
@@ -71,7 +71,7 @@ def render_explorer(
     Parameters
     ----------
     source
-        The graph (from :func:`~zhanaozen_graph.build.load_graph`), or a view model built by
+        The graph (from :func:`~zhanaozen_graph.graph.build.load_graph`), or a view model built by
         :func:`build_view_model` or by hand (the benchmark draws a synthetic one).
     title
         The page's title; by default the view model's, else "zhanaozen-graph explorer".
@@ -136,8 +136,8 @@ def write_explorer(
     >>> out.nodes > 100, out.bytes > 400_000
     (True, True)
     """
-    from ..build import atomic_write
     from ..errors import BuildError
+    from ..graph.build import atomic_write
 
     if isinstance(source, KnowledgeGraph):
         model = build_view_model(source, title=title or DEFAULT_TITLE, data_dir=data_dir)

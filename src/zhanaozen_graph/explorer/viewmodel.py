@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
-from ..build import KnowledgeGraph
-from ..model import sparql_prefixes
+from ..graph.build import KnowledgeGraph
+from ..records.model import sparql_prefixes
 
 __all__ = [
     "KINDS",
@@ -189,13 +189,13 @@ def quote_in_sentence(
 ) -> tuple[str, str, str]:
     """The sentence around ``text[start:end]`` as ``(before, quote, after)``, whitespace collapsed.
 
-    ``spans`` are the sentence offsets of ``text`` (:func:`zhanaozen_graph.evidence.sentences`);
+    ``spans`` are the sentence offsets of ``text`` (:func:`zhanaozen_graph.records.evidence.sentences`);
     a quote that runs over several sentences gets all of them. Context longer than 400 characters
     on either side is cut with an ellipsis.
 
     Examples
     --------
-    >>> from zhanaozen_graph.evidence import sentences
+    >>> from zhanaozen_graph.records.evidence import sentences
     >>> t = "He spoke. He was arrested on\\n15 June by KNB officers. He was freed."
     >>> quote_in_sentence(t, 17, 36, sentences(t))
     ('He was ', 'arrested on 15 June', ' by KNB officers.')
@@ -216,7 +216,7 @@ def quote_in_sentence(
 def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, str]:
     """The text of each source document, from the data directory the graph was built from."""
     from ..errors import ZhanaozenError
-    from ..load import load_dataset
+    from ..records.load import load_dataset
 
     where = data_dir if data_dir is not None else kg.manifest.get("data_dir")
     if where is None or not Path(where).is_dir():
@@ -241,7 +241,7 @@ def build_view_model(
     Parameters
     ----------
     kg
-        The graph, from :func:`~zhanaozen_graph.build.load_graph`.
+        The graph, from :func:`~zhanaozen_graph.graph.build.load_graph`.
     title
         The page title.
     data_dir
@@ -263,8 +263,8 @@ def build_view_model(
     >>> arrest["date"]["text"], arrest["date"]["earliest"], arrest["date"]["status"]
     ('on 15 June', '2012-06-15', 'year-inferred')
     """
-    from ..evidence import sentences
-    from ..model import get_model
+    from ..records.evidence import sentences
+    from ..records.model import get_model
 
     model = get_model()
     id_base = model.base + "id/"

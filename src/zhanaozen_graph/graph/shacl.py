@@ -26,9 +26,9 @@ def validate_quads(quads: Iterable[ox.Quad]) -> ShaclReport:
 
     Examples
     --------
-    >>> from zhanaozen_graph.load import load_dataset
-    >>> from zhanaozen_graph.validate import check_dataset
-    >>> from zhanaozen_graph.rdf import build_quads
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> from zhanaozen_graph.records.validate import check_dataset
+    >>> from zhanaozen_graph.graph.rdf import build_quads
     >>> validate_quads(build_quads(check_dataset(load_dataset()))).conforms
     True
     """
@@ -59,9 +59,9 @@ def validate_all(data_dir: Path | str | None = None) -> tuple[list[str], bool]:
     >>> ok, lines[-1].startswith("valid:")
     (True, True)
     """
-    from .load import load_dataset
+    from ..records.load import load_dataset
+    from ..records.validate import check_dataset
     from .rdf import build_quads
-    from .validate import check_dataset
 
     report = check_dataset(load_dataset(data_dir))
     if not report.valid:

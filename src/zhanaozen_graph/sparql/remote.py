@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import QueryError, ZhanaozenError
-from .queries import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
-from .sparql_text import declared_prefixes, insert_values
+from ..errors import QueryError, ZhanaozenError
+from .results import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
+from .text import declared_prefixes, insert_values
 
 if TYPE_CHECKING:
-    from .build import KnowledgeGraph
+    from ..graph.build import KnowledgeGraph
 
 __all__ = ["Endpoint", "PushError", "PushResult", "push"]
 
@@ -86,7 +86,7 @@ class Endpoint:
         max_rows: int | None = None,
     ) -> QueryResult:
         """Send a query; parameters go in a ``VALUES`` block of serialised terms (SPARQL has no other way)."""
-        from .sparql_format import format_for_media_type, parse_json_results
+        from .format import format_for_media_type, parse_json_results
 
         values = {k: str(v) for k, v in (bindings or {}).items()}
         sent = insert_values(text, values) if values else text

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import DataError
 from .dates import ResolvedDate, resolve_date
-from .errors import DataError
 from .evidence import Match, SourceIndex
 from .load import Dataset, LineDict, Record
 from .model import Kind, Model, Property, get_model
@@ -459,7 +459,7 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
     Parameters
     ----------
     ds
-        The dataset from :func:`~zhanaozen_graph.load.load_dataset`.
+        The dataset from :func:`~zhanaozen_graph.records.load.load_dataset`.
     model
         The model (defaults to the packaged one).
 
@@ -471,7 +471,7 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
 
     Examples
     --------
-    >>> from zhanaozen_graph.load import load_dataset
+    >>> from zhanaozen_graph.records.load import load_dataset
     >>> report = check_dataset(load_dataset())
     >>> report.valid
     True

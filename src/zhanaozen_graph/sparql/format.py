@@ -17,8 +17,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .queries import XSD, QueryResult, Term
+from ..errors import QueryError
+from .results import XSD, QueryResult, Term
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -274,14 +274,14 @@ def _rows_for_people(result: QueryResult) -> list[dict[str, Any]]:
 
 
 def _table(result: QueryResult) -> str:
-    from .output import render_rows
+    from ..output import render_rows
 
     text = render_rows(_rows_for_people(result), "table", result.variables)
     return f"{text}\n({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})"
 
 
 def _md(result: QueryResult) -> str:
-    from .output import render_rows
+    from ..output import render_rows
 
     return render_rows(_rows_for_people(result), "md", result.variables)
 

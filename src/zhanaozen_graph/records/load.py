@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError
+from ..errors import DataError
 from .model import get_model
 
 __all__ = ["Dataset", "Record", "Source", "default_data_dir", "load_dataset"]
@@ -159,7 +159,7 @@ def default_data_dir() -> Path:
     here = Path.cwd() / "data"
     if (here / "sources").is_dir():
         return here
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = [
     "Kind",

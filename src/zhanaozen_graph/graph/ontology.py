@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .model import ACTOR_KINDS, Model, get_model
+from ..records.model import ACTOR_KINDS, Model, get_model
 
 __all__ = ["model_summary", "ontology_turtle", "shapes_turtle"]
 

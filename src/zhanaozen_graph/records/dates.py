@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import DataError
+from ..errors import DataError
 
 __all__ = ["ResolvedDate", "edtf_bounds", "resolve_date"]
 
@@ -166,7 +166,7 @@ def resolve_date(
 
     Examples
     --------
-    >>> from zhanaozen_graph.model import get_model
+    >>> from zhanaozen_graph.records.model import get_model
     >>> m = get_model()
     >>> r = resolve_date({"edtf": "2011", "part": "mid", "text": "mid-2011"}, lookup=None, source_date=None,
     ...                  parts=m.date_parts, relations=m.date_relations, where=lambda k: (None, None))

@@ -7,10 +7,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .dates import ResolvedDate
-from .model import Kind, Model, get_model
+from ..records.dates import ResolvedDate
+from ..records.model import Kind, Model, get_model
+from ..records.validate import Evidence, Report
 from .ontology import ontology_turtle
-from .validate import Evidence, Report
 
 __all__ = ["EDTF_DATATYPE", "build_quads", "external_graph"]
 
@@ -283,7 +283,7 @@ def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
     Parameters
     ----------
     report
-        A valid :class:`~zhanaozen_graph.validate.Report` (quotes found, dates resolved).
+        A valid :class:`~zhanaozen_graph.records.validate.Report` (quotes found, dates resolved).
     model
         The model (defaults to the packaged one).
 
@@ -294,8 +294,8 @@ def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
 
     Examples
     --------
-    >>> from zhanaozen_graph.load import load_dataset
-    >>> from zhanaozen_graph.validate import check_dataset
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> from zhanaozen_graph.records.validate import check_dataset
     >>> quads = build_quads(check_dataset(load_dataset()))
     >>> len(quads) > 1000
     True

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from .errors import QueryError
-from .sparql_text import UPDATE_KEYWORDS, keywords, query_form
+from ..errors import QueryError
+from .text import UPDATE_KEYWORDS, keywords, query_form
 
 __all__ = ["ServerConfig", "WorkerPool", "make_app", "serve"]
 
@@ -69,9 +69,9 @@ def _worker_main(conn: Connection, nquads: str, queries_dir: str | None) -> None
     """Load the graph, then answer requests from ``conn`` until it closes."""
     import pyoxigraph as ox
 
-    from .build import KnowledgeGraph
+    from ..graph.build import KnowledgeGraph
+    from .format import MEDIA_TYPES, negotiate, serialize
     from .queries import resolve_query, run_query
-    from .sparql_format import MEDIA_TYPES, negotiate, serialize
 
     store = ox.Store()
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)

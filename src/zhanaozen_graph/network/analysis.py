@@ -1,7 +1,7 @@
 """Network questions as pandas DataFrames: centrality, communities, ego networks, paths, slices, evolution.
 
-Each function takes a :class:`~zhanaozen_graph.build.KnowledgeGraph` (and then works on its actor
-co-participation network, :func:`~zhanaozen_graph.network.coparticipation_graph`, optionally sliced in
+Each function takes a :class:`~zhanaozen_graph.graph.build.KnowledgeGraph` (and then works on its actor
+co-participation network, :func:`~zhanaozen_graph.network.projections.coparticipation_graph`, optionally sliced in
 time) or, where it makes sense, a NetworkX graph you built yourself. The CLI's ``analyze`` commands call
 these functions and print their frames, so a notebook and the command line give the same answers.
 """
@@ -12,9 +12,9 @@ import math
 from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
-from .build import KnowledgeGraph
-from .errors import QueryError
-from .network import (
+from ..errors import QueryError
+from ..graph.build import KnowledgeGraph
+from .projections import (
     DateLike,
     _roles,
     _rows,
@@ -131,7 +131,7 @@ def centrality(
     include_allegations
         Also link the claimants of each claim to the actors it is about.
     as_of, window, certain
-        A time slice (see :func:`~zhanaozen_graph.network.time_slice`).
+        A time slice (see :func:`~zhanaozen_graph.network.projections.time_slice`).
     sample
         Estimate betweenness from this many source nodes (for large graphs); exact when ``None``.
     seed

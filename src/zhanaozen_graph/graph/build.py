@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .errors import BuildError
+from ..errors import BuildError
 
 __all__ = [
     "BuildResult",
@@ -47,9 +47,18 @@ OUTPUTS = {
     NQUADS: ox.RdfFormat.N_QUADS,
     "graph.jsonld": ox.RdfFormat.JSON_LD,
 }
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 # The modules whose code shapes the built graph: a change to any of them invalidates cached builds.
-_BUILD_MODULES = ("build", "dates", "evidence", "load", "model", "ontology", "rdf", "validate")
+_BUILD_MODULES = (
+    "graph/build",
+    "graph/ontology",
+    "graph/rdf",
+    "records/dates",
+    "records/evidence",
+    "records/load",
+    "records/model",
+    "records/validate",
+)
 
 
 def default_build_dir() -> Path:
@@ -57,7 +66,7 @@ def default_build_dir() -> Path:
     env = os.environ.get("ZHANAOZEN_BUILD")
     if env:
         return Path(env)
-    from .load import default_data_dir
+    from ..records.load import default_data_dir
 
     return default_data_dir().resolve().parent / "build"
 
@@ -67,7 +76,7 @@ def fingerprint(data_dir: Path) -> str:
 
     Examples
     --------
-    >>> from zhanaozen_graph.load import default_data_dir
+    >>> from zhanaozen_graph.records.load import default_data_dir
     >>> len(fingerprint(default_data_dir()))
     64
     """
@@ -240,9 +249,9 @@ def build(
     >>> sorted(result.files)
     ['graph.jsonld', 'graph.nq', 'graph.nt', 'graph.trig', 'graph.ttl', 'manifest.json', 'store']
     """
-    from .load import default_data_dir, load_dataset
+    from ..records.load import default_data_dir, load_dataset
+    from ..records.validate import check_dataset
     from .rdf import build_quads, iter_triples
-    from .validate import check_dataset
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -383,7 +392,7 @@ def write_jsonld(quads: list[ox.Quad], prefixes: dict[str, str], fh: IO[bytes]) 
 
 
 def _prefixes() -> dict[str, str]:
-    from .model import get_model
+    from ..records.model import get_model
 
     return dict(get_model().prefixes)
 
@@ -436,7 +445,7 @@ def load_graph(
     Parameters
     ----------
     data_dir
-        The data directory; defaults to :func:`~zhanaozen_graph.load.default_data_dir`.
+        The data directory; defaults to :func:`~zhanaozen_graph.records.load.default_data_dir`.
     build_dir
         Where builds are cached; defaults to :func:`default_build_dir`.
     rebuild
@@ -452,7 +461,7 @@ def load_graph(
     >>> len(load_graph(in_memory=True)) == len(kg)
     True
     """
-    from .load import default_data_dir
+    from ..records.load import default_data_dir
 
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     out = Path(build_dir) if build_dir is not None else default_build_dir()

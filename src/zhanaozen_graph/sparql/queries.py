@@ -22,43 +22,35 @@ import os
 import re
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
 
-from .errors import QueryError
-from .sparql_text import declared_prefixes, query_form, tokens, variables
+from ..errors import QueryError
+from .results import BASE, RECORD_LOOKUP, XSD, QueryResult, Term, collect, record_lookup_bindings
+from .text import declared_prefixes, query_form, tokens, variables
 
 if TYPE_CHECKING:
-    from .build import KnowledgeGraph
+    from ..graph.build import KnowledgeGraph
 
 __all__ = [
     "PARAM_TYPES",
-    "RECORD_LOOKUP",
     "Parameter",
     "QueryInfo",
-    "QueryResult",
-    "Term",
     "bind_parameters",
     "catalogue_dirs",
-    "collect",
     "get_query",
     "list_queries",
     "parse_term",
-    "python_value",
-    "record_lookup_bindings",
     "resolve_query",
     "run_query",
     "syntax_error",
 ]
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 PARAM_TYPES = ("iri", "date", "string", "integer", "decimal", "term")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-BASE = "https://w3id.org/zhanaozen-graph/"
-_PACKAGE_QUERIES = Path(__file__).resolve().parent / "queries"
+_PACKAGE_QUERIES = Path(__file__).resolve().parents[1] / "queries"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _FIELD = re.compile(r"^#\s?(title|description|param):\s*(.*)$")
 _PARAM = re.compile(
@@ -311,13 +303,6 @@ def _turtle_term(text: str, prefixes: Mapping[str, str]) -> Term | None:
     return obj if not isinstance(obj, ox.BlankNode) else None
 
 
-RECORD_LOOKUP = """SELECT DISTINCT ?iri ?base ?tail WHERE {
-  ?iri <http://www.w3.org/2000/01/rdf-schema#label> ?label .
-  FILTER(STRSTARTS(STR(?iri), ?base) && STRENDS(STR(?iri), ?tail)
-         && !CONTAINS(SUBSTR(STR(?iri), STRLEN(?base) + 1, STRLEN(STR(?iri)) - STRLEN(?base) - STRLEN(?tail)), "/"))
-} ORDER BY ?iri"""
-
-
 def bind_parameters(
     query: QueryInfo,
     params: Mapping[str, str] | None,
@@ -381,86 +366,6 @@ def _resolve(term: Term, value: str, lookup: Callable[[str], list[str]] | None) 
             hint="check the id in data/records, or give the full <IRI>",
         )
     return ox.NamedNode(found[0])
-
-
-# -- results ----------------------------------------------------------------------------------
-
-
-@dataclass
-class QueryResult:
-    """The answer to a query, the same whichever engine ran it.
-
-    ``kind`` is ``select``, ``ask`` or ``graph`` (CONSTRUCT and DESCRIBE). A SELECT
-    result has ``variables`` and ``rows`` (tuples of terms, None where unbound);
-    ASK has ``boolean``; a graph result has ``triples``. ``prefixes`` are those the
-    query declares (used to abbreviate output).
-    """
-
-    kind: Literal["select", "ask", "graph"]
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    prefixes: dict[str, str] = field(default_factory=dict)
-    truncated: bool = False
-
-    def records(self) -> list[dict[str, Any]]:
-        """The rows as dicts of Python values (see :func:`python_value`).
-
-        Examples
-        --------
-        >>> r = QueryResult("select", ["n"], [(ox.Literal("2", datatype=ox.NamedNode(XSD + "integer")),)])
-        >>> r.records()
-        [{'n': 2}]
-        """
-        return [{v: python_value(t) for v, t in zip(self.variables, row, strict=True)} for row in self.rows]
-
-    def to_dataframe(self) -> Any:
-        """The rows as a pandas DataFrame, one column per variable (for notebooks).
-
-        Examples
-        --------
-        >>> r = QueryResult("select", ["n"], [(ox.Literal("2", datatype=ox.NamedNode(XSD + "integer")),)])
-        >>> r.to_dataframe()["n"].tolist()
-        [2]
-        """
-        import pandas as pd
-
-        return pd.DataFrame(self.records(), columns=self.variables)
-
-    def __len__(self) -> int:
-        if self.kind == "select":
-            return len(self.rows)
-        if self.kind == "graph":
-            return len(self.triples)
-        return 1
-
-
-def python_value(term: Term | None) -> Any:
-    """A term as a Python value: an int for integers, a bool for booleans, else the lexical form or IRI.
-
-    Examples
-    --------
-    >>> python_value(ox.Literal("15", datatype=ox.NamedNode(XSD + "integer")))
-    15
-    >>> python_value(ox.NamedNode("urn:a"))
-    'urn:a'
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dtype = term.datatype.value
-        if dtype in (XSD + "integer", XSD + "nonNegativeInteger", XSD + "int", XSD + "long"):
-            try:
-                return int(term.value)
-            except ValueError:
-                return term.value
-        if dtype == XSD + "boolean":
-            return term.value in ("true", "1")
-        return term.value
-    if isinstance(term, ox.Triple):
-        return str(term)
-    return term.value
 
 
 def syntax_error(exc: BaseException, text: str, name: str = "query") -> QueryError:
@@ -576,48 +481,6 @@ def _run_local(
         raise QueryError(f"{name}: the query failed: {exc}") from None
 
 
-def collect(answer: Any, prefixes: dict[str, str] | None = None, max_rows: int | None = None) -> QueryResult:
-    """Materialise a pyoxigraph answer as a :class:`QueryResult` (at most ``max_rows`` rows or triples).
-
-    Examples
-    --------
-    >>> collect(ox.Store().query("ASK { }")).boolean
-    True
-    """
-    prefixes = dict(prefixes or {})
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(answer), prefixes=prefixes)
-    if isinstance(answer, ox.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        rows: list[tuple[Term | None, ...]] = []
-        truncated = False
-        for solution in answer:
-            if max_rows is not None and len(rows) >= max_rows:
-                truncated = True
-                break
-            rows.append(tuple(solution[n] for n in names))
-        return QueryResult("select", names, rows, prefixes=prefixes, truncated=truncated)
-    triples: list[ox.Triple] = []
-    truncated = False
-    for t in answer:  # QueryTriples
-        if max_rows is not None and len(triples) >= max_rows:
-            truncated = True
-            break
-        triples.append(t)
-    return QueryResult("graph", triples=triples, prefixes=prefixes, truncated=truncated)
-
-
-def record_lookup_bindings(slug: str) -> dict[str, Term]:
-    """The bindings of :data:`RECORD_LOOKUP` that find the IRI of the record ``slug``.
-
-    Examples
-    --------
-    >>> record_lookup_bindings("knb")["tail"]
-    <Literal value=/knb datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>
-    """
-    return {"base": ox.Literal(f"{BASE}id/"), "tail": ox.Literal(f"/{slug}")}
-
-
 def _graph_lookup(kg: KnowledgeGraph) -> Callable[[str], list[str]]:
     def lookup(slug: str) -> list[str]:
         subs = {ox.Variable(k): v for k, v in record_lookup_bindings(slug).items()}
@@ -641,8 +504,8 @@ def run_query(
     Parameters
     ----------
     target
-        A :class:`~zhanaozen_graph.build.KnowledgeGraph` (pyoxigraph, union of the named graphs
-        as default graph), an endpoint URL, or a :class:`~zhanaozen_graph.remote.Endpoint`.
+        A :class:`~zhanaozen_graph.graph.build.KnowledgeGraph` (pyoxigraph, union of the named graphs
+        as default graph), an endpoint URL, or a :class:`~zhanaozen_graph.sparql.remote.Endpoint`.
     query
         A catalogue name (``timeline``), a path to a ``.rq`` file, SPARQL text, or a :class:`QueryInfo`.
     params

@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .build import KnowledgeGraph
-from .errors import NameLookupError, QueryError
-from .model import Model, get_model, sparql_prefixes
+from ..errors import NameLookupError, QueryError
+from ..graph.build import KnowledgeGraph
+from ..records.model import Model, get_model, sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -430,7 +430,7 @@ def full_graph(
     Parameters
     ----------
     kg
-        The graph, from :func:`~zhanaozen_graph.build.load_graph`.
+        The graph, from :func:`~zhanaozen_graph.graph.build.load_graph`.
     include_allegations
         Include the claims (allegations, denials, official positions, assessments, testimony).
     as_of, window, certain

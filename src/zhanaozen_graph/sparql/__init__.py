@@ -1,0 +1,1 @@
+"""Asking the graph: the query catalogue, result formats, the SPARQL server and remote stores."""
