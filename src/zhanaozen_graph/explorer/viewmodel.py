@@ -135,36 +135,38 @@ STATUSES = {
 
 _P = sparql_prefixes()
 
-_LABELS = _P + "SELECT ?s ?label WHERE { ?s rdfs:label ?label }"
+_LABELS = _P + "SELECT DISTINCT ?s ?label WHERE { ?s rdfs:label ?label }"
 _VALUES = (
     _P
-    + "SELECT ?s ?p ?o WHERE { VALUES ?p { schema:alternateName zg:describedAs schema:description } ?s ?p ?o }"
+    + "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { schema:alternateName zg:describedAs schema:description } ?s ?p ?o }"
 )
-_TERMS = _P + "SELECT ?s ?p ?o WHERE { VALUES ?p { sem:eventType zg:placeType zg:stance } ?s ?p ?o }"
+_TERMS = _P + "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { sem:eventType zg:placeType zg:stance } ?s ?p ?o }"
 _DATES = (
     _P
-    + """SELECT ?s ?edtf ?text ?earliest ?latest ?status ?reason WHERE {
+    + """SELECT DISTINCT ?s ?edtf ?text ?earliest ?latest ?status ?reason WHERE {
   ?s zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ;
      zg:dateStatus ?st .
   BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
   OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason } }"""
 )
-_LINKS = _P + "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
-_ROLES = _P + "SELECT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
+_LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+_ROLES = _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
 _RELATIONS = (
     _P
-    + """SELECT ?rel ?s ?p ?o WHERE {
+    + """SELECT DISTINCT ?rel ?s ?p ?o WHERE {
   ?rel a zg:Relationship ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
 )
 _QUANTITIES = (
     _P
-    + """SELECT ?s ?value ?measure ?qualifier ?unit WHERE {
-  ?s zg:quantity ?q . ?q rdf:value ?value ; zg:measure ?measure ; zg:qualifier ?qualifier .
+    + """SELECT DISTINCT ?s ?value ?measure ?qualifier ?unit WHERE {
+  ?s zg:quantity ?q . ?q zg:measure ?measure ; zg:qualifier ?qualifier .
+  OPTIONAL { ?q rdf:value ?given } OPTIONAL { ?q zg:low ?low }
+  BIND(COALESCE(?given, ?low) AS ?value)
   OPTIONAL { ?q schema:unitText ?unit } }"""
 )
 _EVIDENCE = (
     _P
-    + """SELECT ?s ?source ?start ?end ?exact ?prefix ?suffix WHERE {
+    + """SELECT DISTINCT ?s ?source ?start ?end ?exact ?prefix ?suffix WHERE {
   ?s zg:evidence ?q . ?q oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?sel, ?pos .
   ?sel oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end .
   OPTIONAL { ?sel oa:prefix ?prefix } OPTIONAL { ?sel oa:suffix ?suffix }
@@ -172,7 +174,7 @@ _EVIDENCE = (
 )
 _SOURCES = (
     _P
-    + "SELECT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
+    + "SELECT DISTINCT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
 )
 
 _WS = re.compile(r"\s+")

@@ -80,6 +80,21 @@ def _class_of(model: Model, kinds: tuple[str, ...]) -> str:
 
 
 @functools.cache
+def _date_shapes(need: str) -> list[str]:
+    statuses = " ".join(f"zg:DateStatus-{s}" for s in _extra()["date_statuses"])
+    return [
+        f"[ sh:path sem:hasEarliestBeginTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ; "
+        "sh:lessThanOrEquals sem:hasLatestBeginTimeStamp ]",
+        f"[ sh:path sem:hasLatestBeginTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ; "
+        "sh:lessThanOrEquals sem:hasLatestEndTimeStamp ]",
+        f"[ sh:path sem:hasEarliestEndTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ; "
+        "sh:lessThanOrEquals sem:hasLatestEndTimeStamp ]",
+        f"[ sh:path sem:hasLatestEndTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ]",
+        f"[ sh:path zg:date ; sh:datatype <http://id.loc.gov/datatypes/edtf/EDTF> ; sh:maxCount 1{need} ]",
+        f"[ sh:path zg:dateStatus ; sh:maxCount 1 ; sh:in ( {statuses} ) ]",
+    ]
+
+
 def shapes_turtle() -> str:
     """SHACL shapes for the model, generated from ``kinds.yaml`` and ``vocabularies.yaml``.
 
@@ -102,7 +117,8 @@ def shapes_turtle() -> str:
             parts = [f"sh:path {prop.rdf}"]
             if prop.required and prop.base_type not in ("participants", "quantities"):
                 parts.append("sh:minCount 1")
-            if not prop.many and prop.base_type in ("text", "enum", "ref"):
+            # One value per record holds for its identity; a statement may differ from source to source.
+            if not prop.many and prop.base_type in ("text", "enum", "ref") and (prop.identity or not kind.register):
                 parts.append("sh:maxCount 1")
             if prop.base_type == "text":
                 parts.append("sh:datatype xsd:string")
@@ -120,14 +136,7 @@ def shapes_turtle() -> str:
             props.append("[ " + " ; ".join(parts) + " ]")
         if "date" in kind.properties:
             need = " ; sh:minCount 1" if kind.properties["date"].required else ""
-            props += [
-                f"[ sh:path sem:hasEarliestBeginTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ; "
-                "sh:lessThanOrEquals sem:hasLatestEndTimeStamp ]",
-                f"[ sh:path sem:hasLatestEndTimeStamp ; sh:datatype xsd:date ; sh:maxCount 1{need} ]",
-                f"[ sh:path zg:date ; sh:datatype <http://id.loc.gov/datatypes/edtf/EDTF> ; sh:maxCount 1{need} ]",
-                "[ sh:path zg:dateStatus ; sh:maxCount 1 ; sh:in ( zg:DateStatus-stated zg:DateStatus-year-inferred "
-                "zg:DateStatus-relative zg:DateStatus-derived ) ]",
-            ]
+            props += [*_date_shapes(need), "[ sh:path zg:dated ; sh:class zg:DateStatement ]"]
         body = " ;\n    sh:property ".join(props)
         out.append(
             f"zg:{kind.name}Shape a sh:NodeShape ;\n    sh:targetClass {kind.classes[0]} ;\n    sh:property {body} .\n\n"
@@ -136,8 +145,16 @@ def shapes_turtle() -> str:
         "zg:RoleShape a sh:NodeShape ;\n    sh:targetClass sem:Role ;\n"
         "    sh:property [ sh:path rdf:value ; sh:minCount 1 ; sh:maxCount 1 ; sh:class sem:Actor ] ;\n"
         "    sh:property [ sh:path sem:roleType ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:RoleType ] .\n\n"
+        "zg:DateStatementShape a sh:NodeShape ;\n    sh:targetClass zg:DateStatement ;\n    sh:property "
+        + " ;\n    sh:property ".join(
+            [*_date_shapes(" ; sh:minCount 1"), "[ sh:path prov:wasDerivedFrom ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ]"]
+        )
+        + " .\n\n"
         "zg:QuantityShape a sh:NodeShape ;\n    sh:targetClass zg:Quantity ;\n"
-        "    sh:property [ sh:path rdf:value ; sh:minCount 1 ; sh:maxCount 1 ; sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:decimal ] ) ] ;\n"
+        "    sh:property [ sh:path rdf:value ; sh:maxCount 1 ; sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:decimal ] ) ] ;\n"
+        "    sh:property [ sh:path zg:low ; sh:maxCount 1 ; sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:decimal ] ) ] ;\n"
+        "    sh:property [ sh:path zg:best ; sh:maxCount 1 ; sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:decimal ] ) ] ;\n"
+        "    sh:property [ sh:path zg:high ; sh:maxCount 1 ; sh:or ( [ sh:datatype xsd:integer ] [ sh:datatype xsd:decimal ] ) ] ;\n"
         "    sh:property [ sh:path zg:qualifier ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:Qualifier ] ;\n"
         "    sh:property [ sh:path zg:measure ; sh:minCount 1 ; sh:datatype xsd:string ] ;\n"
         "    sh:property [ sh:path zg:evidence ; sh:minCount 1 ; sh:class oa:Annotation ] .\n\n"

@@ -8,11 +8,12 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..records.dates import ResolvedDate
+from ..records.load import Record
 from ..records.model import Kind, Model, get_model
 from ..records.validate import Evidence, Report
 from .ontology import ontology_turtle
 
-__all__ = ["EDTF_DATATYPE", "build_quads", "external_graph"]
+__all__ = ["EDTF_DATATYPE", "build_quads", "external_graph", "quantity_range"]
 
 EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -33,6 +34,8 @@ class _Builder:
         self._iri_cache: dict[str, ox.NamedNode] = {}
         self._curie_cache: dict[str, ox.NamedNode] = {}
         self.external = ox.NamedNode(external_graph(model))
+        self.register = ox.NamedNode(model.graph_iri("register"))
+        self.combined = ox.NamedNode(model.graph_iri("combined"))
 
     def iri(self, value: str) -> ox.NamedNode:
         node = self._iri_cache.get(value)
@@ -46,7 +49,8 @@ class _Builder:
             node = self._curie_cache[curie] = self.iri(self.model.expand(curie))
         return node
 
-    def record_iri(self, rid: str) -> ox.NamedNode:
+    def record_iri(self, ref: str) -> ox.NamedNode:
+        rid = self.ds.resolve(ref) or ref  # an id or an exact alias
         return self.iri(self.model.instance_iri(self.ds.records[rid].kind, rid))
 
     def source_iri(self, sid: str) -> ox.NamedNode:
@@ -73,7 +77,11 @@ class _Builder:
         if date.text:
             self.add(node, self.p("zg:dateText"), ox.Literal(date.text), g)
         self.add(node, self.p("sem:hasEarliestBeginTimeStamp"), self.date_literal(date.earliest), g)
+        self.add(node, self.p("sem:hasLatestBeginTimeStamp"), self.date_literal(date.begin_latest), g)
+        self.add(node, self.p("sem:hasEarliestEndTimeStamp"), self.date_literal(date.end_earliest), g)
         self.add(node, self.p("sem:hasLatestEndTimeStamp"), self.date_literal(date.latest), g)
+        if date.closed_by_document:
+            self.add(node, self.p("zg:boundedByDocumentDate"), self.literal(True), g)
         self.add(
             node,
             self.p("zg:dateStatus"),
@@ -132,97 +140,102 @@ class _Builder:
         return node
 
     # -- records ---------------------------------------------------------------------------------
-    def graphs_of(self, rid: str) -> list[ox.NamedNode]:
-        sources: list[str] = []
-        for ev in self.report.evidence.get(rid, []):
-            if ev.source not in sources:
-                sources.append(ev.source)
-        return [self.iri(self.model.graph_iri(s)) for s in sources]
+    def source_graph(self, sid: str) -> ox.NamedNode:
+        return self.iri(self.model.graph_iri(sid))
 
     def build_record(self, rid: str) -> None:
         record = self.ds.records[rid]
         kind: Kind = self.model.kinds[record.kind]
         node = self.record_iri(rid)
-        graphs = self.graphs_of(rid)
-        if not graphs:
-            return
-        home = graphs[0]
-        for g in graphs:
+        if kind.register:
+            # The register: the record's identity (class, display label, type), which belongs to no source.
+            for cls in kind.classes:
+                self.add(node, RDF_TYPE, self.p(cls), self.register)
+            self.add(node, self.p("rdfs:label"), ox.Literal(record.label), self.register)
+        for prop in kind.properties.values():
+            if prop.in_register and prop.name != "label":
+                g = self.external if prop.external else self.register
+                self.add_value(node, rid, prop, record.data.get(prop.name), g, record.key)
+        for block in record.blocks:
+            self.build_block(block, kind, node)
+        combined = self.report.combined_dates.get(rid)
+        if combined is not None:
+            self.add_date(node, combined.date, self.combined)
+            self.add(node, self.p("zg:dateAgreement"), ox.Literal(combined.agreement), self.combined)
+
+    def build_block(self, block: Record, kind: Kind, node: ox.NamedNode) -> None:
+        """What one source says about one record, into that source's named graph."""
+        sid = block.source or ""
+        g = self.source_graph(sid)
+        if not kind.register:  # claims and relationships: declared by the source that reports them
             for cls in kind.classes:
                 self.add(node, RDF_TYPE, self.p(cls), g)
-            self.add(node, self.p("rdfs:label"), ox.Literal(record.label), g)
-        for ev in self.report.evidence.get(rid, []):
-            g = self.iri(self.model.graph_iri(ev.source))
-            self.add(node, self.p("prov:wasDerivedFrom"), self.source_iri(ev.source), g)
+            self.add(node, self.p("rdfs:label"), ox.Literal(self.ds.records[block.id].label), g)
+        self.add(node, self.p("prov:wasDerivedFrom"), self.source_iri(sid), g)
+        for ev in self.report.evidence.get(block.key, []):
             self.add(node, self.p("zg:evidence"), self.quote_node(ev, node), g)
         for prop in kind.properties.values():
-            if prop.name in ("label", "evidence"):
+            if prop.name in ("label", "evidence") or prop.in_register:
                 continue
-            value = record.data.get(prop.name)
-            if value is None or value == []:
-                continue
-            g = self.external if prop.external else home
-            values = value if isinstance(value, list) else [value]
-            base = prop.base_type
-            if base == "date":
-                self.add_date(node, self.report.dates[rid], g)
-            elif base == "coordinates":
-                self.add(
-                    node,
-                    self.p("geo:lat"),
-                    ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")),
-                    g,
-                )
-                self.add(
-                    node,
-                    self.p("geo:long"),
-                    ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")),
-                    g,
-                )
-            elif base == "participants":
-                for part in values:
-                    role_node = self.iri(f"{node.value}/role/{part['actor']}-{part['role']}")
-                    self.add(node, self.p("sem:hasActor"), role_node, g)
-                    self.add(role_node, RDF_TYPE, self.p("sem:Role"), g)
-                    self.add(role_node, self.p("rdf:value"), self.record_iri(part["actor"]), g)
-                    self.add(
-                        role_node,
-                        self.p("sem:roleType"),
-                        self.iri(self.model.term_iri("roles", part["role"])),
-                        g,
-                    )
-            elif base == "quantities":
-                for i, q in enumerate(values):
-                    qn = self.iri(f"{node.value}/quantity/{i + 1}")
-                    self.add(node, self.p("zg:quantity"), qn, g)
-                    self.add(qn, RDF_TYPE, self.p("zg:Quantity"), g)
-                    self.add(qn, self.p("rdf:value"), self.literal(q["value"]), g)
-                    self.add(qn, self.p("zg:measure"), ox.Literal(str(q["measure"])), g)
-                    self.add(
-                        qn,
-                        self.p("zg:qualifier"),
-                        self.iri(self.model.term_iri("quantity_qualifiers", q["qualifier"])),
-                        g,
-                    )
-                    if q.get("unit"):
-                        self.add(qn, self.p("schema:unitText"), ox.Literal(str(q["unit"])), g)
-                    qev = self.report.quantity_evidence.get((rid, prop.name, i))
-                    if qev is not None:
-                        self.add(
-                            qn,
-                            self.p("zg:evidence"),
-                            self.quote_node(qev, qn),
-                            self.iri(self.model.graph_iri(qev.source)),
-                        )
-            elif prop.rdf is not None:
-                pred = self.p(prop.rdf)
-                for v in values:
-                    self.add(node, pred, self.object_of(prop.base_type, prop.argument, v), g)
-        if record.kind == "Relationship":
+            self.add_value(node, block.id, prop, block.data.get(prop.name), g, block.key)
+        if block.kind == "Relationship":
             # The reified statement also holds as a plain triple.
-            subj = self.record_iri(record.data["subject"])
-            obj = self.record_iri(record.data["object"])
-            self.add(subj, self.iri(self.model.term_iri("relations", record.data["relation"])), obj, home)
+            subj = self.record_iri(block.data["subject"])
+            obj = self.record_iri(block.data["object"])
+            self.add(subj, self.iri(self.model.term_iri("relations", block.data["relation"])), obj, g)
+
+    def add_value(self, node: ox.NamedNode, rid: str, prop: Any, value: Any, g: ox.NamedNode, key: str) -> None:
+        if value is None or value == []:
+            return
+        values = value if isinstance(value, list) else [value]
+        base = prop.base_type
+        if base == "date":
+            date = self.report.dates[key]
+            sid = key.split("@", 1)[1]
+            dnode = self.iri(f"{node.value}/date/{sid}")
+            self.add(node, self.p("zg:dated"), dnode, g)
+            self.add(dnode, RDF_TYPE, self.p("zg:DateStatement"), g)
+            self.add(dnode, self.p("prov:wasDerivedFrom"), self.source_iri(sid), g)
+            self.add_date(dnode, date, g)
+        elif base == "coordinates":
+            self.add(node, self.p("geo:lat"), ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")), g)
+            self.add(node, self.p("geo:long"), ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")), g)
+        elif base == "participants":
+            for part in values:
+                actor = self.ds.resolve(part["actor"]) or part["actor"]
+                role_node = self.iri(f"{node.value}/role/{actor}-{part['role']}")
+                self.add(node, self.p("sem:hasActor"), role_node, g)
+                self.add(role_node, RDF_TYPE, self.p("sem:Role"), g)
+                self.add(role_node, self.p("rdf:value"), self.record_iri(actor), g)
+                self.add(role_node, self.p("sem:roleType"), self.iri(self.model.term_iri("roles", part["role"])), g)
+        elif base == "quantities":
+            sid = key.split("@", 1)[1]
+            for i, q in enumerate(values):
+                qn = self.iri(f"{node.value}/quantity/{sid}/{i + 1}")
+                self.add(node, self.p("zg:quantity"), qn, g)
+                self.add_quantity(qn, q, g)
+                qev = self.report.quantity_evidence.get((key, prop.name, i))
+                if qev is not None:
+                    self.add(qn, self.p("zg:evidence"), self.quote_node(qev, qn), self.source_graph(qev.source))
+        elif prop.rdf is not None:
+            pred = self.p(prop.rdf)
+            for v in values:
+                self.add(node, pred, self.object_of(prop.base_type, prop.argument, v), g)
+
+    def add_quantity(self, qn: ox.NamedNode, q: Any, g: ox.NamedNode) -> None:
+        """A quantity with the number as the text gives it and the range its qualifier allows."""
+        value, qualifier = q["value"], q["qualifier"]
+        self.add(qn, RDF_TYPE, self.p("zg:Quantity"), g)
+        self.add(qn, self.p("zg:measure"), ox.Literal(str(q["measure"])), g)
+        self.add(qn, self.p("zg:qualifier"), self.iri(self.model.term_iri("quantity_qualifiers", qualifier)), g)
+        if q.get("unit"):
+            self.add(qn, self.p("schema:unitText"), ox.Literal(str(q["unit"])), g)
+        low, best, high = quantity_range(qualifier, value)
+        if qualifier != "vague":  # "dozens", "hundreds": no number in the text, only a lower bound
+            self.add(qn, self.p("rdf:value"), self.literal(value), g)
+        for pred, v in (("zg:low", low), ("zg:best", best), ("zg:high", high)):
+            if v is not None:
+                self.add(qn, self.p(pred), self.literal(v), g)
 
     def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
         if base == "ref":
@@ -237,6 +250,8 @@ class _Builder:
         src = self.ds.sources[sid]
         node = self.source_iri(sid)
         g = self.iri(self.model.graph_iri(sid))
+        self.add(g, RDF_TYPE, self.p("zg:SourceGraph"), g)
+        self.add(g, self.p("dcterms:source"), node, g)
         for cls in ("zg:SourceDocument", "schema:Report"):
             self.add(node, RDF_TYPE, self.p(cls), g)
         self.add(node, self.p("rdfs:label"), ox.Literal(src.title), g)
@@ -257,6 +272,27 @@ class _Builder:
         for rid in self.ds.records:
             self.build_record(rid)
         ext = self.external
+        self.add(self.register, RDF_TYPE, self.p("prov:Bundle"), self.register)
+        self.add(
+            self.register,
+            self.p("rdfs:comment"),
+            ox.Literal(
+                "The register: every person, group, organisation, place, legal provision and event the sources "
+                "speak of, declared once with its class, display label and type; it belongs to no source."
+            ),
+            self.register,
+        )
+        self.add(self.combined, RDF_TYPE, self.p("prov:Bundle"), self.combined)
+        self.add(
+            self.combined,
+            self.p("rdfs:comment"),
+            ox.Literal(
+                "Derived by the build: each record's date over all the sources that date it (their common "
+                "bounds, or the span of their conflict, with zg:dateAgreement). Each source's own date is "
+                "in its named graph (zg:dated)."
+            ),
+            self.combined,
+        )
         self.add(ext, RDF_TYPE, self.p("prov:Bundle"), ext)
         self.add(
             ext,
@@ -271,6 +307,29 @@ class _Builder:
         for triple in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE):
             self.quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ontology))
         return _dedupe(self.quads)
+
+
+def quantity_range(qualifier: str, value: float) -> tuple[float | None, float | None, float | None]:
+    """The low, best and high values a qualified number allows (None where the text sets no bound).
+
+    ``more_than N`` is at least N + 1 for a whole number (a count), N otherwise.
+
+    Examples
+    --------
+    >>> quantity_range("exactly", 16), quantity_range("at_least", 15), quantity_range("more_than", 130)
+    ((16, 16, 16), (15, None, None), (131, None, None))
+    >>> quantity_range("up_to", 7), quantity_range("approximately", 40), quantity_range("vague", 24)
+    ((None, None, 7), (None, 40, None), (24, None, None))
+    """
+    if qualifier == "exactly":
+        return value, value, value
+    if qualifier in ("at_least", "vague"):
+        return value, None, None
+    if qualifier == "more_than":
+        return (value + 1 if isinstance(value, int) else value), None, None
+    if qualifier == "up_to":
+        return None, None, value
+    return None, value, None  # approximately
 
 
 def _dedupe(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -7,14 +7,14 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import DataError
 
-__all__ = ["ResolvedDate", "edtf_bounds", "resolve_date"]
+__all__ = ["CombinedDate", "ResolvedDate", "combine_dates", "edtf_bounds", "resolve_date"]
 
-STATUSES = ("stated", "year-inferred", "relative", "derived")
+STATUSES = ("stated", "year-inferred", "relative", "derived", "conflicting")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,12 @@ class ResolvedDate:
     text
         The words of the document, if any.
     earliest, latest
-        Inclusive bounds.
+        Inclusive bounds: the earliest the event can have begun, the latest it can have ended.
+    latest_begin, earliest_end
+        The latest it can have begun and the earliest it can have ended (SEM's four time stamps).
+        For a date that is not an interval, both are open within [earliest, latest]; for an
+        interval such as "2012-03/.." (began in March 2012, end unknown) they keep the start's
+        bounds and the end's apart.
     status
         ``stated``, ``year-inferred``, ``relative`` or ``derived``.
     reason
@@ -48,6 +53,19 @@ class ResolvedDate:
     relative_to: str | None = None
     relation: str | None = None
     edtf_derived: bool = False
+    latest_begin: dt.date | None = None
+    earliest_end: dt.date | None = None
+    closed_by_document: bool = False
+
+    @property
+    def begin_latest(self) -> dt.date:
+        """The latest day the event can have begun."""
+        return self.latest_begin or self.latest
+
+    @property
+    def end_earliest(self) -> dt.date:
+        """The earliest day the event can have ended."""
+        return self.earliest_end or self.earliest
 
     @property
     def inferred(self) -> bool:
@@ -214,6 +232,16 @@ def resolve_date(
     if spec.get("year_inferred"):
         status = "year-inferred"
         reasons.append(f"year inferred: {spec['year_inferred']}")
+    start_hi: dt.date | None = None
+    end_lo: dt.date | None = None
+    if value is not None and "/" in value:
+        start, _, end = value.partition("/")
+        if start not in ("", ".."):
+            s_lo, start_hi, s_precision = edtf_bounds(start)
+            if spec.get("part") is not None and s_lo is not None and start_hi is not None:
+                start_hi = _narrow(s_lo, start_hi, s_precision, str(spec["part"]), parts)[1]
+        if end not in ("", ".."):
+            end_lo = edtf_bounds(end)[0]
     rel = spec.get("relative")
     if rel is not None:
         if not isinstance(rel, Mapping) or "to" not in rel or rel.get("relation") not in relations:
@@ -246,8 +274,10 @@ def resolve_date(
             )
     if spec.get("reason"):
         reasons.append(str(spec["reason"]))
+    closed = False
     if hi is None and source_date is not None:
         hi = source_date().latest
+        closed = True
         reasons.append("latest bound is the document's date")
         if status == "stated":
             status = "derived"
@@ -273,4 +303,66 @@ def resolve_date(
         relative_to=relative_to,
         relation=relation,
         edtf_derived=value is None,
+        latest_begin=min(start_hi, hi) if start_hi is not None else None,
+        earliest_end=max(end_lo, lo) if end_lo is not None else (lo if start_hi is not None else None),
+        closed_by_document=closed,
     )
+
+
+@dataclass(frozen=True)
+class CombinedDate:
+    """The date of a record over all the sources that date it.
+
+    ``agreement`` is ``single`` (one source), ``agree`` (every source's bounds overlap: the
+    combined bounds are their intersection, the EDTF that of the narrowest) or ``conflict`` (no
+    day satisfies them all: the bounds span them all and each source's date stands on its own).
+    """
+
+    date: ResolvedDate
+    agreement: str
+    sources: tuple[str, ...]
+
+
+def combine_dates(dated: list[tuple[str, ResolvedDate]]) -> CombinedDate:
+    """Combine the dates different sources give for one record; a disagreement is never averaged.
+
+    Examples
+    --------
+    >>> d = lambda e, lo, hi: ResolvedDate(e, None, dt.date.fromisoformat(lo), dt.date.fromisoformat(hi), "stated")
+    >>> c = combine_dates([("a", d("2011-12", "2011-12-01", "2011-12-31")), ("b", d("2011-12-16", "2011-12-16", "2011-12-16"))])
+    >>> c.agreement, c.date.edtf, c.date.earliest.isoformat()
+    ('agree', '2011-12-16', '2011-12-16')
+    >>> c = combine_dates([("a", d("2011-12-16", "2011-12-16", "2011-12-16")), ("b", d("2011-12-17", "2011-12-17", "2011-12-17"))])
+    >>> c.agreement, c.date.edtf, c.date.status
+    ('conflict', '2011-12-16/2011-12-17', 'conflicting')
+    """
+    sources = tuple(s for s, _ in dated)
+    dates = [d for _, d in dated]
+    if len(dates) == 1:
+        return CombinedDate(dates[0], "single", sources)
+    lo, hi = max(d.earliest for d in dates), min(d.latest for d in dates)
+    if lo <= hi:
+        narrowest = min(dates, key=lambda d: (d.latest - d.earliest, d.inferred))
+        latest_begin = min(d.begin_latest for d in dates)
+        earliest_end = max(d.end_earliest for d in dates)
+        combined = replace(
+            narrowest,
+            earliest=lo,
+            latest=hi,
+            latest_begin=min(max(latest_begin, lo), hi) if latest_begin < hi else None,
+            earliest_end=max(min(earliest_end, hi), lo) if earliest_end > lo else None,
+            closed_by_document=all(d.closed_by_document for d in dates),
+        )
+        return CombinedDate(combined, "agree", sources)
+    lo, hi = min(d.earliest for d in dates), max(d.latest for d in dates)
+    reason = "the sources disagree: " + "; ".join(f"{s} gives {d.edtf}" for s, d in dated)
+    combined = ResolvedDate(
+        edtf=_fmt(lo, hi),
+        text=None,
+        earliest=lo,
+        latest=hi,
+        status="conflicting",
+        reason=reason,
+        edtf_derived=True,
+    )
+    return CombinedDate(combined, "conflict", sources)

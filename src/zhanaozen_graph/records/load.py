@@ -112,13 +112,20 @@ class Source:
 
 @dataclass
 class Record:
-    """One curated record (a person, an event, a claim...) as read from its file."""
+    """A block of a record file: a record's declaration, a source's statements about it, or both.
+
+    A register entry (``data/register/``) declares a record: its id, kind and identity fields.
+    A block that starts with ``about: ID`` in a source's record file holds what that source says
+    about the record. A block with ``id:`` in a source's record file does both.
+    """
 
     kind: str
     id: str
     data: LineDict
     path: Path
     default_source: str | None
+    declares: bool = True
+    blocks: list[Record] = field(default_factory=list, repr=False)
 
     @property
     def line(self) -> int:
@@ -134,19 +141,68 @@ class Record:
         """The record's display label."""
         return str(self.data.get("label") or self.id)
 
+    @property
+    def source(self) -> str | None:
+        """The source whose statements this block holds (None for a register entry)."""
+        return self.default_source
+
+    @property
+    def key(self) -> str:
+        """``ID@SOURCE`` for a block of statements, ``ID`` for a register entry."""
+        return f"{self.id}@{self.default_source}" if self.default_source else self.id
+
 
 @dataclass
 class Dataset:
-    """All sources and records of a data directory."""
+    """All sources and records of a data directory.
+
+    ``records`` maps each id to the block that declares it; ``blocks`` lists every block of
+    statements (one per record and source), in file order; ``aliases`` maps each exact alias
+    the documents use to the ids that carry it.
+    """
 
     root: Path
     sources: dict[str, Source] = field(default_factory=dict)
     records: dict[str, Record] = field(default_factory=dict)
+    blocks: list[Record] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
     def by_kind(self, kind: str) -> list[Record]:
         """The records of one kind, in file order."""
         return [r for r in self.records.values() if r.kind == kind]
+
+    def resolve(self, name: object) -> str | None:
+        """The id a reference names: an id, or an alias that exactly one record carries.
+
+        Examples
+        --------
+        >>> ds = load_dataset()
+        >>> ds.resolve("knb"), ds.resolve("KNB"), ds.resolve("nobody")
+        ('knb', 'knb', None)
+        """
+        if not isinstance(name, str):
+            return None
+        if name in self.records:
+            return name
+        ids = self.aliases.get(name, [])
+        return ids[0] if len(ids) == 1 else None
+
+    def suggest(self, name: str) -> str:
+        """A hint naming the ids and aliases closest to ``name``."""
+        import difflib
+
+        ids = difflib.get_close_matches(name, list(self.records), n=3)
+        aliases = [
+            f"{a} ({', '.join(self.aliases[a])})"
+            for a in difflib.get_close_matches(name, list(self.aliases), n=3, cutoff=0.5)
+        ]
+        parts = []
+        if ids:
+            parts.append(f"did you mean {', '.join(ids)}?")
+        if aliases:
+            parts.append(f"aliases: {'; '.join(aliases)}")
+        return " ".join(parts) or "declare it in data/register/ or use an existing id or alias"
 
 
 def default_data_dir() -> Path:
@@ -219,61 +275,148 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             ) from exc
         ds.sources[slug] = Source(id=slug, path=meta_path, meta=meta, text=text)
         ds.files.extend([meta_path, text_path])
-    seen: dict[str, Record] = {}
+    for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
+        _read_record_file(ds, path, model, register=True)
     for path in sorted((root / "records").rglob("*.yaml")):
-        ds.files.append(path)
-        doc = read_yaml(path)
-        if doc is None:
+        _read_record_file(ds, path, model, register=False)
+    _attach_blocks(ds, model)
+    return ds
+
+
+def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) -> None:
+    ds.files.append(path)
+    doc = read_yaml(path)
+    if doc is None:
+        return
+    if not isinstance(doc, LineDict):
+        raise DataError("a record file must be a mapping of sections", path=path, line=1)
+    default_source = doc.get("source")
+    if register and default_source is not None:
+        raise DataError(
+            "the register belongs to no source",
+            path=path,
+            line=doc.line_of("source"),
+            hint="declare records here without 'source:'; put what a source says in data/records/<source>/",
+        )
+    for section, items in doc.items():
+        if section == "source":
             continue
-        if not isinstance(doc, LineDict):
-            raise DataError("a record file must be a mapping of sections", path=path, line=1)
-        default_source = doc.get("source")
-        for section, items in doc.items():
-            if section == "source":
-                continue
-            if section not in model.sections:
+        if section not in model.sections:
+            raise DataError(
+                f"unknown section {section!r}",
+                path=path,
+                line=doc.line_of(section),
+                hint=f"use one of: {', '.join(sorted(model.sections))}",
+            )
+        kind = model.sections[section]
+        if register and not model.kinds[kind].register:
+            raise DataError(
+                f"{section} are not declared in the register",
+                path=path,
+                line=doc.line_of(section),
+                hint=f"declare {section} with 'id:' in the record file of the source that reports them",
+            )
+        if not isinstance(items, list):
+            raise DataError(f"section {section!r} must be a list of records", path=path, line=doc.line_of(section))
+        for item in items:
+            if not isinstance(item, LineDict):
                 raise DataError(
-                    f"unknown section {section!r}",
+                    f"each entry of {section!r} must be a mapping",
                     path=path,
                     line=doc.line_of(section),
-                    hint=f"use one of: {', '.join(sorted(model.sections))}",
                 )
-            if not isinstance(items, list):
+            about = item.get("about") if not register and model.kinds[kind].register else None
+            if about is not None and "id" in item:
                 raise DataError(
-                    f"section {section!r} must be a list of records", path=path, line=doc.line_of(section)
-                )
-            for item in items:
-                if not isinstance(item, LineDict):
-                    raise DataError(
-                        f"each entry of {section!r} must be a mapping",
-                        path=path,
-                        line=doc.line_of(section),
-                    )
-                rid = item.get("id")
-                if not isinstance(rid, str) or not SLUG.match(rid):
-                    raise DataError(
-                        f"missing or malformed id {rid!r}"
-                        if rid is not None
-                        else "missing required field 'id'",
-                        path=path,
-                        line=item.line_of("id"),
-                        hint="give every record an id of lowercase letters, digits and hyphens",
-                    )
-                if rid in seen:
-                    first = seen[rid]
-                    raise DataError(
-                        f"duplicate id {rid!r} (first defined in {first.path.name}:{first.line})",
-                        path=path,
-                        line=item.line_of("id"),
-                        hint="give each record a unique id",
-                    )
-                record = Record(
-                    kind=model.sections[section],
-                    id=rid,
-                    data=item,
+                    "a block has either 'id:' (declares a record) or 'about:' (adds to one), not both",
                     path=path,
-                    default_source=str(default_source) if default_source else None,
+                    line=item.line_of("about"),
+                    hint="drop 'id:' to add statements to the record named by 'about:'",
                 )
-                seen[rid] = record
-    ds.records = seen
-    return ds
+            rid = about if about is not None else item.get("id")
+            key = "about" if about is not None else "id"
+            if not isinstance(rid, str) or (about is None and not SLUG.match(rid)):
+                raise DataError(
+                    f"missing or malformed id {rid!r}" if rid is not None else "missing required field 'id'",
+                    path=path,
+                    line=item.line_of(key),
+                    hint="give every record an id of lowercase letters, digits and hyphens",
+                )
+            record = Record(
+                kind=kind,
+                id=rid,
+                data=item,
+                path=path,
+                default_source=None if register else (str(default_source) if default_source else None),
+                declares=about is None,
+            )
+            if about is not None:
+                ds.blocks.append(record)
+                continue
+            if rid in ds.records:
+                first = ds.records[rid]
+                raise DataError(
+                    f"duplicate id {rid!r} (first defined in {first.path.name}:{first.line})",
+                    path=path,
+                    line=item.line_of("id"),
+                    hint="give each record a unique id, or add to it with 'about: "
+                    + rid
+                    + "'",
+                )
+            ds.records[rid] = record
+            if not register:
+                ds.blocks.append(record)
+
+
+def _attach_blocks(ds: Dataset, model: Any) -> None:
+    """Index aliases, resolve each ``about:`` to its record, and attach every block to it."""
+    for block in [*ds.records.values(), *ds.blocks]:
+        for prop in ("aliases", "aliases_external"):
+            values = block.data.get(prop)
+            for alias in values if isinstance(values, list) else []:
+                if isinstance(alias, str):
+                    ids = ds.aliases.setdefault(alias, [])
+                    if block.id not in ids and block.declares:
+                        ids.append(block.id)
+    # Aliases given in an about-block belong to the record it names (resolved by id only, so that
+    # an alias never defines itself).
+    for block in ds.blocks:
+        if not block.declares and block.id in ds.records:
+            for alias in block.data.get("aliases") or []:
+                if isinstance(alias, str) and block.id not in ds.aliases.setdefault(alias, []):
+                    ds.aliases[alias].append(block.id)
+    seen: dict[tuple[str, str | None], Record] = {}
+    for block in ds.blocks:
+        if not block.declares:
+            target = ds.resolve(block.id)
+            if target is None:
+                ambiguous = ds.aliases.get(block.id, [])
+                raise DataError(
+                    f"'about: {block.id}' names "
+                    + (f"an alias of several records ({', '.join(ambiguous)})" if ambiguous else "no record"),
+                    path=block.path,
+                    line=block.line_of("about"),
+                    hint="name an id" if ambiguous else ds.suggest(block.id),
+                )
+            declared = ds.records[target]
+            if declared.kind != block.kind:
+                raise DataError(
+                    f"'about: {block.id}' names a {declared.kind}, but this block is in the "
+                    f"{model.kinds[block.kind].section} section",
+                    path=block.path,
+                    line=block.line_of("about"),
+                    hint=f"move the block to the {model.kinds[declared.kind].section} section",
+                )
+            block.id = target
+        previous = seen.get((block.id, block.source))
+        if previous is not None:
+            raise DataError(
+                f"a second block about {block.id!r} from source {block.source!r} "
+                f"(the first is in {previous.path.name}:{previous.line})",
+                path=block.path,
+                line=block.line,
+                hint="put everything one source says about a record in one block",
+            )
+        seen[(block.id, block.source)] = block
+        ds.records[block.id].blocks.append(block)
+

@@ -35,7 +35,13 @@ class Property:
     many: bool = False
     rdf: str | None = None
     external: bool = False
+    identity: bool = False
     comment: str = ""
+
+    @property
+    def in_register(self) -> bool:
+        """Whether the value belongs to the register (identity or outside knowledge), not to a source."""
+        return self.identity or self.external
 
     @property
     def base_type(self) -> str:
@@ -59,6 +65,7 @@ class Kind:
     label: str
     comment: str
     properties: dict[str, Property]
+    register: bool = False
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,7 @@ def get_model() -> Model:
                 many=bool(p.get("many", False)),
                 rdf=p.get("rdf"),
                 external=bool(p.get("external", False)),
+                identity=bool(p.get("identity", False)),
                 comment=p.get("comment", ""),
             )
             for pname, p in spec["properties"].items()
@@ -186,9 +194,18 @@ def get_model() -> Model:
             label=spec["label"],
             comment=spec["comment"],
             properties=props,
+            register=bool(spec.get("register", False)),
         )
     vocabularies: dict[str, Vocabulary] = {}
-    for vname in ("event_types", "roles", "stances", "place_types", "relations", "quantity_qualifiers"):
+    for vname in (
+        "event_types",
+        "roles",
+        "stances",
+        "portions",
+        "place_types",
+        "relations",
+        "quantity_qualifiers",
+    ):
         v = vocab_raw[vname]
         vocabularies[vname] = Vocabulary(
             name=vname,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from .dates import ResolvedDate, resolve_date
+from .dates import CombinedDate, ResolvedDate, combine_dates, resolve_date
 from .evidence import Match, SourceIndex
 from .load import Dataset, LineDict, Record
 from .model import Kind, Model, Property, get_model
 
-__all__ = ["Evidence", "Report", "check_dataset"]
+__all__ = ["Evidence", "Report", "check_dataset", "reported_speech_before"]
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,17 @@ class Evidence:
 
 @dataclass
 class Report:
-    """The result of checking a dataset: the issues found and, for valid data, what the build needs."""
+    """The result of checking a dataset: the issues found and, for valid data, what the build needs.
+
+    ``dates`` and ``evidence`` are keyed by block (``ID@SOURCE``, see
+    :attr:`~zhanaozen_graph.records.load.Record.key`) and ``source:SLUG``; ``combined_dates`` by
+    record id: the date all the sources that date a record allow, or the span of their conflict.
+    """
 
     dataset: Dataset
     issues: list[DataError] = field(default_factory=list)
     dates: dict[str, ResolvedDate] = field(default_factory=dict)
+    combined_dates: dict[str, CombinedDate] = field(default_factory=dict)
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     quantity_evidence: dict[tuple[str, str, int], Evidence] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] = field(default_factory=dict)
@@ -86,6 +93,14 @@ class _Checker:
             quote, source = item, record.default_source
         elif isinstance(item, dict) and isinstance(item.get("quote"), str):
             quote, source = item["quote"], item.get("source", record.default_source)
+            if record.default_source is not None and source != record.default_source:
+                self.issue(
+                    record,
+                    key,
+                    f"quote of {record.id!r} from source {source!r} in the records of {record.default_source!r}",
+                    f"put what {source} says in its own record file, in a block 'about: {record.id}'",
+                )
+                return None
         else:
             self.issue(
                 record,
@@ -121,18 +136,32 @@ class _Checker:
 
     # -- checks ----------------------------------------------------------------------
     def check_fields(self, record: Record, kind: Kind) -> None:
-        known = {"id", *kind.properties}
+        register_entry = record.source is None
+        if register_entry:  # a register entry: identity and outside knowledge only
+            props = [p for p in kind.properties.values() if p.in_register]
+        elif record.declares:  # declared in a source's file: everything
+            props = list(kind.properties.values())
+        else:  # about-block: what the source says
+            props = [p for p in kind.properties.values() if not p.in_register]
+        known = {"id" if record.declares else "about", *(p.name for p in props)}
         for key in record.data:
             if key not in known:
-                self.issue(
-                    record,
-                    key,
-                    f"unknown field {key!r} for {kind.name} {record.id!r}",
-                    _close(key, sorted(known)),
-                )
-        for prop in kind.properties.values():
+                prop = kind.properties.get(key)
+                if prop is not None and register_entry:
+                    hint = f"what a source says goes in its record file, in a block 'about: {record.id}'"
+                    message = f"{key!r} of {record.id!r} is said by a source, not declared in the register"
+                elif prop is not None:
+                    hint = f"{key!r} is declared once, in the register entry of {record.id!r}"
+                    message = f"{key!r} of {record.id!r} belongs to the register, not to a source's block"
+                else:
+                    hint = _close(key, sorted(known))
+                    message = f"unknown field {key!r} for {kind.name} {record.id!r}"
+                self.issue(record, key, message, hint)
+        for prop in props:
             value = record.data.get(prop.name)
             if value is None or value == [] or value == "":
+                if prop.name == "date" and kind.register:
+                    continue  # required of the record, not of each block (check_dated)
                 if prop.required:
                     self.issue(
                         record,
@@ -191,13 +220,14 @@ class _Checker:
         self, record: Record, key: str, target: Any, argument: str, *, line: int | None = None
     ) -> None:
         kinds = self.model.kinds_matching(argument)
-        other = self.ds.records.get(str(target))
+        resolved = self.ds.resolve(target)
+        other = self.ds.records.get(resolved) if resolved is not None else None
         if other is None:
             self.issue(
                 record,
                 key,
                 f"unknown reference {target!r} in {key!r} of {record.id!r}",
-                _close(str(target), sorted(self.ds.records)),
+                self.ds.suggest(str(target)),
                 line=line,
             )
         elif other.kind not in kinds:
@@ -235,7 +265,7 @@ class _Checker:
 
     def value_quotes(self, record: Record, prop: Property, values: list[Any]) -> None:
         found = [self.find_quote(record, prop.name, v) for v in values]
-        self.report.evidence[record.id] = [e for e in found if e is not None]
+        self.report.evidence[record.key] = [e for e in found if e is not None]
 
     def value_participants(self, record: Record, prop: Property, values: list[Any]) -> None:
         for p in values:
@@ -271,7 +301,7 @@ class _Checker:
             self.check_enum(record, prop.name, q["qualifier"], "quantity_qualifiers")
             ev = self.find_quote(record, prop.name, q["quote"])
             if ev is not None:
-                self.report.quantity_evidence[(record.id, prop.name, i)] = ev
+                self.report.quantity_evidence[(record.key, prop.name, i)] = ev
 
     def value_coordinates(self, record: Record, prop: Property, values: list[Any]) -> None:
         for c in values:
@@ -321,7 +351,7 @@ class _Checker:
         rel = spec.get("relative")
         if isinstance(rel, dict) and "to" in rel:
             self.check_ref(record, prop.name, rel["to"], "Any")
-        self.date_of(record.id)
+        self.date_of(record.key)
 
     # -- dates -----------------------------------------------------------------------------
     def date_of(self, key: str) -> ResolvedDate:
@@ -334,9 +364,9 @@ class _Checker:
             owner_path, spec, default_source = src.path, src.meta.get("date"), None
             line_of: Callable[[str], int] = src.meta.line_of
         else:
-            rec = self.ds.records.get(key)
+            rec = self.block_of(key)
             if rec is None or not isinstance(rec.data.get("date"), dict):
-                raise _Unresolvable(key)
+                raise _Unresolvable(key.split("@", 1)[0])
             owner_path, spec, default_source = rec.path, rec.data["date"], rec.default_source
             line_of = rec.line_of
         if not isinstance(spec, dict):
@@ -367,7 +397,7 @@ class _Checker:
             )
             resolved = resolve_date(
                 spec,
-                lookup=self.date_of,
+                lookup=lambda rid: self.date_of(self.dated_block(rid, default_source)),
                 source_date=source_date,
                 parts=self.model.date_parts,
                 relations=self.model.date_relations,
@@ -378,10 +408,28 @@ class _Checker:
         self.report.dates[key] = resolved
         return resolved
 
+    def block_of(self, key: str) -> Record | None:
+        rid, _, source = key.partition("@")
+        record = self.ds.records.get(rid)
+        if record is None:
+            return None
+        return next((b for b in record.blocks if (b.source or "") == source), None)
+
+    def dated_block(self, rid: str, source: str | None) -> str:
+        """The block whose date stands for ``rid`` from ``source``: its own, else the first source's."""
+        resolved = self.ds.resolve(rid) or rid
+        record = self.ds.records.get(resolved)
+        dated = [b for b in record.blocks if isinstance(b.data.get("date"), dict)] if record else []
+        if not dated:
+            return resolved  # not a block key: date_of reports it as unresolvable
+        own = next((b for b in dated if b.source == source), dated[0])
+        return own.key
+
     def run(self) -> Report:
         for sid in self.ds.sources:
             self.check_source(sid)
-        for record in self.ds.records.values():
+        units = {id(r): r for r in [*self.ds.records.values(), *self.ds.blocks]}
+        for record in units.values():
             kind = self.model.kinds[record.kind]
             try:
                 self.check_fields(record, kind)
@@ -392,6 +440,11 @@ class _Checker:
             except DataError as exc:
                 self.report.issues.append(exc)
         self.check_claims_keep_apart()
+        self.check_dated()
+        if not self.report.issues:
+            self.combine()
+            self.check_reported_speech()
+            self.check_part_of_bounds()
         # De-duplicate issues raised twice through memoised date resolution.
         unique: dict[str, DataError] = {}
         for issue in self.report.issues:
@@ -447,6 +500,93 @@ class _Checker:
                         f"claim {record.id!r} responds to itself",
                         "name the claim it answers",
                     )
+
+
+    def check_dated(self) -> None:
+        """A kind whose date is required (events) is dated by at least one of its sources."""
+        for record in self.ds.records.values():
+            prop = self.model.kinds[record.kind].properties.get("date")
+            if prop is None or not prop.required:
+                continue
+            if not any(isinstance(b.data.get("date"), dict) for b in record.blocks):
+                self.issue(
+                    record,
+                    "id",
+                    f"no source dates {record.kind} {record.id!r}",
+                    "add 'date:' to the block of a source that dates it (or a date derived with 'after:' and a reason)",
+                )
+
+    def combine(self) -> None:
+        """The combined date of every record that one or more sources date."""
+        for record in self.ds.records.values():
+            dated = [(b.source or "", self.report.dates[b.key]) for b in record.blocks if b.key in self.report.dates]
+            if dated:
+                self.report.combined_dates[record.id] = combine_dates(dated)
+
+    def check_reported_speech(self) -> None:
+        """An event quoted from inside reported speech names who reports it (``according_to``)."""
+        for block in self.ds.blocks:
+            if block.kind != "Event" or block.data.get("according_to"):
+                continue
+            quotes = [(e, "evidence") for e in self.report.evidence.get(block.key, [])]
+            quotes += [
+                (e, "quantities") for (key, _p, _i), e in self.report.quantity_evidence.items() if key == block.key
+            ]
+            for ev, field_name in quotes:
+                verb = reported_speech_before(self.report.indexes[ev.source].text, ev.match.start)
+                if verb is not None:
+                    short = ev.quote if len(ev.quote) <= 40 else ev.quote[:37] + "..."
+                    self.issue(
+                        block,
+                        field_name,
+                        f"quote {short!r} of {block.id!r} starts inside reported speech ({verb!r})",
+                        "name who reports it with 'according_to: [ACTOR]', or make it a claim",
+                    )
+                    break
+
+    def check_part_of_bounds(self) -> None:
+        """Every ``part_of`` child lies within its parent's bounds (combined over the sources)."""
+        dates = self.report.combined_dates
+        for block in self.ds.blocks:
+            parent = self.ds.resolve(block.data.get("part_of"))
+            if parent is None or block.id not in dates or parent not in dates:
+                continue
+            child, outer = dates[block.id].date, dates[parent].date
+            if child.earliest < outer.earliest or child.latest > outer.latest:
+                self.issue(
+                    block,
+                    "part_of",
+                    f"{block.id!r} ({child.earliest}..{child.latest}) lies outside its parent {parent!r} "
+                    f"({outer.earliest}..{outer.latest})",
+                    "check both dates, or drop part_of",
+                )
+
+
+# Words that open reported speech just before a quote: the quote is what someone else said.
+_REPORTING = re.compile(
+    r"(?:\b(?:reported|claimed|alleged|announced|stated|said|says|told\b[^.;:]{0,80}?)\s+that"
+    r"|\b(?:claimed|said|says|stated|alleged|according to [^,.;]{1,80},?))\s*[“\"]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def reported_speech_before(text: str, start: int) -> str | None:
+    """The reporting words that end the sentence's text before ``start``, if any.
+
+    Examples
+    --------
+    >>> reported_speech_before("Relatives reported that scores of people were held.", 23)
+    'reported that'
+    >>> reported_speech_before("He told journalists on 4 July that a friend had intervened.", 33)
+    'told journalists on 4 July that'
+    >>> reported_speech_before("Police detained him. Scores of people were held.", 21) is None
+    True
+    """
+    head = text[max(0, start - 200) : start]
+    cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("\n\n"))
+    head = head[cut + 1 :] if cut >= 0 else head
+    m = _REPORTING.search(head)
+    return " ".join(m.group(0).split()).rstrip(" “\"") if m else None
 
 
 class _Unresolvable(Exception):
