@@ -463,7 +463,7 @@ def test_cli_table_is_readable(build_dir: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["source_label", "target_label", "weight", "first", "last", "events"]
     assert "Independent journalists" in lines[2] and "journalists-assaulted" in lines[2]
-    assert result.stderr == "3 actors, 1 links, 2 events as of 2011-12-15\n"
+    assert result.stderr == "2 actors, 1 links, 1 events as of 2011-12-15\n"
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ CASES = [
     pytest.param(
         "  - id: witnesses\n",
         "  - id: jane-doe\n",
-        "{p}:8: duplicate id 'jane-doe' (first defined in example.yaml:4); give each record a unique id",
+        "{p}:8: duplicate id 'jane-doe' (first defined in example.yaml:4); give each record a unique id, or add to it with 'about: jane-doe'",
         id="duplicate-id",
     ),
     pytest.param(
@@ -96,7 +96,7 @@ CASES = [
         "    stance: allegation\n",
         "    stance: rumour\n",
         "{p}:43: unknown stance 'rumour' in 'beaten-in-custody'; "
-        "use one of: allegation, assessment, denial, official_position, testimony (model/vocabularies.yaml)",
+        "use one of: allegation, assessment, denial, justification, official_position, testimony (model/vocabularies.yaml)",
         id="unknown-stance",
     ),
 ]

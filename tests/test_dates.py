@@ -15,7 +15,9 @@ from .conftest import DATA
 
 @pytest.fixture(scope="module")
 def dates():  # type: ignore[no-untyped-def]
-    return check_dataset(load_dataset(DATA)).dates
+    report = check_dataset(load_dataset(DATA))
+    sources = {k: v for k, v in report.dates.items() if k.startswith("source:")}
+    return {**{rid: c.date for rid, c in report.combined_dates.items()}, **sources}
 
 
 def d(text: str) -> dt.date:
@@ -69,11 +71,18 @@ def test_relative_dates_follow_their_reference(dates) -> None:  # type: ignore[n
 
 def test_fuzzy_expressions_get_honest_bounds(dates) -> None:  # type: ignore[no-untyped-def]
     trial = dates["main-trial"]
+    # "started at the end of March 2012": it began on 21-31 March; its end is unknown, so it may have
+    # gone on up to the document's date, and it cannot have ended before it began.
     assert (trial.edtf, trial.earliest, trial.latest, trial.text) == (
-        "2012-03",
+        "2012-03/..",
         d("2012-03-21"),
-        d("2012-03-31"),
+        d("2012-07-31"),
         "at the end of March 2012",
+    )
+    assert (trial.begin_latest, trial.end_earliest, trial.closed_by_document) == (
+        d("2012-03-31"),
+        d("2012-03-21"),
+        True,
     )
     speaking = dates["atabaev-speaking-out"]
     # "since mid-2011": starts in May-August 2011 and goes on up to the document's date

@@ -268,7 +268,7 @@ def test_query_page(endpoint: str) -> None:
     assert (status, ctype) == (200, "text/html; charset=utf-8")
     page = body.decode()
     assert '<form method="get" action="/sparql">' in page
-    assert "SELECT ?earliest ?latest ?date ?status ?type ?event ?label ?places ?participants" in page
+    assert "SELECT DISTINCT ?earliest ?latest ?date ?status ?type ?event ?label ?places ?participants" in page
     assert "http" not in page.split("<body>")[0].replace("http-equiv", "")  # no external resources
 
 

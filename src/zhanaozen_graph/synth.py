@@ -497,7 +497,7 @@ def _events(
             value = rng.choice((3, 15, 24, 100, 130))
             qualifier = _pick(rng, QUALIFIERS)
             quote = doc.say(
-                f"According to the report, {value} people were affected when {_lower_first(label)}."
+                f"In all, {value} people were affected when {_lower_first(label)}."
             )
             quantities.append(
                 {
@@ -510,8 +510,8 @@ def _events(
             )
         if quantities:
             rec["quantities"] = quantities
-        if ids and rng.random() < 0.2:
-            rec["part_of"] = rng.choice(ids[-5:])
+        if shape == "relative" and spec["relative"]["relation"] == "same_day" and rng.random() < 0.6:
+            rec["part_of"] = spec["relative"]["to"]  # the same day as its parent: within its bounds
         if ids and rng.random() < 0.4:
             rec["follows"] = [ids[-1]]
         if laws and etype in ("charge", "trial", "sentence", "release"):

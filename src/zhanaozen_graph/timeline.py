@@ -16,35 +16,89 @@ PREFIXES = sparql_prefixes()
 EVENTS = (
     PREFIXES
     + """
-SELECT ?event ?label ?typeLabel ?date ?dateText ?earliest ?latest ?status ?reason WHERE {
+SELECT DISTINCT ?event ?label ?typeLabel ?date ?dateText ?earliest ?latest ?status ?reason ?agreement WHERE {
   ?event a sem:Event ; rdfs:label ?label ; sem:eventType ?type ; zg:date ?date ;
          sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ; zg:dateStatus ?st .
   BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
   BIND(STRAFTER(STR(?type), "EventType-") AS ?typeLabel)
   OPTIONAL { ?event zg:dateText ?dateText }
   OPTIONAL { ?event zg:dateReason ?reason }
+  OPTIONAL { ?event zg:dateAgreement ?agreement }
 }"""
+)
+
+# Each statement below is read from the named graph of the source that makes it, with that source.
+_IN_SOURCE = """  ?g a zg:SourceGraph ; dcterms:source ?src .
+  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source)"""
+
+SOURCES = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?event ?source WHERE {{
+{_IN_SOURCE}
+  GRAPH ?g {{ ?event prov:wasDerivedFrom ?src }}
+  ?event a sem:Event .
+}}"""
+)
+
+DATES = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?event ?source ?date ?earliest ?latest ?status WHERE {{
+{_IN_SOURCE}
+  GRAPH ?g {{
+    ?event zg:dated ?d .
+    ?d zg:date ?date ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ; zg:dateStatus ?st .
+  }}
+  ?event a sem:Event .
+  BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
+}}"""
 )
 
 PLACES = (
     PREFIXES
-    + """
-SELECT ?event ?label WHERE { ?event a sem:Event ; sem:hasPlace ?p . ?p rdfs:label ?label }"""
+    + f"""
+SELECT DISTINCT ?event ?label ?source WHERE {{
+{_IN_SOURCE}
+  GRAPH ?g {{ ?event sem:hasPlace ?p }}
+  ?event a sem:Event . ?p rdfs:label ?label .
+}}"""
 )
 
 PARTICIPANTS = (
     PREFIXES
-    + """
-SELECT ?event ?label ?role WHERE {
-  ?event a sem:Event ; sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?rt . ?a rdfs:label ?label .
+    + f"""
+SELECT DISTINCT ?event ?label ?role ?source WHERE {{
+{_IN_SOURCE}
+  GRAPH ?g {{ ?event sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?rt }}
+  ?event a sem:Event . ?a rdfs:label ?label .
   BIND(STRAFTER(STR(?rt), "Role-") AS ?role)
+}}"""
+)
+
+ACCORDING_TO = (
+    PREFIXES
+    + f"""
+SELECT DISTINCT ?event ?label ?source WHERE {{
+{_IN_SOURCE}
+  GRAPH ?g {{ ?event zg:accordingTo ?a }}
+  ?event a sem:Event . ?a rdfs:label ?label .
+}}"""
+)
+
+ORDER = (
+    PREFIXES
+    + """
+SELECT DISTINCT ?event ?before WHERE {
+  ?event a sem:Event .
+  { ?event zg:follows ?before } UNION { ?event zg:dated/zg:dateRelativeTo ?before }
 }"""
 )
 
 EVIDENCE = (
     PREFIXES
     + """
-SELECT ?event ?quote ?source ?start WHERE {
+SELECT DISTINCT ?event ?quote ?source ?start WHERE {
   ?event a sem:Event ; zg:evidence ?q .
   ?q oa:hasTarget ?t . ?t oa:hasSource ?s ; oa:hasSelector ?sel, ?pos .
   ?sel oa:exact ?quote . ?pos oa:start ?start .
@@ -54,10 +108,28 @@ SELECT ?event ?quote ?source ?start WHERE {
 
 
 class Participant(TypedDict):
-    """An actor in an event with its role."""
+    """An actor in an event with its role, and the sources that say so."""
 
     label: str
     role: str
+    sources: list[str]
+
+
+class Attribution(TypedDict):
+    """Who a source reports an event through ("according to X")."""
+
+    label: str
+    source: str
+
+
+class SourceDate(TypedDict):
+    """The date one source gives for an event."""
+
+    source: str
+    date: str
+    earliest: str
+    latest: str
+    status: str
 
 
 class Quote(TypedDict):
@@ -79,13 +151,38 @@ class TimelineEntry(TypedDict):
     latest: str
     date_status: str
     date_reason: str | None
+    date_agreement: str
+    dates: list[SourceDate]
     places: list[str]
+    place_sources: dict[str, list[str]]
     participants: list[Participant]
+    according_to: list[Attribution]
+    sources: list[str]
     evidence: list[Quote]
 
 
+def _depths(edges: dict[str, set[str]]) -> dict[str, int]:
+    """The length of the longest chain of events each event follows (``follows``, relative dates)."""
+    depth: dict[str, int] = {}
+
+    def visit(node: str, seen: frozenset[str]) -> int:
+        if node not in depth:
+            earlier = [visit(b, seen | {node}) + 1 for b in edges.get(node, ()) if b not in seen]
+            depth[node] = max(earlier, default=0)
+        return depth[node]
+
+    for node in edges:
+        visit(node, frozenset())
+    return depth
+
+
 def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
-    """Every event in chronological order (by earliest bound, then latest bound, then label).
+    """Every event once, in chronological order, with the sources of each of its values.
+
+    Events sort by their earliest bound, then their latest bound; ties are broken by the
+    chains of ``follows`` and relative dates (an event never sorts before one it follows or is
+    dated from), then by label. The date is the combined date over all the sources that date the
+    event (``date_agreement``: single, agree or conflict), and ``dates`` gives each source's own.
 
     Parameters
     ----------
@@ -96,48 +193,77 @@ def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
     -------
     list of TimelineEntry
         Dicts with ``id``, ``label``, ``type``, ``date`` (EDTF), ``earliest``, ``latest``
-        (``YYYY-MM-DD``), ``places``, ``participants`` and ``evidence``.
+        (``YYYY-MM-DD``), ``dates``, ``places`` (and ``place_sources``), ``participants`` (each with
+        its ``sources``), ``according_to``, ``sources`` and ``evidence``.
 
     Examples
     --------
     >>> from zhanaozen_graph import load_graph
     >>> events = timeline(load_graph())
     >>> release = next(e for e in events if e["id"] == "atabaev-released")
-    >>> release["earliest"], release["date_status"]
-    ('2012-07-03', 'year-inferred')
+    >>> release["earliest"], release["date_status"], release["sources"]
+    ('2012-07-03', 'year-inferred', ['amnesty-ua-2012-07-atabaev-released'])
     """
-    places: dict[str, list[str]] = defaultdict(list)
-    for row in kg.select(PLACES):
-        places[row["event"]].append(row["label"])
-    participants: dict[str, list[Participant]] = defaultdict(list)
-    for row in kg.select(PARTICIPANTS):
-        participants[row["event"]].append({"label": row["label"], "role": row["role"]})
-    evidence: dict[str, list[tuple[int, Quote]]] = defaultdict(list)
-    for row in kg.select(EVIDENCE):
-        evidence[row["event"]].append(
-            (row["start"], {"quote": SourceIndex.normalise(row["quote"]), "source": row["source"]})
-        )
-    entries: list[TimelineEntry] = []
-    for row in kg.select(EVENTS):
-        iri: str = row["event"]
-        entries.append(
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in kg.select(SOURCES):
+        sources[row["event"]].add(row["source"])
+    dates: dict[str, list[SourceDate]] = defaultdict(list)
+    for row in kg.select(DATES):
+        dates[row["event"]].append(
             {
-                "id": iri.rsplit("/", 1)[1],
-                "label": row["label"],
-                "type": row["typeLabel"],
+                "source": row["source"],
                 "date": row["date"],
-                "date_text": row["dateText"],
                 "earliest": row["earliest"],
                 "latest": row["latest"],
-                "date_status": row["status"],
-                "date_reason": row["reason"],
-                "places": sorted(places[iri]),
-                "participants": sorted(participants[iri], key=lambda p: (p["role"], p["label"])),
-                "evidence": [q for _, q in sorted(evidence[iri], key=lambda x: x[0])],
+                "status": row["status"],
             }
         )
-    entries.sort(key=lambda e: (e["earliest"], e["latest"], e["label"]))
-    return entries
+    places: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in kg.select(PLACES):
+        places[row["event"]][row["label"]].add(row["source"])
+    participants: dict[str, dict[tuple[str, str], set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in kg.select(PARTICIPANTS):
+        participants[row["event"]][(row["role"], row["label"])].add(row["source"])
+    according: dict[str, list[Attribution]] = defaultdict(list)
+    for row in kg.select(ACCORDING_TO):
+        according[row["event"]].append({"label": row["label"], "source": row["source"]})
+    before: dict[str, set[str]] = defaultdict(set)
+    for row in kg.select(ORDER):
+        before[row["event"]].add(row["before"])
+    depth = _depths(before)
+    evidence: dict[str, list[tuple[str, int, Quote]]] = defaultdict(list)
+    for row in kg.select(EVIDENCE):
+        evidence[row["event"]].append(
+            (row["source"], row["start"], {"quote": SourceIndex.normalise(row["quote"]), "source": row["source"]})
+        )
+    entries: list[tuple[int, TimelineEntry]] = []
+    for row in kg.select(EVENTS):
+        iri: str = row["event"]
+        entry: TimelineEntry = {
+            "id": iri.rsplit("/", 1)[1],
+            "label": row["label"],
+            "type": row["typeLabel"],
+            "date": row["date"],
+            "date_text": row["dateText"],
+            "earliest": row["earliest"],
+            "latest": row["latest"],
+            "date_status": row["status"],
+            "date_reason": row["reason"],
+            "date_agreement": row["agreement"] or "single",
+            "dates": sorted(dates[iri], key=lambda d: d["source"]),
+            "places": sorted(places[iri]),
+            "place_sources": {label: sorted(s) for label, s in sorted(places[iri].items())},
+            "participants": [
+                {"label": label, "role": role, "sources": sorted(s)}
+                for (role, label), s in sorted(participants[iri].items())
+            ],
+            "according_to": sorted(according[iri], key=lambda a: (a["source"], a["label"])),
+            "sources": sorted(sources[iri]),
+            "evidence": [q for _, _, q in sorted(evidence[iri], key=lambda x: (x[0], x[1]))],
+        }
+        entries.append((depth.get(iri, 0), entry))
+    entries.sort(key=lambda de: (de[1]["earliest"], de[1]["latest"], de[0], de[1]["label"]))
+    return [e for _, e in entries]
 
 
 def as_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
@@ -152,6 +278,8 @@ def as_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
             "label": e["label"],
             "places": "; ".join(e["places"]),
             "participants": "; ".join(f"{p['label']} ({p['role']})" for p in e["participants"]),
+            "according_to": "; ".join(sorted({a["label"] for a in e["according_to"]})),
+            "sources": "; ".join(e["sources"]),
             "id": e["id"],
         }
         for e in entries

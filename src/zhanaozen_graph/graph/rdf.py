@@ -230,7 +230,7 @@ class _Builder:
         self.add(qn, self.p("zg:qualifier"), self.iri(self.model.term_iri("quantity_qualifiers", qualifier)), g)
         if q.get("unit"):
             self.add(qn, self.p("schema:unitText"), ox.Literal(str(q["unit"])), g)
-        low, best, high = quantity_range(qualifier, value)
+        low, best, high = quantity_range(qualifier, value, q.get("unit"))
         if qualifier != "vague":  # "dozens", "hundreds": no number in the text, only a lower bound
             self.add(qn, self.p("rdf:value"), self.literal(value), g)
         for pred, v in (("zg:low", low), ("zg:best", best), ("zg:high", high)):
@@ -309,15 +309,20 @@ class _Builder:
         return _dedupe(self.quads)
 
 
-def quantity_range(qualifier: str, value: float) -> tuple[float | None, float | None, float | None]:
+def quantity_range(
+    qualifier: str, value: float, unit: str | None = "people"
+) -> tuple[float | None, float | None, float | None]:
     """The low, best and high values a qualified number allows (None where the text sets no bound).
 
-    ``more_than N`` is at least N + 1 for a whole number (a count), N otherwise.
+    ``more_than N`` people is at least N + 1 (a count of people is whole); of any other unit
+    (km, days) it is N, the closest bound a number can state.
 
     Examples
     --------
     >>> quantity_range("exactly", 16), quantity_range("at_least", 15), quantity_range("more_than", 130)
     ((16, 16, 16), (15, None, None), (131, None, None))
+    >>> quantity_range("more_than", 3000, "km")
+    (3000, None, None)
     >>> quantity_range("up_to", 7), quantity_range("approximately", 40), quantity_range("vague", 24)
     ((None, None, 7), (None, 40, None), (24, None, None))
     """
@@ -326,7 +331,7 @@ def quantity_range(qualifier: str, value: float) -> tuple[float | None, float | 
     if qualifier in ("at_least", "vague"):
         return value, None, None
     if qualifier == "more_than":
-        return (value + 1 if isinstance(value, int) else value), None, None
+        return (value + 1 if isinstance(value, int) and unit == "people" else value), None, None
     if qualifier == "up_to":
         return None, None, value
     return None, value, None  # approximately

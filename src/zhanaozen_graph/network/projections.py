@@ -250,7 +250,7 @@ def edge_relations(model: Model | None = None) -> list[EdgeRelation]:
     Examples
     --------
     >>> sorted({r.name for r in edge_relations()})[:6]
-    ['about', 'based_in', 'claimed_by', 'contained_in', 'contained_in_external', 'follows']
+    ['about', 'according_to', 'based_in', 'claimed_by', 'contained_in', 'contained_in_external']
     """
     m = model or get_model()
     out: list[EdgeRelation] = []

@@ -378,7 +378,7 @@ class _Checker:
             )
         if key in self._resolving:
             raise DataError(
-                f"date of {key!r} depends on itself",
+                f"date of {key.split('@', 1)[0]!r} depends on itself",
                 path=owner_path,
                 line=line_of("date"),
                 hint="break the cycle of relative dates",
@@ -575,11 +575,14 @@ def reported_speech_before(text: str, start: int) -> str | None:
 
     Examples
     --------
-    >>> reported_speech_before("Relatives reported that scores of people were held.", 23)
+    >>> s = "Relatives reported that scores of people were held."
+    >>> reported_speech_before(s, s.index("scores"))
     'reported that'
-    >>> reported_speech_before("He told journalists on 4 July that a friend had intervened.", 33)
+    >>> s = "He told journalists on 4 July that a friend had intervened."
+    >>> reported_speech_before(s, s.index("a friend"))
     'told journalists on 4 July that'
-    >>> reported_speech_before("Police detained him. Scores of people were held.", 21) is None
+    >>> s = "Police detained him. Scores of people were held."
+    >>> reported_speech_before(s, s.index("Scores")) is None
     True
     """
     head = text[max(0, start - 200) : start]
@@ -615,7 +618,7 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
     >>> report = check_dataset(load_dataset())
     >>> report.valid
     True
-    >>> report.dates["atabaev-released"].earliest.isoformat()
+    >>> report.combined_dates["atabaev-released"].date.earliest.isoformat()
     '2012-07-03'
     """
     return _Checker(ds, model or get_model()).run()
