@@ -15,6 +15,27 @@ from zhanaozen_graph import KnowledgeGraph, load_graph
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 MINI = REPO / "tests" / "fixtures" / "mini"
+MANY = REPO / "tests" / "fixtures" / "many-sources"
+
+
+def with_fixture_sources(target: Path, only: str | None = None) -> Path:
+    """``data/`` with the invented sources of tests/fixtures/many-sources laid over it.
+
+    With ``only``, the data holds the register and that one source (its text, metadata and records).
+    """
+    shutil.copytree(DATA / "register", target / "register")
+    shutil.copytree(MANY / "register", target / "register", dirs_exist_ok=True)
+    for part in ("sources", "records"):
+        (target / part).mkdir(parents=True)
+        for base in (DATA, MANY):
+            for item in (base / part).iterdir():
+                if only is not None and not item.name.startswith(only):
+                    continue
+                if item.is_dir():
+                    shutil.copytree(item, target / part / item.name)
+                else:
+                    shutil.copy(item, target / part / item.name)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +48,13 @@ def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def kg(build_dir: Path) -> KnowledgeGraph:
     """The graph of the real document."""
     return load_graph(DATA, build_dir)
+
+
+@pytest.fixture(scope="session")
+def many_kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
+    """The graph of the Amnesty document with the two invented sources (tests/fixtures/many-sources)."""
+    data = with_fixture_sources(tmp_path_factory.mktemp("many") / "data")
+    return load_graph(data, tmp_path_factory.mktemp("many-build"))
 
 
 @pytest.fixture

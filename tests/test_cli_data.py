@@ -52,8 +52,26 @@ def test_timeline_json_contract(kg: KnowledgeGraph, build_dir: Path) -> None:
         "latest": "2012-07-03",
         "date_status": "year-inferred",
         "date_reason": release["date_reason"],
+        "date_agreement": "single",
+        "dates": [
+            {
+                "source": "amnesty-ua-2012-07-atabaev-released",
+                "date": "2012-07-03T22:00:00",
+                "earliest": "2012-07-03",
+                "latest": "2012-07-03",
+                "status": "year-inferred",
+            }
+        ],
         "places": ["Aktau", "Pre-trial Detention Centre Number One in Aktau"],
-        "participants": [{"label": "Bolat Atabaev", "role": "detainee"}],
+        "place_sources": {
+            "Aktau": ["amnesty-ua-2012-07-atabaev-released"],
+            "Pre-trial Detention Centre Number One in Aktau": ["amnesty-ua-2012-07-atabaev-released"],
+        },
+        "participants": [
+            {"label": "Bolat Atabaev", "role": "detainee", "sources": ["amnesty-ua-2012-07-atabaev-released"]}
+        ],
+        "according_to": [],
+        "sources": ["amnesty-ua-2012-07-atabaev-released"],
         "evidence": release["evidence"],
     }
     assert release["evidence"][0]["source"] == "amnesty-ua-2012-07-atabaev-released"
@@ -65,7 +83,9 @@ def test_timeline_table_and_csv(build_dir: Path) -> None:
     first = table[2].split()
     assert first[:5] == ["2011-01-01", "2011-12-31", "2011", "stated", "speech"]
     csv_lines = run("timeline", "-f", "csv", "--data", str(DATA), "--build-dir", str(build_dir)).splitlines()
-    assert csv_lines[0] == "earliest,latest,date,status,type,label,places,participants,id"
+    assert (
+        csv_lines[0] == "earliest,latest,date,status,type,label,places,participants,according_to,sources,id"
+    )
 
 
 def test_stats_counts(kg: KnowledgeGraph) -> None:

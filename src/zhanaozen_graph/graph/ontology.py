@@ -147,7 +147,7 @@ def shapes_turtle() -> str:
         "    sh:property [ sh:path sem:roleType ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:RoleType ] .\n\n"
         "zg:DateStatementShape a sh:NodeShape ;\n    sh:targetClass zg:DateStatement ;\n    sh:property "
         + " ;\n    sh:property ".join(
-            [*_date_shapes(" ; sh:minCount 1"), "[ sh:path prov:wasDerivedFrom ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ]"]
+            [*_date_shapes(" ; sh:minCount 1"), "[ sh:path dcterms:source ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ]"]
         )
         + " .\n\n"
         "zg:QuantityShape a sh:NodeShape ;\n    sh:targetClass zg:Quantity ;\n"

@@ -145,6 +145,8 @@ class _Builder:
 
     def build_record(self, rid: str) -> None:
         record = self.ds.records[rid]
+        if not record.blocks:
+            return  # in the register, but no source of this build speaks of it
         kind: Kind = self.model.kinds[record.kind]
         node = self.record_iri(rid)
         if kind.register:
@@ -153,7 +155,7 @@ class _Builder:
                 self.add(node, RDF_TYPE, self.p(cls), self.register)
             self.add(node, self.p("rdfs:label"), ox.Literal(record.label), self.register)
         for prop in kind.properties.values():
-            if prop.in_register and prop.name != "label":
+            if (prop.in_register or (prop.also_in_register and record.source is None)) and prop.name != "label":
                 g = self.external if prop.external else self.register
                 self.add_value(node, rid, prop, record.data.get(prop.name), g, record.key)
         for block in record.blocks:
@@ -195,7 +197,7 @@ class _Builder:
             dnode = self.iri(f"{node.value}/date/{sid}")
             self.add(node, self.p("zg:dated"), dnode, g)
             self.add(dnode, RDF_TYPE, self.p("zg:DateStatement"), g)
-            self.add(dnode, self.p("prov:wasDerivedFrom"), self.source_iri(sid), g)
+            self.add(dnode, self.p("dcterms:source"), self.source_iri(sid), g)
             self.add_date(dnode, date, g)
         elif base == "coordinates":
             self.add(node, self.p("geo:lat"), ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")), g)
@@ -220,6 +222,8 @@ class _Builder:
         elif prop.rdf is not None:
             pred = self.p(prop.rdf)
             for v in values:
+                if base == "ref" and not self.ds.records[self.ds.resolve(v) or v].blocks:
+                    continue  # outside knowledge about a record no source of this build speaks of
                 self.add(node, pred, self.object_of(prop.base_type, prop.argument, v), g)
 
     def add_quantity(self, qn: ox.NamedNode, q: Any, g: ox.NamedNode) -> None:

@@ -36,6 +36,7 @@ class Property:
     rdf: str | None = None
     external: bool = False
     identity: bool = False
+    also_in_register: bool = False
     comment: str = ""
 
     @property
@@ -182,6 +183,7 @@ def get_model() -> Model:
                 rdf=p.get("rdf"),
                 external=bool(p.get("external", False)),
                 identity=bool(p.get("identity", False)),
+                also_in_register=bool(p.get("also_in_register", False)),
                 comment=p.get("comment", ""),
             )
             for pname, p in spec["properties"].items()

@@ -138,7 +138,7 @@ class _Checker:
     def check_fields(self, record: Record, kind: Kind) -> None:
         register_entry = record.source is None
         if register_entry:  # a register entry: identity and outside knowledge only
-            props = [p for p in kind.properties.values() if p.in_register]
+            props = [p for p in kind.properties.values() if p.in_register or p.also_in_register]
         elif record.declares:  # declared in a source's file: everything
             props = list(kind.properties.values())
         else:  # about-block: what the source says
@@ -441,6 +441,7 @@ class _Checker:
                 self.report.issues.append(exc)
         self.check_claims_keep_apart()
         self.check_dated()
+        self.check_references_are_spoken_of()
         if not self.report.issues:
             self.combine()
             self.check_reported_speech()
@@ -506,8 +507,8 @@ class _Checker:
         """A kind whose date is required (events) is dated by at least one of its sources."""
         for record in self.ds.records.values():
             prop = self.model.kinds[record.kind].properties.get("date")
-            if prop is None or not prop.required:
-                continue
+            if prop is None or not prop.required or not record.blocks:
+                continue  # a register entry no source speaks of is left out of the graph
             if not any(isinstance(b.data.get("date"), dict) for b in record.blocks):
                 self.issue(
                     record,
@@ -515,6 +516,35 @@ class _Checker:
                     f"no source dates {record.kind} {record.id!r}",
                     "add 'date:' to the block of a source that dates it (or a date derived with 'after:' and a reason)",
                 )
+
+    def check_references_are_spoken_of(self) -> None:
+        """A record a source refers to is one that source speaks of (a block of its own, with a quote).
+
+        So each source's named graph stands on its own: everything it links to has its evidence there.
+        """
+        spoken = {(b.id, b.source) for b in self.ds.blocks}
+        for block in self.ds.blocks:
+            kind = self.model.kinds[block.kind]
+            for prop in kind.properties.values():
+                value = block.data.get(prop.name)
+                if value is None or prop.in_register:
+                    continue
+                values = value if isinstance(value, list) else [value]
+                if prop.base_type == "participants":
+                    refs = [p.get("actor") for p in values if isinstance(p, dict)]
+                elif prop.base_type == "ref":
+                    refs = values
+                else:
+                    continue
+                for ref in refs:
+                    target = self.ds.resolve(ref)
+                    if target is not None and (target, block.source) not in spoken:
+                        self.issue(
+                            block,
+                            prop.name,
+                            f"{block.id!r} refers to {ref!r}, which source {block.source!r} says nothing about",
+                            f"add a block 'about: {target}' with the words of {block.source} that name it",
+                        )
 
     def combine(self) -> None:
         """The combined date of every record that one or more sources date."""
