@@ -75,7 +75,8 @@ def test_query_writes_a_file(tmp_path: Path) -> None:
     code, _, err = invoke("query", "timeline", "-f", "csv", "-o", str(out))
     assert code == 0 and err == f"wrote {out}\n"
     assert (
-        out.read_text().splitlines()[0] == "earliest,latest,date,status,type,event,label,places,participants"
+        out.read_text().splitlines()[0]
+        == "earliest,latest,date,status,type,event,label,places,participants,sources"
     )
 
 

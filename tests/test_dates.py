@@ -52,9 +52,10 @@ def test_inferred_year_is_marked_with_its_reason(dates) -> None:  # type: ignore
 
 def test_relative_dates_follow_their_reference(dates) -> None:  # type: ignore[no-untyped-def]
     flight = dates["atabaev-flies-home"]
+    # "that night", after his release at 10pm on 3 July: the night of 3 to 4 July.
     assert (flight.earliest, flight.latest, flight.status, flight.relative_to) == (
         d("2012-07-03"),
-        d("2012-07-03"),
+        d("2012-07-04"),
         "relative",
         "atabaev-released",
     )

@@ -21,7 +21,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import PushError, push
 
-from .conftest import stop_process
+from .conftest import stop_process, with_fixture_sources
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
@@ -69,10 +69,19 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pushed(oxigraph: str) -> str:
-    result = CliRunner().invoke(cli, ["push", "--endpoint", f"{oxigraph}/store"])
+def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The Amnesty document with the invented sources: (data, build directory)."""
+    root = tmp_path_factory.mktemp("many")
+    return with_fixture_sources(root / "data"), root / "build"
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph: str, many: tuple[Path, Path]) -> str:
+    data, build = many
+    args = ["push", "--endpoint", f"{oxigraph}/store", "--data", str(data), "--build-dir", str(build)]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    kg = load_graph()
+    kg = load_graph(data, build)
     graphs = {q.graph_name.value for q in kg.store}
     assert (
         result.stdout == f"pushed {len(kg)} triples in {len(graphs)} graphs with the Graph Store Protocol\n"
@@ -81,8 +90,8 @@ def pushed(oxigraph: str) -> str:
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_queries()])
-def test_every_catalogue_query_gives_the_local_rows(pushed: str, name: str) -> None:
-    local = run_query(load_graph(), name)
+def test_every_catalogue_query_gives_the_local_rows(pushed: str, many: tuple[Path, Path], name: str) -> None:
+    local = run_query(load_graph(*many), name)
     remote = run_query(f"{pushed}/query", name)
     assert remote.kind == local.kind
     if local.kind == "graph":

@@ -54,7 +54,7 @@ def test_the_files_of_a_corpus(corpus: Path) -> None:
 def test_the_corpus_is_valid_and_every_quote_is_found(corpus: Path) -> None:
     report = check_dataset(load_dataset(corpus))
     assert report.issues == []
-    quotes = sum(len(r.data["evidence"]) for r in report.dataset.records.values())
+    quotes = sum(len(b.data["evidence"]) for b in report.dataset.blocks)  # every block has its quotes
     assert sum(len(found) for found in report.evidence.values()) == quotes
     for evidence in report.evidence.values():
         for ev in evidence:  # the offsets point at the quoted words in the text

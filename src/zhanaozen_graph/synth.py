@@ -223,6 +223,7 @@ class _Doc:
     sentences: list[str] = field(default_factory=list)
     sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    earlier_used: set[str] = field(default_factory=set)
 
     @property
     def slug(self) -> str:
@@ -473,6 +474,7 @@ def _events(
         ]
         if earlier and parts and rng.random() < 0.1:
             parts.append({"actor": rng.choice(earlier), "role": "participant"})
+            doc.earlier_used.add(parts[-1]["actor"])
         parts = list({(p["actor"], p["role"]): p for p in parts}.values())
         subject = doc.labels.get(parts[0]["actor"], "") if parts else ""
         subject = subject or f"The authorities of {doc.labels[places[0]]}"
@@ -496,9 +498,7 @@ def _events(
         for _ in range(_pick(rng, QUANTITIES_PER_EVENT)):
             value = rng.choice((3, 15, 24, 100, 130))
             qualifier = _pick(rng, QUALIFIERS)
-            quote = doc.say(
-                f"In all, {value} people were affected when {_lower_first(label)}."
-            )
+            quote = doc.say(f"In all, {value} people were affected when {_lower_first(label)}.")
             quantities.append(
                 {
                     "measure": "affected",
@@ -540,6 +540,7 @@ def _claims(doc: _Doc, actors: list[str], events: list[str], earlier: list[str])
         about = sorted({event, *(rng.choice(actors + events) for _ in range(rng.choice((1, 1, 2, 3))))})
         if earlier and rng.random() < 0.05:
             about.append(rng.choice(earlier))
+            doc.earlier_used.add(about[-1])
         what = doc.labels[event]
         sentence = doc.say(f"{doc.labels[by[0]]} {verbs[stance]} {_lower_first(what)}.")
         rec: dict[str, Any] = {
@@ -598,6 +599,12 @@ def _document(index: int, seed: int) -> _Doc:
     events, last_anchor = _events(doc, places, all_actors, laws, report, earlier)
     _claims(doc, all_actors, events, earlier)
     _relationships(doc, all_actors, actors["organisations"])
+    # A person of an earlier report that this one speaks of again: a block of this source about it.
+    for rid in sorted(doc.earlier_used):
+        sentence = doc.say(
+            f"The report returns to the case of the person recorded as {rid} in an earlier report."
+        )
+        doc.sections.setdefault("people", []).append({"about": rid, "evidence": _Block([sentence])})
     for filler in rng.sample(FILLER, rng.randrange(1, len(FILLER))):
         doc.say(filler)
     doc.sections["_meta"] = [

@@ -234,7 +234,11 @@ def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
     evidence: dict[str, list[tuple[str, int, Quote]]] = defaultdict(list)
     for row in kg.select(EVIDENCE):
         evidence[row["event"]].append(
-            (row["source"], row["start"], {"quote": SourceIndex.normalise(row["quote"]), "source": row["source"]})
+            (
+                row["source"],
+                row["start"],
+                {"quote": SourceIndex.normalise(row["quote"]), "source": row["source"]},
+            )
         )
     entries: list[tuple[int, TimelineEntry]] = []
     for row in kg.select(EVENTS):

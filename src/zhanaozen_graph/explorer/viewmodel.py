@@ -150,7 +150,9 @@ _DATES = (
   OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason } }"""
 )
 _LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
-_ROLES = _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
+_ROLES = (
+    _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
+)
 _RELATIONS = (
     _P
     + """SELECT DISTINCT ?rel ?s ?p ?o WHERE {

@@ -118,7 +118,11 @@ def shapes_turtle() -> str:
             if prop.required and prop.base_type not in ("participants", "quantities"):
                 parts.append("sh:minCount 1")
             # One value per record holds for its identity; a statement may differ from source to source.
-            if not prop.many and prop.base_type in ("text", "enum", "ref") and (prop.identity or not kind.register):
+            if (
+                not prop.many
+                and prop.base_type in ("text", "enum", "ref")
+                and (prop.identity or not kind.register)
+            ):
                 parts.append("sh:maxCount 1")
             if prop.base_type == "text":
                 parts.append("sh:datatype xsd:string")
@@ -147,7 +151,10 @@ def shapes_turtle() -> str:
         "    sh:property [ sh:path sem:roleType ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:RoleType ] .\n\n"
         "zg:DateStatementShape a sh:NodeShape ;\n    sh:targetClass zg:DateStatement ;\n    sh:property "
         + " ;\n    sh:property ".join(
-            [*_date_shapes(" ; sh:minCount 1"), "[ sh:path dcterms:source ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ]"]
+            [
+                *_date_shapes(" ; sh:minCount 1"),
+                "[ sh:path dcterms:source ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ]",
+            ]
         )
         + " .\n\n"
         "zg:QuantityShape a sh:NodeShape ;\n    sh:targetClass zg:Quantity ;\n"

@@ -155,7 +155,9 @@ class _Builder:
                 self.add(node, RDF_TYPE, self.p(cls), self.register)
             self.add(node, self.p("rdfs:label"), ox.Literal(record.label), self.register)
         for prop in kind.properties.values():
-            if (prop.in_register or (prop.also_in_register and record.source is None)) and prop.name != "label":
+            if (
+                prop.in_register or (prop.also_in_register and record.source is None)
+            ) and prop.name != "label":
                 g = self.external if prop.external else self.register
                 self.add_value(node, rid, prop, record.data.get(prop.name), g, record.key)
         for block in record.blocks:
@@ -186,7 +188,9 @@ class _Builder:
             obj = self.record_iri(block.data["object"])
             self.add(subj, self.iri(self.model.term_iri("relations", block.data["relation"])), obj, g)
 
-    def add_value(self, node: ox.NamedNode, rid: str, prop: Any, value: Any, g: ox.NamedNode, key: str) -> None:
+    def add_value(
+        self, node: ox.NamedNode, rid: str, prop: Any, value: Any, g: ox.NamedNode, key: str
+    ) -> None:
         if value is None or value == []:
             return
         values = value if isinstance(value, list) else [value]
@@ -200,8 +204,15 @@ class _Builder:
             self.add(dnode, self.p("dcterms:source"), self.source_iri(sid), g)
             self.add_date(dnode, date, g)
         elif base == "coordinates":
-            self.add(node, self.p("geo:lat"), ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")), g)
-            self.add(node, self.p("geo:long"), ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")), g)
+            self.add(
+                node, self.p("geo:lat"), ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")), g
+            )
+            self.add(
+                node,
+                self.p("geo:long"),
+                ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")),
+                g,
+            )
         elif base == "participants":
             for part in values:
                 actor = self.ds.resolve(part["actor"]) or part["actor"]
@@ -209,7 +220,9 @@ class _Builder:
                 self.add(node, self.p("sem:hasActor"), role_node, g)
                 self.add(role_node, RDF_TYPE, self.p("sem:Role"), g)
                 self.add(role_node, self.p("rdf:value"), self.record_iri(actor), g)
-                self.add(role_node, self.p("sem:roleType"), self.iri(self.model.term_iri("roles", part["role"])), g)
+                self.add(
+                    role_node, self.p("sem:roleType"), self.iri(self.model.term_iri("roles", part["role"])), g
+                )
         elif base == "quantities":
             sid = key.split("@", 1)[1]
             for i, q in enumerate(values):
@@ -218,7 +231,9 @@ class _Builder:
                 self.add_quantity(qn, q, g)
                 qev = self.report.quantity_evidence.get((key, prop.name, i))
                 if qev is not None:
-                    self.add(qn, self.p("zg:evidence"), self.quote_node(qev, qn), self.source_graph(qev.source))
+                    self.add(
+                        qn, self.p("zg:evidence"), self.quote_node(qev, qn), self.source_graph(qev.source)
+                    )
         elif prop.rdf is not None:
             pred = self.p(prop.rdf)
             for v in values:
@@ -231,7 +246,9 @@ class _Builder:
         value, qualifier = q["value"], q["qualifier"]
         self.add(qn, RDF_TYPE, self.p("zg:Quantity"), g)
         self.add(qn, self.p("zg:measure"), ox.Literal(str(q["measure"])), g)
-        self.add(qn, self.p("zg:qualifier"), self.iri(self.model.term_iri("quantity_qualifiers", qualifier)), g)
+        self.add(
+            qn, self.p("zg:qualifier"), self.iri(self.model.term_iri("quantity_qualifiers", qualifier)), g
+        )
         if q.get("unit"):
             self.add(qn, self.p("schema:unitText"), ox.Literal(str(q["unit"])), g)
         low, best, high = quantity_range(qualifier, value, q.get("unit"))

@@ -317,7 +317,9 @@ def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) ->
                 hint=f"declare {section} with 'id:' in the record file of the source that reports them",
             )
         if not isinstance(items, list):
-            raise DataError(f"section {section!r} must be a list of records", path=path, line=doc.line_of(section))
+            raise DataError(
+                f"section {section!r} must be a list of records", path=path, line=doc.line_of(section)
+            )
         for item in items:
             if not isinstance(item, LineDict):
                 raise DataError(
@@ -359,9 +361,7 @@ def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) ->
                     f"duplicate id {rid!r} (first defined in {first.path.name}:{first.line})",
                     path=path,
                     line=item.line_of("id"),
-                    hint="give each record a unique id, or add to it with 'about: "
-                    + rid
-                    + "'",
+                    hint="give each record a unique id, or add to it with 'about: " + rid + "'",
                 )
             ds.records[rid] = record
             if not register:
@@ -419,4 +419,3 @@ def _attach_blocks(ds: Dataset, model: Any) -> None:
             )
         seen[(block.id, block.source)] = block
         ds.records[block.id].blocks.append(block)
-

@@ -502,7 +502,6 @@ class _Checker:
                         "name the claim it answers",
                     )
 
-
     def check_dated(self) -> None:
         """A kind whose date is required (events) is dated by at least one of its sources."""
         for record in self.ds.records.values():
@@ -549,7 +548,11 @@ class _Checker:
     def combine(self) -> None:
         """The combined date of every record that one or more sources date."""
         for record in self.ds.records.values():
-            dated = [(b.source or "", self.report.dates[b.key]) for b in record.blocks if b.key in self.report.dates]
+            dated = [
+                (b.source or "", self.report.dates[b.key])
+                for b in record.blocks
+                if b.key in self.report.dates
+            ]
             if dated:
                 self.report.combined_dates[record.id] = combine_dates(dated)
 
@@ -560,7 +563,9 @@ class _Checker:
                 continue
             quotes = [(e, "evidence") for e in self.report.evidence.get(block.key, [])]
             quotes += [
-                (e, "quantities") for (key, _p, _i), e in self.report.quantity_evidence.items() if key == block.key
+                (e, "quantities")
+                for (key, _p, _i), e in self.report.quantity_evidence.items()
+                if key == block.key
             ]
             for ev, field_name in quotes:
                 verb = reported_speech_before(self.report.indexes[ev.source].text, ev.match.start)
@@ -619,7 +624,7 @@ def reported_speech_before(text: str, start: int) -> str | None:
     cut = max(head.rfind(". "), head.rfind(".\n"), head.rfind("\n\n"))
     head = head[cut + 1 :] if cut >= 0 else head
     m = _REPORTING.search(head)
-    return " ".join(m.group(0).split()).rstrip(" “\"") if m else None
+    return " ".join(m.group(0).split()).rstrip(' “"') if m else None
 
 
 class _Unresolvable(Exception):

@@ -65,13 +65,15 @@ def by_source(kg: KnowledgeGraph, source: str) -> list[dict[str, Any]]:
     '2012-07-03T22:00:00'
     """
     return [
-        {k: v for k, v in row.items() if k != "source"} for row in _records(kg, "by-source", {"source": source})
+        {k: v for k, v in row.items() if k != "source"}
+        for row in _records(kg, "by-source", {"source": source})
     ]
 
 
 def corroboration(kg: KnowledgeGraph) -> list[dict[str, Any]]:
-    """The statements two or more sources make alike: ``record``, ``label``, ``property``, ``value``,
-    ``count`` and ``sources`` (a list).
+    """The statements two or more sources make alike.
+
+    Each row has ``record``, ``label``, ``property``, ``value``, ``count`` and ``sources`` (a list).
 
     Examples
     --------
@@ -196,7 +198,9 @@ def quantity_estimates(kg: KnowledgeGraph) -> list[Estimate]:
     for row in _records(kg, "quantities"):
         groups[(row["of"], row["measure"], row["unit"])].append(row)
     out: list[Estimate] = []
-    for (record, measure, unit), rows in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")):
+    for (record, measure, unit), rows in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
+    ):
         lows = [r for r in rows if r["low"] is not None]
         highs = [r for r in rows if r["high"] is not None]
         low = max((r["low"] for r in lows), default=None)
