@@ -179,8 +179,8 @@ def test_slider_from_2012_hides_the_2011_events_in_both_views(real: Session) -> 
     entries = timeline(load_graph())
     ended_2011 = {e["id"] for e in entries if e["latest"] < "2012-01-01"}
     still_shown = {e["id"] for e in entries} - ended_2011
-    assert {"strikes-begin", "zhanaozen-clashes"} <= ended_2011  # hand-checked: May 2011, 16 Dec 2011
-    assert "atabaev-arrested" in still_shown
+    assert {"journalists-assaulted", "zhanaozen-clashes"} <= ended_2011  # hand-checked: Oct 2011, 16 Dec 2011
+    assert {"atabaev-arrested", "strikes-begin"} <= still_shown  # the strikes began in May 2011, end unknown
     real.js(
         "(() => { const f = document.getElementById('zg-from');"
         " f.value = String(zgExplorer.dayOf('2012-01-01')); f.dispatchEvent(new Event('input')); })()"

@@ -122,12 +122,15 @@ def test_parameters_reach_the_remote_store(pushed: str) -> None:
     assert len(remote.rows) == 7
 
 
-def test_query_command_with_endpoint(pushed: str) -> None:
+def test_query_command_with_endpoint(pushed: str, many: tuple[Path, Path]) -> None:
     result = CliRunner().invoke(
         cli, ["query", "legal-provisions", "--endpoint", f"{pushed}/query", "-f", "csv"]
     )
     assert result.exit_code == 0
-    local = CliRunner().invoke(cli, ["query", "legal-provisions", "-f", "csv"])
+    data, build = many
+    local = CliRunner().invoke(
+        cli, ["query", "legal-provisions", "-f", "csv", "--data", str(data), "--build-dir", str(build)]
+    )
     assert result.stdout_bytes == local.stdout_bytes
 
 
