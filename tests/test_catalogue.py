@@ -501,10 +501,15 @@ def test_mentions(kg: Any) -> None:
             "source": SOURCE,
             "title": "Urgent Action: Bolat Atabaev released",
             "date": "2012-07",
-            "quotes": 1,
+            # The KNB's own quote, and 7 quotes of other records that name it ("KNB", "the Committee for
+            # National Security") in the four sentences that do: at 710 (the KNB and the Prosecutor's
+            # Office accepted), 1134 (the press conference: the friend intervened with the KNB), 2162
+            # (charges lodged by the KNB), 2317 (arrested by KNB officers).
+            "quotes": 8,
         }
     ]
-    assert rows(kg, "mentions", entity="bolat-atabaev")[0]["quotes"] == 4
+    # His 4 own quotes, and 4 quotes of other records that name "Bolat Atabaev" (at 383, 915, 1530, 2162).
+    assert rows(kg, "mentions", entity="bolat-atabaev")[0]["quotes"] == 8
 
 
 def test_relationships(kg: Any) -> None:

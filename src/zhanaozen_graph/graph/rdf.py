@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -9,7 +10,7 @@ import pyoxigraph as ox
 
 from ..records.dates import ResolvedDate
 from ..records.load import Record
-from ..records.model import Kind, Model, get_model
+from ..records.model import ENTITY_KINDS, Kind, Model, get_model
 from ..records.validate import Evidence, Report
 from .ontology import ontology_turtle
 
@@ -70,7 +71,8 @@ class _Builder:
         return ox.Literal(str(value))
 
     def date_literal(self, value: Any) -> ox.Literal:
-        return ox.Literal(value.isoformat(), datatype=self.iri(XSD + "date"))
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        return ox.Literal(text, datatype=self.iri(XSD + "date"))
 
     def add_date(self, node: ox.NamedNode, date: ResolvedDate, g: ox.NamedNode) -> None:
         self.add(node, self.p("zg:date"), ox.Literal(date.edtf, datatype=self.iri(EDTF_DATATYPE)), g)
@@ -104,6 +106,7 @@ class _Builder:
         key = ("quote", base)
         if key not in self._seen:
             self._seen.add(key)
+            self._quotes[base] = (ev.source, m.exact)
             target, tqs, tps = (
                 self.iri(base + "/target"),
                 self.iri(base + "/quote"),
@@ -258,6 +261,26 @@ class _Builder:
             if v is not None:
                 self.add(qn, self.p(pred), self.literal(v), g)
 
+    def add_mentions(self) -> None:
+        """Link every quote to the records it names by an exact alias, in the quote's source graph.
+
+        A quote supports one record, but may name others ("the KNB" in a quote about an arrest):
+        ``zg:mentions`` keeps those mentions, for records the same source speaks of.
+        """
+        names: list[tuple[str, str]] = [(a, ids[0]) for a, ids in self.ds.aliases.items() if len(ids) == 1]
+        names += [(r.label, rid) for rid, r in self.ds.records.items() if r.kind in ENTITY_KINDS]
+        pattern = re.compile(
+            "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n, _ in sorted(names, key=lambda x: -len(x[0])))
+        )
+        by_name = dict(names)
+        spoken = {(b.id, b.source) for b in self.ds.blocks}
+        for base, (source, exact) in self._quotes.items():
+            node, g = self.iri(base), self.source_graph(source)
+            for m in pattern.finditer(" ".join(exact.split())):
+                rid = by_name[m.group(0)]
+                if (rid, source) in spoken:
+                    self.add(node, self.p("zg:mentions"), self.record_iri(rid), g)
+
     def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
         if base == "ref":
             return self.record_iri(str(v))
@@ -284,14 +307,30 @@ class _Builder:
             self.add(node, self.p("dcterms:publisher"), self.record_iri(pub), g)
         if src.meta.get("url"):
             self.add(node, self.p("schema:url"), self.iri(str(src.meta["url"])), g)
-        self.add_date(node, self.report.dates[f"source:{sid}"], g)
+        # Preservation (Berkeley Protocol): the digest of the text as stored, its rights, its capture.
+        self.add(node, self.p("zg:sha256"), ox.Literal(src.sha256), g)
+        if src.meta.get("archive"):
+            self.add(node, self.p("zg:archiveReference"), ox.Literal(str(src.meta["archive"])), g)
+        if src.meta.get("rights"):
+            self.add(node, self.p("dcterms:rights"), ox.Literal(str(src.meta["rights"])), g)
+        if src.meta.get("captured"):
+            self.add(node, self.p("zg:capturedOn"), self.date_literal(src.meta["captured"]), g)
+        spec = src.meta.get("date")
+        if isinstance(spec, dict) and spec.get("external"):
+            # The text does not carry its own date: what the project knows of it comes from outside.
+            self.add(node, self.p("zg:dateIsExternal"), self.literal(True), self.external)
+            self.add_date(node, self.report.dates[f"source:{sid}"], self.external)
+        else:
+            self.add_date(node, self.report.dates[f"source:{sid}"], g)
 
     def build(self) -> list[ox.Quad]:
         self._seen: set[tuple[str, ...]] = set()
+        self._quotes: dict[str, tuple[str, str]] = {}
         for sid in self.ds.sources:
             self.build_source(sid)
         for rid in self.ds.records:
             self.build_record(rid)
+        self.add_mentions()
         ext = self.external
         self.add(self.register, RDF_TYPE, self.p("prov:Bundle"), self.register)
         self.add(

@@ -232,6 +232,8 @@ def resolve_date(
     if spec.get("year_inferred"):
         status = "year-inferred"
         reasons.append(f"year inferred: {spec['year_inferred']}")
+    if spec.get("external"):
+        reasons.append(f"from outside the text: {spec['external']}")
     start_hi: dt.date | None = None
     end_lo: dt.date | None = None
     if value is not None and "/" in value:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,12 +98,13 @@ def read_yaml(path: Path) -> Any:
 
 @dataclass
 class Source:
-    """A source document: its metadata and its text."""
+    """A source document: its metadata, its text and the SHA-256 of the text file's bytes."""
 
     id: str
     path: Path
     meta: LineDict
     text: str
+    sha256: str = ""
 
     @property
     def title(self) -> str:
@@ -273,7 +275,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
                 line=meta.line_of("file"),
                 hint="put the document's text next to its metadata",
             ) from exc
-        ds.sources[slug] = Source(id=slug, path=meta_path, meta=meta, text=text)
+        digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+        ds.sources[slug] = Source(id=slug, path=meta_path, meta=meta, text=text, sha256=digest)
         ds.files.extend([meta_path, text_path])
     for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
         _read_record_file(ds, path, model, register=True)

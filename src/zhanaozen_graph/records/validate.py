@@ -465,6 +465,26 @@ class _Checker:
                         hint=f"add {key}:",
                     )
                 )
+        declared = src.meta.get("sha256")
+        if declared is not None and str(declared).lower() != src.sha256:
+            self.report.issues.append(
+                DataError(
+                    f"the SHA-256 of {src.path.with_suffix('.txt').name} is {src.sha256}, not {declared}",
+                    path=src.path,
+                    line=src.meta.line_of("sha256"),
+                    hint="the document changed since it was recorded: check it against the original, then update sha256",
+                )
+            )
+        captured = src.meta.get("captured")
+        if captured is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(captured)):
+            self.report.issues.append(
+                DataError(
+                    f"captured {captured!r} of source {sid!r} is not a date",
+                    path=src.path,
+                    line=src.meta.line_of("captured"),
+                    hint='write the day the document was captured as "YYYY-MM-DD"',
+                )
+            )
         pub = src.meta.get("publisher")
         if pub and (pub not in self.ds.records or self.ds.records[pub].kind != "Organisation"):
             self.report.issues.append(
