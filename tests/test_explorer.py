@@ -76,7 +76,32 @@ def test_view_model_event_has_its_date_as_written_bounds_status_and_reason(vm: A
         "reason": "year inferred: The arrest came after the charges were lodged on 6 January 2012 and "
         "before his release on 3 July, reported as news in this July 2012 update; the only 15 June in "
         "that span is 15 June 2012.",
+        "agreement": "single",
+        "by_source": [
+            {
+                "source": "amnesty-ua-2012-07-atabaev-released",
+                "edtf": "2012-06-15",
+                "earliest": "2012-06-15",
+                "latest": "2012-06-15",
+            }
+        ],
     }
+    assert arrest["sources"] == ["amnesty-ua-2012-07-atabaev-released"]
+
+
+def test_view_model_shows_each_sources_date_and_who_reports_it(many_kg: Any) -> None:
+    from zhanaozen_graph.explorer.viewmodel import build_view_model
+
+    vm = build_view_model(many_kg)
+    released = _node(vm, "atabaev-released")
+    # 3 July (Amnesty) and 4 July 2012 (the invented Bulletin): the combined date is their span, a conflict.
+    assert (released["date"]["edtf"], released["date"]["agreement"]) == ("2012-07-03/2012-07-04", "conflict")
+    assert [(d["source"], d["edtf"]) for d in released["date"]["by_source"]] == [
+        ("amnesty-ua-2012-07-atabaev-released", "2012-07-03T22:00:00"),
+        ("caspian-labour-bulletin-2012-07", "2012-07-04"),
+    ]
+    rounded_up = [e for e in vm["edges"] if e["from"] == "people-rounded-up" and e["label"] == "according to"]
+    assert sorted(e["to"] for e in rounded_up) == ["relatives-of-detainees", "released-detainees"]
 
 
 def test_view_model_quote_is_shown_inside_its_sentence(vm: Any) -> None:

@@ -39,8 +39,21 @@ class KindStyle(TypedDict):
     shape: str
 
 
+class SourceDate(TypedDict):
+    """The date one source gives."""
+
+    source: str
+    edtf: str
+    earliest: str
+    latest: str
+
+
 class DateInfo(TypedDict):
-    """A date as written, in EDTF, with its bounds (``YYYY-MM-DD``), status and the reason for it."""
+    """A date as written, in EDTF, with its bounds (``YYYY-MM-DD``), status and the reason for it.
+
+    With several sources it is their combined date; ``agreement`` says whether they agree, and
+    ``by_source`` gives each source's own date.
+    """
 
     edtf: str
     text: str | None
@@ -48,6 +61,8 @@ class DateInfo(TypedDict):
     latest: str
     status: str
     reason: str | None
+    agreement: str
+    by_source: list[SourceDate]
 
 
 class Evidence(TypedDict):
@@ -73,6 +88,7 @@ class NodeView(TypedDict):
     stance: str | None
     quantities: list[str]
     evidence: list[Evidence]
+    sources: list[str]
     x: NotRequired[float]
     y: NotRequired[float]
     size: NotRequired[float]
@@ -143,11 +159,26 @@ _VALUES = (
 _TERMS = _P + "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { sem:eventType zg:placeType zg:stance } ?s ?p ?o }"
 _DATES = (
     _P
-    + """SELECT DISTINCT ?s ?edtf ?text ?earliest ?latest ?status ?reason WHERE {
+    + """SELECT DISTINCT ?s ?edtf ?text ?earliest ?latest ?status ?reason ?agreement WHERE {
   ?s zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ;
      zg:dateStatus ?st .
   BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
-  OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason } }"""
+  OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason }
+  OPTIONAL { ?s zg:dateAgreement ?agreement } }"""
+)
+# What each source says of a record: that it speaks of it, and the date it gives.
+_SOURCES_OF = (
+    _P
+    + """SELECT DISTINCT ?s ?source WHERE {
+  ?g a zg:SourceGraph ; dcterms:source ?src . GRAPH ?g { ?s prov:wasDerivedFrom ?src }
+  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
+)
+_SOURCE_DATES = (
+    _P
+    + """SELECT DISTINCT ?s ?source ?edtf ?earliest ?latest WHERE {
+  ?s zg:dated ?d . ?d zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ;
+     sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
+  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
 _LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
 _ROLES = (
@@ -312,6 +343,7 @@ def build_view_model(
             "stance": None,
             "quantities": [],
             "evidence": [],
+            "sources": [],
         }
     for row in kg.select(_VALUES):
         node = nodes.get(row["s"])
@@ -341,7 +373,23 @@ def build_view_model(
                 "latest": row["latest"],
                 "status": row["status"],
                 "reason": row["reason"],
+                "agreement": row["agreement"] or "single",
+                "by_source": [],
             }
+    for row in kg.select(_SOURCE_DATES):
+        node = nodes.get(row["s"])
+        if node is not None and node["date"] is not None:
+            node["date"]["by_source"].append(
+                {"source": row["source"], "edtf": row["edtf"], "earliest": row["earliest"], "latest": row["latest"]}
+            )
+    for row in kg.select(_SOURCES_OF):
+        node = nodes.get(row["s"])
+        if node is not None:
+            node["sources"].append(row["source"])
+    for node in nodes.values():
+        node["sources"].sort()
+        if node["date"] is not None:
+            node["date"]["by_source"].sort(key=lambda d: d["source"])
     for row in kg.select(_QUANTITIES):
         node = nodes.get(row["s"])
         if node is not None:

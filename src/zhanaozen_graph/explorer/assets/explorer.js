@@ -365,9 +365,17 @@
       var st = el("span"); st.append(badge(d.status, null, d.status === "stated" ? "" : "inferred"), document.createTextNode(data.statuses[d.status] || ""));
       row("Status", st);
       if (d.reason) row("Why", d.reason);
+      if (d.by_source && d.by_source.length > 1) {
+        row("Sources", d.agreement === "conflict" ? "disagree: no single day fits them all" : "agree");
+        d.by_source.forEach(function (s) {
+          row(data.sources[s.source] || s.source, s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")"));
+        });
+      }
       panel.append(dl);
     }
     section("Numbers", (n.quantities || []).map(function (q) { return [q]; }));
+    var outAll = outgoing.get(n.id) || [];
+    section("According to (the source reports it through them)", outAll.filter(function (e) { return e.label === "according to"; }).map(function (e) { return [link(e.to)]; }));
     var out = outgoing.get(n.id) || [], inc = incoming.get(n.id) || [];
     section("Participants", out.filter(function (e) { return e.kind === "participant"; }).map(function (e) { return [link(e.to), " \u2014 " + e.label]; }));
     section("Roles in events", inc.filter(function (e) { return e.kind === "participant"; })
@@ -383,9 +391,10 @@
     section("Relationships", rel.map(function (e) {
       return e.from === n.id ? [e.label + " ", link(e.to)] : [link(e.from), " " + e.label + " this"];
     }));
-    var other = function (e) { return e.kind === "reference" && e.label !== "claimed by" && e.label !== "about"; };
+    var other = function (e) { return e.kind === "reference" && e.label !== "claimed by" && e.label !== "about" && e.label !== "according to"; };
     section("Links", out.filter(other).map(function (e) { return [e.label + ": ", link(e.to), e.external ? " (outside knowledge)" : ""]; })
       .concat(inc.filter(other).map(function (e) { return [link(e.from), " \u2014 " + e.label + " this" + (e.external ? " (outside knowledge)" : "")]; })));
+    section("Sources", (n.sources || []).map(function (s) { return [data.sources[s] || s]; }));
     if (n.evidence && n.evidence.length) { panel.append(el("h3", null, "Evidence (verbatim, in its sentence)")); quotes(n.evidence); }
     panel.scrollTop = 0;
   }
