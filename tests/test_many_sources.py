@@ -136,3 +136,19 @@ def test_sources_command_lists_sources_and_conflicts(many_kg: KnowledgeGraph, tm
         "  zhanaozen-clashes, killed (people): amnesty-ua-2012-07-atabaev-released says at least 15; "
         "caspian-labour-bulletin-2012-07 says exactly 12; steppe-rights-monitor-2011-12-20 says at least 16",
     ]
+
+
+def test_ties_in_the_timeline_are_broken_by_follows_and_relative_dates(kg: KnowledgeGraph) -> None:
+    from zhanaozen_graph.timeline import ORDER
+
+    events = timeline(kg)
+    position = {e["id"]: i for i, e in enumerate(events)}
+    bounds = {e["id"]: (e["earliest"], e["latest"]) for e in events}
+    label = {e["id"]: e["label"] for e in events}
+    pairs = [(r["event"].rsplit("/", 1)[1], r["before"].rsplit("/", 1)[1]) for r in kg.select(ORDER)]
+    ties = [(later, earlier) for later, earlier in pairs if bounds[later] == bounds[earlier]]
+    # e.g. the KNB accepts the statement after he writes it (15 June - 3 July both).
+    assert ("statement-accepted", "atabaev-writes-statement") in ties
+    # Sorting by label alone would put some of these the wrong way round.
+    assert any(label[later] < label[earlier] for later, earlier in ties)
+    assert all(position[later] > position[earlier] for later, earlier in ties)
