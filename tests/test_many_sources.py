@@ -152,3 +152,108 @@ def test_ties_in_the_timeline_are_broken_by_follows_and_relative_dates(kg: Knowl
     # Sorting by label alone would put some of these the wrong way round.
     assert any(label[later] < label[earlier] for later, earlier in ties)
     assert all(position[later] > position[earlier] for later, earlier in ties)
+
+
+# -- one clear line for each mistake of the many-sources format (on the invented mini example) ------
+
+
+MANY_CASES = [
+    pytest.param(
+        {
+            "records/example-mini/more.yaml": "source: example-mini\nevents:\n  - about: jane-doe-detaned\n    evidence: ['Exampletown']\n"
+        },
+        "{d}/records/example-mini/more.yaml:3: 'about: jane-doe-detaned' names no record; did you mean "
+        "jane-doe-detained, jane-doe-released, jane-doe?",
+        id="unknown-about",
+    ),
+    pytest.param(
+        {"register/r.yaml": "source: example-mini\npeople:\n  - id: john-roe\n    label: John Roe\n"},
+        "{d}/register/r.yaml:1: the register belongs to no source; declare records here without 'source:'; "
+        "put what a source says in data/records/<source>/",
+        id="register-with-source",
+    ),
+    pytest.param(
+        {"register/r.yaml": "claims:\n  - id: c\n    label: C\n"},
+        "{d}/register/r.yaml:1: claims are not declared in the register; declare claims with 'id:' in the "
+        "record file of the source that reports them",
+        id="claim-in-register",
+    ),
+    pytest.param(
+        {"register/r.yaml": "people:\n  - id: john-roe\n    label: John Roe\n    roles: [witness]\n"},
+        "{d}/register/r.yaml:4: 'roles' of 'john-roe' is said by a source, not declared in the register; "
+        "what a source says goes in its record file, in a block 'about: john-roe'",
+        id="statement-in-register",
+    ),
+    pytest.param(
+        {
+            "register/r.yaml": "people:\n  - id: john-roe\n    label: John Roe\n",
+            "records/example-mini/more.yaml": "source: example-mini\npeople:\n  - about: john-roe\n    label: J. Roe\n"
+            "    evidence: ['Jane Doe']\n",
+        },
+        "{d}/records/example-mini/more.yaml:4: 'label' of 'john-roe' belongs to the register, not to a source's "
+        "block; 'label' is declared once, in the register entry of 'john-roe'",
+        id="identity-in-a-block",
+    ),
+    pytest.param(
+        {
+            "records/example-mini/more.yaml": "source: example-mini\npeople:\n  - about: jane-doe\n    evidence: ['Jane Doe']\n"
+        },
+        "{d}/records/example-mini/more.yaml:3: a second block about 'jane-doe' from source 'example-mini' "
+        "(the first is in example.yaml:4); put everything one source says about a record in one block",
+        id="second-block-of-a-source",
+    ),
+    pytest.param(
+        {
+            "records/example-mini/more.yaml": "source: example-mini\nevents:\n  - id: beating\n    type: ill_treatment\n"
+            "    label: Jane Doe is beaten\n    date: {edtf: '2020-05'}\n    evidence: ['she was beaten in custody']\n"
+        },
+        "{d}/records/example-mini/more.yaml:7: quote 'she was beaten in custody' of 'beating' starts inside "
+        "reported speech ('claimed'); name who reports it with 'according_to: [ACTOR]', or make it a claim",
+        id="reported-speech",
+    ),
+    pytest.param(
+        {
+            "records/example-mini/more.yaml": "source: example-mini\nevents:\n  - id: hunger-strike\n    type: protest\n"
+            "    label: Jane Doe's hunger strike\n    date: {edtf: '2020-06'}\n    part_of: jane-doe-detained\n"
+            "    evidence: ['hunger strike']\n"
+        },
+        "{d}/records/example-mini/more.yaml:7: 'hunger-strike' (2020-06-01..2020-06-30) lies outside its parent "
+        "'jane-doe-detained' (2020-05-03..2020-05-03); check both dates, or drop part_of",
+        id="part-outside-its-parent",
+    ),
+    pytest.param(
+        {"sources/example-mini.yaml": 'sha256: "0000"\n'},
+        "{d}/sources/example-mini.yaml:8: the SHA-256 of example-mini.txt is {sha}, not 0000; the document "
+        "changed since it was recorded: check it against the original, then update sha256",
+        id="sha256-mismatch",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), MANY_CASES)
+def test_each_mistake_of_the_many_sources_format_is_one_line(
+    mini: Path, files: dict[str, str], expected: str
+) -> None:
+    import hashlib
+
+    for rel, text in files.items():
+        path = mini / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(path.read_text() + text if path.exists() else text)
+    result = CliRunner().invoke(cli, ["validate", "--data", str(mini)])
+    sha = hashlib.sha256((mini / "sources" / "example-mini.txt").read_bytes()).hexdigest()
+    assert result.exit_code == 1
+    # A mistake that stops the loading is an error ("Error: ..."); the checks list one line per problem.
+    assert result.output.splitlines()[0].removeprefix("Error: ") == expected.format(d=mini, sha=sha)
+
+
+def test_a_reference_by_alias_is_the_record(mini: Path, tmp_path: Path) -> None:
+    path = mini / "records" / "example.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "{actor: example-agency, role: arresting_agency}", "{actor: EA, role: arresting_agency}"
+        )
+    )
+    kg = load_graph(mini, tmp_path / "build")
+    rows = run_query(kg, "actor", {"actor": "example-agency"}).records()
+    assert ("event", "arresting_agency") in {(r["what"], r["as"]) for r in rows}

@@ -380,7 +380,12 @@ def build_view_model(
         node = nodes.get(row["s"])
         if node is not None and node["date"] is not None:
             node["date"]["by_source"].append(
-                {"source": row["source"], "edtf": row["edtf"], "earliest": row["earliest"], "latest": row["latest"]}
+                {
+                    "source": row["source"],
+                    "edtf": row["edtf"],
+                    "earliest": row["earliest"],
+                    "latest": row["latest"],
+                }
             )
     for row in kg.select(_SOURCES_OF):
         node = nodes.get(row["s"])

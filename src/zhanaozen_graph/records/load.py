@@ -413,6 +413,8 @@ def _attach_blocks(ds: Dataset, model: Any) -> None:
             block.id = target
         previous = seen.get((block.id, block.source))
         if previous is not None:
+            if block.declares:  # name the block that adds to the record, not the one that declares it
+                block, previous = previous, block
             raise DataError(
                 f"a second block about {block.id!r} from source {block.source!r} "
                 f"(the first is in {previous.path.name}:{previous.line})",
