@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..records.dates import ResolvedDate
 from ..records.load import Record
-from ..records.model import ENTITY_KINDS, Kind, Model, get_model
+from ..records.model import ENTITY_KINDS, Kind, Model, Property, get_model
 from ..records.validate import Evidence, Report
 from .ontology import ontology_turtle
 
@@ -162,7 +162,7 @@ class _Builder:
                 prop.in_register or (prop.also_in_register and record.source is None)
             ) and prop.name != "label":
                 g = self.external if prop.external else self.register
-                self.add_value(node, rid, prop, record.data.get(prop.name), g, record.key)
+                self.add_value(node, prop, record.data.get(prop.name), g, record.key)
         for block in record.blocks:
             self.build_block(block, kind, node)
         combined = self.report.combined_dates.get(rid)
@@ -184,16 +184,15 @@ class _Builder:
         for prop in kind.properties.values():
             if prop.name in ("label", "evidence") or prop.in_register:
                 continue
-            self.add_value(node, block.id, prop, block.data.get(prop.name), g, block.key)
+            self.add_value(node, prop, block.data.get(prop.name), g, block.key)
         if block.kind == "Relationship":
             # The reified statement also holds as a plain triple.
             subj = self.record_iri(block.data["subject"])
             obj = self.record_iri(block.data["object"])
             self.add(subj, self.iri(self.model.term_iri("relations", block.data["relation"])), obj, g)
 
-    def add_value(
-        self, node: ox.NamedNode, rid: str, prop: Any, value: Any, g: ox.NamedNode, key: str
-    ) -> None:
+    def add_value(self, node: ox.NamedNode, prop: Property, value: Any, g: ox.NamedNode, key: str) -> None:
+        """The triples of one property's value; ``key`` is the block (``ID@SOURCE``) the value comes from."""
         if value is None or value == []:
             return
         values = value if isinstance(value, list) else [value]
