@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -261,24 +262,40 @@ class _Builder:
                 self.add(qn, self.p(pred), self.literal(v), g)
 
     def add_mentions(self) -> None:
-        """Link every quote to the records it names by an exact alias, in the quote's source graph.
+        """Link every quote to the records it names, in the quote's source graph.
 
         A quote supports one record, but may name others ("the KNB" in a quote about an arrest):
-        ``zg:mentions`` keeps those mentions, for records the same source speaks of.
+        ``zg:mentions`` keeps those mentions, for records the same source speaks of, by their register
+        label or alias or an alias that same source gives (never by another source's words).
         """
-        names: list[tuple[str, str]] = [(a, ids[0]) for a, ids in self.ds.aliases.items() if len(ids) == 1]
-        names += [(r.label, rid) for rid, r in self.ds.records.items() if r.kind in ENTITY_KINDS]
-        pattern = re.compile(
-            "|".join(rf"(?<!\w){re.escape(n)}(?!\w)" for n, _ in sorted(names, key=lambda x: -len(x[0])))
-        )
-        by_name = dict(names)
+        common: dict[str, set[str]] = defaultdict(set)
+        own: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for rid, record in self.ds.records.items():
+            if record.kind in ENTITY_KINDS:
+                common[record.label].add(rid)
+                if record.source is None:
+                    for alias in record.data.get("aliases") or []:
+                        common[str(alias)].add(rid)
+        for block in self.ds.blocks:
+            for alias in block.data.get("aliases") or []:
+                own[block.source or ""][str(alias)].add(block.id)
         spoken = {(b.id, b.source) for b in self.ds.blocks}
+        common_index = _by_first_word(common)
         for base, (source, exact) in self._quotes.items():
+            own_index = _by_first_word(own[source]) if source in own else {}
+            words = _tokens(exact)
             node, g = self.iri(base), self.source_graph(source)
-            for m in pattern.finditer(" ".join(exact.split())):
-                rid = by_name[m.group(0)]
-                if (rid, source) in spoken:
-                    self.add(node, self.p("zg:mentions"), self.record_iri(rid), g)
+            for i, word in enumerate(words):
+                found: dict[tuple[str, ...], set[str]] = defaultdict(set)
+                for index in (common_index, own_index):
+                    for key, ids in index.get(word, ()):
+                        if words[i : i + len(key)] == key:
+                            found[key] |= ids
+                for ids in found.values():
+                    if len(ids) == 1:
+                        (rid,) = ids
+                        if (rid, source) in spoken:
+                            self.add(node, self.p("zg:mentions"), self.record_iri(rid), g)
 
     def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
         if base == "ref":
@@ -366,6 +383,24 @@ class _Builder:
         for triple in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE):
             self.quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ontology))
         return _dedupe(self.quads)
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    """The words and punctuation of a text: names are matched on whole words, whatever the spacing."""
+    return tuple(_TOKEN.findall(text))
+
+
+def _by_first_word(names: dict[str, set[str]]) -> dict[str, list[tuple[tuple[str, ...], set[str]]]]:
+    """Names as word sequences, indexed by their first word (a quote is scanned once, word by word)."""
+    index: dict[str, list[tuple[tuple[str, ...], set[str]]]] = defaultdict(list)
+    for name, ids in names.items():
+        key = _tokens(name)
+        if key:
+            index[key[0]].append((key, ids))
+    return index
 
 
 def quantity_range(
