@@ -115,11 +115,11 @@ def coverage(report: Report) -> CoverageReport:
     46
     """
     cites: dict[str, list[tuple[int, int, str]]] = {}
-    for rid, evs in report.evidence.items():
+    for key, evs in report.evidence.items():  # keyed by block: ID@SOURCE
         for ev in evs:
-            cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, rid))
-    for (rid, _prop, _i), ev in report.quantity_evidence.items():
-        cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, rid))
+            cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, key.split("@", 1)[0]))
+    for (key, _prop, _i), ev in report.quantity_evidence.items():
+        cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, key.split("@", 1)[0]))
     out: list[SentenceCoverage] = []
     for sid, src in report.dataset.sources.items():
         spans = cites.get(sid, [])
