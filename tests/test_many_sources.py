@@ -257,3 +257,15 @@ def test_a_reference_by_alias_is_the_record(mini: Path, tmp_path: Path) -> None:
     kg = load_graph(mini, tmp_path / "build")
     rows = run_query(kg, "actor", {"actor": "example-agency"}).records()
     assert ("event", "arresting_agency") in {(r["what"], r["as"]) for r in rows}
+
+
+def test_coverage_names_each_source_s_records_by_id(tmp_path: Path) -> None:
+    from zhanaozen_graph import check_dataset
+    from zhanaozen_graph.reports import coverage
+
+    report = check_dataset(load_dataset(with_fixture_sources(tmp_path / "data")))
+    cov = coverage(report)
+    # The Bulletin's last sentence: its block about Bolat Atabaev ("Theatre director Bolat Atabaev, who had
+    # supported the strikers") and about the release ("was freed on 4 July 2012").
+    last = [s for s in cov.sentences if s.source == CASPIAN][-1]
+    assert last.records == ("atabaev-released", "bolat-atabaev")
