@@ -281,13 +281,13 @@ class _Builder:
                 own[block.source or ""][str(alias)].add(block.id)
         spoken = {(b.id, b.source) for b in self.ds.blocks}
         common_index = _by_first_word(common)
+        own_index = {source: _by_first_word(names) for source, names in own.items()}
         for base, (source, exact) in self._quotes.items():
-            own_index = _by_first_word(own[source]) if source in own else {}
             words = _tokens(exact)
             node, g = self.iri(base), self.source_graph(source)
             for i, word in enumerate(words):
                 found: dict[tuple[str, ...], set[str]] = defaultdict(set)
-                for index in (common_index, own_index):
+                for index in (common_index, own_index.get(source, {})):
                     for key, ids in index.get(word, ()):
                         if words[i : i + len(key)] == key:
                             found[key] |= ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -578,15 +579,14 @@ class _Checker:
 
     def check_reported_speech(self) -> None:
         """An event quoted from inside reported speech names who reports it (``according_to``)."""
+        numbers: dict[str, list[Evidence]] = defaultdict(list)
+        for (key, _prop, _i), ev in self.report.quantity_evidence.items():
+            numbers[key].append(ev)
         for block in self.ds.blocks:
             if block.kind != "Event" or block.data.get("according_to"):
                 continue
             quotes = [(e, "evidence") for e in self.report.evidence.get(block.key, [])]
-            quotes += [
-                (e, "quantities")
-                for (key, _p, _i), e in self.report.quantity_evidence.items()
-                if key == block.key
-            ]
+            quotes += [(e, "quantities") for e in numbers.get(block.key, [])]
             for ev, field_name in quotes:
                 verb = reported_speech_before(self.report.indexes[ev.source].text, ev.match.start)
                 if verb is not None:
