@@ -77,20 +77,54 @@ def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str
 
 @click.command()
 @data_dir_option
-@click.option("--uncovered", is_flag=True, help="List only the sentences no record cites.")
+@click.option("--uncovered", is_flag=True, help="List only the sentences (clauses) no record fully cites.")
+@click.option(
+    "--clauses",
+    "by_clause",
+    is_flag=True,
+    help="Split each sentence into clauses (at ; : , and dashes, and before and/but/while/after/so) "
+    "and say whether quotes cover every word of each: covered, partial or uncovered.",
+)
 @format_option("table", "json", "csv")
-def coverage(data_dir: Path | None, uncovered: bool, fmt: str) -> None:
-    """List each sentence of each document and the records that cite it.
+def coverage(data_dir: Path | None, uncovered: bool, by_clause: bool, fmt: str) -> None:
+    """List each sentence (or clause) of each document and the records that cite it.
 
-    Example: zhanaozen-graph coverage --uncovered
+    Example: zhanaozen-graph coverage --clauses --uncovered
     """
     from ..output import render_rows
     from ..records.load import load_dataset
     from ..records.validate import check_dataset
+    from ..reports import clause_coverage
     from ..reports import coverage as compute
 
     report = check_dataset(load_dataset(data_dir))
     report.raise_first()
+    if by_clause:
+        ccov = clause_coverage(report)
+        clause_rows = [
+            {
+                "source": c.source,
+                "sentence": c.sentence,
+                "start": c.start,
+                "end": c.end,
+                "heading": c.heading,
+                "state": c.state,
+                "words": c.words,
+                "covered_words": c.covered_words,
+                "records": list(c.records),
+                "clause": c.text,
+            }
+            for c in ccov.clauses
+            if not (uncovered and (c.covered or c.heading))
+        ]
+        columns = ["source", "sentence", "start", "state", "records", "clause"]
+        click.echo(render_rows(clause_rows, fmt, columns if fmt != "json" else None))
+        click.echo(
+            f"{ccov.covered} of {ccov.total} clauses covered ({ccov.share:.0%}), {ccov.partial} partly; "
+            "headings not counted",
+            err=True,
+        )
+        return
     cov = compute(report)
     rows = [
         {

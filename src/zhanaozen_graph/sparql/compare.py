@@ -139,7 +139,7 @@ def source_summaries(kg: KnowledgeGraph) -> tuple[list[SourceSummary], list[Conf
     >>> from zhanaozen_graph import load_graph
     >>> sources, found = source_summaries(load_graph())
     >>> [(s["source"], s["records"], s["conflicts"]) for s in sources], found
-    ([('amnesty-ua-2012-07-atabaev-released', 158, 0)], [])
+    ([('amnesty-ua-2012-07-atabaev-released', 154, 0)], [])
     """
     found = conflicts(kg)
     involved: dict[str, int] = defaultdict(int)
