@@ -508,15 +508,17 @@ def test_mentions(kg: Any) -> None:
             "source": SOURCE,
             "title": "Urgent Action: Bolat Atabaev released",
             "date": "2012-07",
-            # The KNB's own quote, and 7 quotes of other records that name it ("KNB", "the Committee for
-            # National Security") in the four sentences that do: at 710 (the KNB and the Prosecutor's
-            # Office accepted), 1134 (the press conference: the friend intervened with the KNB), 2162
-            # (charges lodged by the KNB), 2317 (arrested by KNB officers).
-            "quotes": 8,
+            # The KNB's own quote (710-787), and 6 quotes of other records that name it ("KNB", "the
+            # Committee for National Security"), in the four sentences that do: at 710 (the KNB and the
+            # Prosecutor's Office accepted: 710-910), 1134 (the press conference: the friend intervened with
+            # the KNB: 1134-1404, 1134-1523), 2162 (charges lodged by the KNB), 2317 (arrested by KNB
+            # officers: 2317-2359, 2317-2399).
+            "quotes": 7,
         }
     ]
-    # His 4 own quotes, and 4 quotes of other records that name "Bolat Atabaev" (at 383, 915, 1530, 2162).
-    assert rows(kg, "mentions", entity="bolat-atabaev")[0]["quotes"] == 8
+    # His 4 own quotes (63, 186, 383, 2360), and 5 quotes of other records that name "Bolat Atabaev"
+    # (at 40, 383-506, 915, 1530, 2162).
+    assert rows(kg, "mentions", entity="bolat-atabaev")[0]["quotes"] == 9
 
 
 def test_relationships(kg: Any) -> None:
