@@ -170,7 +170,7 @@ def check_yaml(text: str, path: Path, max_depth: int = MAX_DEPTH) -> None:
     """Scan YAML's event stream: refuse duplicate keys, anchors and aliases, complex keys, deep nesting.
 
     Runs without recursion and without building anything, so that no input can exhaust the stack or
-    the memory. A syntax error is left to the loader, which reports it with its own wording.
+    the memory. A syntax error is reported with its line, in the words of PyYAML's pure-Python parser.
 
     Examples
     --------
@@ -181,6 +181,24 @@ def check_yaml(text: str, path: Path, max_depth: int = MAX_DEPTH) -> None:
     ...     print(e)
     x.yaml:3: duplicate key 'a' (first at line 1); merge the two into one (a second one would replace the first)
     """
+    try:
+        _scan(text, path, max_depth, _Parser)
+    except yaml.YAMLError:
+        # libyaml's messages are worded differently (and it gives up at 1000 levels): scan again with
+        # the pure-Python parser, which streams events too, for the depth limit and the message.
+        try:
+            _scan(text, path, max_depth, yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            raise DataError(
+                f"YAML syntax error: {exc.problem}",
+                path=path,
+                line=mark.line + 1 if mark is not None else None,
+            ) from None
+
+
+def _scan(text: str, path: Path, max_depth: int, loader: Any) -> None:
+    """The scan of :func:`check_yaml` with one parser; a syntax error is raised as ``yaml.YAMLError``."""
     # One frame per open collection: [is_mapping, expecting_key, {key: line}].
     stack: list[list[Any]] = []
 
@@ -190,7 +208,7 @@ def check_yaml(text: str, path: Path, max_depth: int = MAX_DEPTH) -> None:
             stack[-1][1] = not stack[-1][1]
 
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        for event in yaml.parse(text, Loader=loader):
             line = event.start_mark.line + 1 if event.start_mark is not None else None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise DataError(
@@ -241,8 +259,6 @@ def check_yaml(text: str, path: Path, max_depth: int = MAX_DEPTH) -> None:
             line=text.count("\n", 0, where) + 1,
             hint="remove it or write it as an escape in a double-quoted string",
         ) from None
-    except yaml.YAMLError:
-        return  # a syntax error: the loader reports it with its line
 
 
 def source_file(meta_path: Path, value: Any, line: int) -> Path:
