@@ -462,3 +462,99 @@ def test_hostile_input_fails_with_one_line(
     assert result.exit_code == 1, result.output
     assert result.output == "Error: " + expected.format(p=path, mini=mini) + "\n"
     assert snapshot(built) == before
+
+
+# -- The command line: usage mistakes, a busy port, a closed pipe, an internal error --------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "timeline", "--endpoint", "not a url"],
+        ["query", "timeline", "--endpoint", "ftp://example.org/sparql"],
+        ["push", "--endpoint", "not a url"],
+    ],
+    ids=["query-endpoint-not-a-url", "query-endpoint-not-http", "push-endpoint-not-a-url"],
+)
+def test_an_endpoint_that_is_not_a_url_is_a_usage_error(args: list[str]) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for '--endpoint': {args[-1]!r} is not an http(s) URL; "
+        "write e.g. http://localhost:7878/query"
+    )
+
+
+def test_serve_on_a_port_in_use(mini: Path, built: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            cli, ["serve", "--port", str(port), "--data", str(mini), "--build-dir", str(built)]
+        )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot listen on 127.0.0.1:{port}: the port is in use; "
+        "stop the other server or choose another --port\n"
+    )
+
+
+def test_a_closed_pipe_ends_quietly(mini: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # `build | true`: the reader is gone before the build prints its first line.
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "zhanaozen_graph",
+            "build",
+            "--data",
+            str(mini),
+            "--build-dir",
+            str(tmp_path / "b"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.wait(60)
+    assert err == b""
+    assert proc.returncode == 1
+    assert (tmp_path / "b" / "manifest.json").exists()  # the build itself was done
+
+
+def test_an_internal_error_is_one_line_and_debug_shows_the_traceback(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhanaozen_graph.graph import build as build_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.setattr(build_module, "write_store", broken)
+    args = ["build", "--data", str(mini), "--build-dir", str(tmp_path / "b")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: internal error: RuntimeError: something unexpected; "
+        "run the command again with --debug for the traceback, and report it\n"
+    )
+    result = CliRunner().invoke(cli, ["--debug", *args])
+    assert isinstance(result.exception, RuntimeError)
+    assert not (tmp_path / "b").exists()
+
+
+def test_debug_shows_the_traceback_of_a_data_error(mini: Path, tmp_path: Path) -> None:
+    from zhanaozen_graph.errors import DataError
+
+    break_records(mini, "    type: arrest\n", "    type: arest\n")
+    args = ["--debug", "build", "--data", str(mini), "--build-dir", str(tmp_path / "b")]
+    result = CliRunner().invoke(cli, args)
+    assert isinstance(result.exception, DataError)
