@@ -255,7 +255,9 @@ class _Doc:
         for records in self.sections.values():
             for rec in records:
                 quotes = rec.get("evidence")
-                for i, quote in enumerate(quotes if isinstance(quotes, list) else []):
+                if not isinstance(quotes, list):
+                    continue
+                for i, quote in enumerate(quotes):
                     if quote in self._clauses and text.count(quote) > 1 and self._clauses[quote]:
                         quotes[i] = self._clauses[quote].pop(0)
 
