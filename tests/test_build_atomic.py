@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from zhanaozen_graph import load_graph
+from zhanaozen_graph import KnowledgeGraph, load_graph
 from zhanaozen_graph.cli import cli
 from zhanaozen_graph.graph import build as build_module
 
@@ -296,3 +296,29 @@ def test_crlf_source_gives_offsets_into_the_text_as_stored(mini: Path, tmp_path:
     for row in rows:
         assert text[row["start"] : row["end"]] == row["exact"]
     assert any("\r\n" in row["exact"] for row in rows)
+
+
+def test_a_folder_that_is_not_a_build_is_never_taken_over(mini: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "precious.txt").write_text("keep me")
+    result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(folder)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {folder}: the build directory holds other files and no manifest.json; "
+        "choose a new or empty --build-dir\n"
+    )
+    assert sorted(p.name for p in folder.iterdir()) == ["precious.txt"]
+
+
+def test_every_selector_of_the_real_graph_points_at_its_quote_in_the_file(kg: KnowledgeGraph) -> None:
+    from .conftest import DATA
+
+    text = (DATA / "sources" / "amnesty-ua-2012-07-atabaev-released.txt").read_bytes().decode("utf-8")
+    rows = kg.select(
+        """PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT DISTINCT ?exact ?start ?end WHERE {
+          ?t oa:hasSelector ?q, ?p . ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end }"""
+    )
+    assert len(rows) >= 152
+    assert all(text[row["start"] : row["end"]] == row["exact"] for row in rows)

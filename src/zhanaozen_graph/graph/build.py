@@ -263,6 +263,7 @@ def build(
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     out = Path(out_dir) if out_dir is not None else default_build_dir()
+    _check_build_dir(out)  # before any work is done
     digest = fingerprint(data)  # of the files as they are read now; checked again before the swap
     ds = load_dataset(data)
     if not ds.sources and not allow_empty:
@@ -416,14 +417,28 @@ def _is_ours(name: str) -> bool:
     return name in outputs or any(name.startswith(f".{o}.") for o in outputs)
 
 
-def _carry_over(out: Path, new: Path) -> None:
-    """Hard-link (or copy) what is not ours (``explorer.html``...) from the old build into the new one."""
+def _check_build_dir(out: Path) -> None:
+    """Refuse a build directory that is a file, or a folder of other things that no build wrote."""
     if not out.exists():
         return
     if not out.is_dir():
         raise BuildError(
             "the build directory is a file", path=out, hint="remove it or choose another --build-dir"
         )
+    if not (out / MANIFEST).exists() and any(out.iterdir()):
+        # Not a build: a build replaces its directory as a whole, so it never takes over someone's folder.
+        raise BuildError(
+            "the build directory holds other files and no manifest.json",
+            path=out,
+            hint="choose a new or empty --build-dir",
+        )
+
+
+def _carry_over(out: Path, new: Path) -> None:
+    """Hard-link (or copy) what is not ours (``explorer.html``...) from the old build into the new one."""
+    if not out.exists():
+        return
+    _check_build_dir(out)
     for entry in out.iterdir():
         if _is_ours(entry.name):
             continue
