@@ -441,7 +441,7 @@ FILE_CASES = [
     ),
     pytest.param(
         edit('evidence: ["Witnesses claimed"]', 'evidence: ["Example Agency"]'),
-        "{p}:10: quote 'Example Agency' of 'witnesses' occurs 2 times in source 'example-mini' (lines 3, 6); quote more of the sentence so that it occurs once",
+        "{p}:10: quote 'Example Agency' of 'witnesses' occurs 2 times in source 'example-mini' (at line:column 3:19, 6:5); quote more of the sentence so that it occurs once",
         id="quote-occurs-twice",
     ),
     pytest.param(

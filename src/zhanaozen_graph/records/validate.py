@@ -703,11 +703,14 @@ def check_quotes_identify_one_place(
         index = report.indexes[ev.source]
         matches = index.find_all(ev.quote)
         if len(matches) > 1:
-            lines = ", ".join(str(index.text.count("\n", 0, m.start) + 1) for m in matches)
+            lines = ", ".join(
+                f"{index.text.count(chr(10), 0, m.start) + 1}:{m.start - index.text.rfind(chr(10), 0, m.start)}"
+                for m in matches
+            )
             report.issues.append(
                 DataError(
                     f"quote {short!r} of {record.id!r} occurs {len(matches)} times in source "
-                    f"{ev.source!r} (lines {lines})",
+                    f"{ev.source!r} (at line:column {lines})",
                     path=record.path,
                     line=line,
                     hint="quote more of the sentence so that it occurs once",
