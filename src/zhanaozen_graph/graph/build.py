@@ -88,7 +88,9 @@ def fingerprint(data_dir: Path) -> str:
     )
     for p in files:
         h.update(str(p.relative_to(p.parents[1])).encode())
-        h.update(p.read_bytes())
+        with open(p, "rb") as fh:  # in blocks: memory stays bounded whatever the size of a file
+            while block := fh.read(1 << 20):
+                h.update(block)
     return h.hexdigest()
 
 
