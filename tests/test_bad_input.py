@@ -357,6 +357,12 @@ FILE_CASES = [
         id="source-file-missing",
     ),
     pytest.param(
+        source_meta("url: http://example.org/a report\n"),
+        "{p}:8: url of source 'example-mini' is not a valid http(s) IRI: 'http://example.org/a report'; "
+        "write http(s)://... without spaces (percent-encode them)",
+        id="source-url-with-space",
+    ),
+    pytest.param(
         bad_source_name,
         "{p}: source id 'Example Mini' is not a slug; rename the file to lowercase letters, digits and hyphens",
         id="source-id-not-a-slug",

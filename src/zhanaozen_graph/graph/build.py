@@ -709,4 +709,22 @@ def load_graph(
             manifest["store_fingerprint"] = manifest["fingerprint"]
             with atomic_write(manifest_path) as fh:
                 json.dump(manifest, fh, indent=2, sort_keys=True)
-    return KnowledgeGraph(ox.Store.read_only(str(out / STORE)), manifest, out)
+    # A build may be swapped in between reading the manifest and opening the store: read the manifest
+    # again after opening it, so that both come from one generation.
+    for _ in range(3):
+        try:
+            store = ox.Store.read_only(str(out / STORE))
+            again = json.loads(manifest_path.read_text("utf-8"))
+        except (OSError, ValueError):  # the generation was being replaced
+            time.sleep(0.1)
+            continue
+        if again == manifest:
+            break
+        manifest = again
+    else:
+        raise BuildError(
+            "the build kept changing while it was being opened",
+            path=out,
+            hint="wait for the other build to finish and try again",
+        )
+    return KnowledgeGraph(store, manifest, out)

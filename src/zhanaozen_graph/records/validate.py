@@ -594,6 +594,16 @@ def check_iris(report: Report, model: Model) -> None:
                     hint="rename the file to lowercase letters, digits and hyphens",
                 )
             )
+        url = source.meta.get("url")
+        if url is not None and not (isinstance(url, str) and _IRI.match(url)):
+            report.issues.append(
+                DataError(
+                    f"url of source {sid!r} is not a valid http(s) IRI: {url!r}",
+                    path=source.path,
+                    line=source.meta.line_of("url"),
+                    hint="write http(s)://... without spaces (percent-encode them)",
+                )
+            )
     for record in report.dataset.records.values():
         for prop in model.kinds[record.kind].properties.values():
             value = record.data.get(prop.name)
