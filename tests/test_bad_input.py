@@ -564,3 +564,18 @@ def test_debug_shows_the_traceback_of_a_data_error(mini: Path, tmp_path: Path) -
     args = ["--debug", "build", "--data", str(mini), "--build-dir", str(tmp_path / "b")]
     result = CliRunner().invoke(cli, args)
     assert isinstance(result.exception, DataError)
+
+
+def test_validate_calls_an_empty_data_directory_a_problem_unless_allowed(tmp_path: Path) -> None:
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    data = str(tmp_path / "data")
+    result = CliRunner().invoke(cli, ["validate", "--data", data])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'data' / 'sources'}: no source documents in sources/: the graph would be empty; "
+        "add a source (NAME.yaml and NAME.txt), or pass --allow-empty",
+        "invalid: 1 problem(s) in the records",
+    ]
+    result = CliRunner().invoke(cli, ["validate", "--allow-empty", "--data", data])
+    assert result.exit_code == 0
+    assert result.output.startswith("valid: 0 records")

@@ -44,7 +44,8 @@ def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_e
 
 @click.command()
 @data_dir_option
-def validate(data_dir: Path | None) -> None:
+@click.option("--allow-empty", is_flag=True, help="Accept a data directory without a source document.")
+def validate(data_dir: Path | None, allow_empty: bool) -> None:
     """Check every record against the model and the graph against the SHACL shapes.
 
     Prints one line per problem (file, line, what is wrong, how to fix it) and
@@ -54,7 +55,7 @@ def validate(data_dir: Path | None) -> None:
     """
     from ..graph.shacl import validate_all
 
-    lines, ok = validate_all(data_dir)
+    lines, ok = validate_all(data_dir, allow_empty=allow_empty)
     for line in lines:
         click.echo(line)
     if not ok:

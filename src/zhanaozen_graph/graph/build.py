@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from ..errors import BuildError, DataError
+from ..errors import BuildError
 
 __all__ = [
     "BuildResult",
@@ -259,7 +259,7 @@ def build(
     ['graph.jsonld', 'graph.nq', 'graph.nt', 'graph.trig', 'graph.ttl', 'manifest.json', 'store']
     """
     from ..records.load import default_data_dir, load_dataset
-    from ..records.validate import check_dataset
+    from ..records.validate import check_dataset, empty_dataset_error
     from .rdf import build_quads, iter_triples
 
     start = time.perf_counter()
@@ -268,12 +268,9 @@ def build(
     _check_build_dir(out)  # before any work is done
     digest = fingerprint(data)  # of the files as they are read now; checked again before the swap
     ds = load_dataset(data)
-    if not ds.sources and not allow_empty:
-        raise DataError(
-            "no source documents in sources/: the graph would be empty",
-            path=data / "sources",
-            hint="add a source (NAME.yaml and NAME.txt), or pass --allow-empty",
-        )
+    empty = None if allow_empty else empty_dataset_error(ds)
+    if empty is not None:
+        raise empty
     report = check_dataset(ds)
     report.raise_first()
     quads = build_quads(report)

@@ -726,3 +726,21 @@ def check_quotes_identify_one_place(
                     hint="quote more of the sentence so that it occurs once",
                 )
             )
+
+
+def empty_dataset_error(ds: Dataset) -> DataError | None:
+    """The error for a data directory without a source document (the caller decides whether to allow it).
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> empty_dataset_error(load_dataset()) is None
+    True
+    """
+    if ds.sources:
+        return None
+    return DataError(
+        "no source documents in sources/: the graph would be empty",
+        path=ds.root / "sources",
+        hint="add a source (NAME.yaml and NAME.txt), or pass --allow-empty",
+    )
