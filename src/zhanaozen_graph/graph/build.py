@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from ..errors import BuildError
+from ..errors import BuildError, os_error_hint
 
 __all__ = [
     "BuildResult",
@@ -339,7 +339,9 @@ def build(
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)  # the half-written build, or the replaced one
     except OSError as exc:
-        raise BuildError(f"cannot write the build: {exc.strerror}", path=out, hint=_os_hint(exc)) from exc
+        raise BuildError(
+            f"cannot write the build: {exc.strerror}", path=out, hint=os_error_hint(exc)
+        ) from exc
     log.info("built %d triples (%d quads) in %.2f s into %s", n_triples, n_quads, seconds, out)
     return BuildResult(
         out_dir=out,
@@ -506,17 +508,6 @@ def _file_digest(path: Path) -> dict[str, Any]:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
     return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
-
-
-def _os_hint(exc: OSError) -> str:
-    """How to fix a failed write, by its cause."""
-    import errno
-
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some disk space (the previous build was kept as it was)"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "check the directory's permissions or choose another --build-dir"
-    return "check the build directory (the previous build was kept as it was)"
 
 
 def jsonld_with_context(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
