@@ -421,6 +421,15 @@ FILE_CASES = [
         id="alias-bidi-isolate",
     ),
     pytest.param(
+        edit(
+            "{actor: example-agency, role: arresting_agency}",
+            "{actor: example-agency, role: [arresting_agency]}",
+        ),
+        "{p}:29: unknown role ['arresting_agency'] in 'jane-doe-detained'; did you mean arresting_agency? "
+        "(model/vocabularies.yaml)",
+        id="role-a-list",
+    ),
+    pytest.param(
         quantity(".nan"),
         "{p}:37: 'quantities' of 'jane-doe-released' holds nan, which is not a finite number; write the number the document gives",
         id="quantity-nan",

@@ -220,7 +220,7 @@ class _Checker:
         self, record: Record, key: str, value: Any, vocabulary: str, *, line: int | None = None
     ) -> None:
         terms = self.model.vocabularies[vocabulary].terms
-        if value not in terms:
+        if not isinstance(value, str) or value not in terms:  # a list or mapping is no term
             noun = {"event_types": "event type", "roles": "role", "stances": "stance"}.get(
                 vocabulary, vocabulary.rstrip("s").replace("_", " ")
             )
