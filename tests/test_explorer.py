@@ -354,3 +354,20 @@ def test_cli_explore_unwritable_target_is_one_line_error(tmp_path: Path) -> None
     assert result.output == (
         f"Error: {target}: cannot write the explorer: File exists; choose another file with -o\n"
     )
+
+
+def test_bidirectional_controls_in_a_source_are_shown_visibly(mini: Path, tmp_path: Path) -> None:
+    from zhanaozen_graph import load_graph
+
+    source = mini / "sources" / "example-mini.txt"
+    source.write_text(source.read_text().replace("Witnesses claimed she", "Witnesses claimed \u202eshe"))
+    records = mini / "records" / "example.yaml"
+    records.write_text(
+        records.read_text().replace(
+            '["Witnesses claimed she was beaten in custody."]',
+            '["Witnesses claimed \\u202eshe was beaten in custody."]',
+        )
+    )
+    vm = build_view_model(load_graph(mini, tmp_path / "b"), data_dir=mini)
+    [ev] = _node(vm, "beaten-in-custody")["evidence"]
+    assert ev["quote"] == "Witnesses claimed ⟦U+202E⟧she was beaten in custody."

@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "DISK_FULL_HINT",
     "BuildError",
     "DataError",
     "ModelError",
     "NameLookupError",
     "QueryError",
     "ZhanaozenError",
+    "os_error_hint",
 ]
+
+DISK_FULL_HINT = "free some disk space (the previous build was kept as it was)"
+PERMISSION_HINT = "check the directory's permissions or choose another --build-dir"
+WRITE_HINT = "check the build directory (the previous build was kept as it was)"
 
 
 class ZhanaozenError(Exception):
@@ -91,3 +97,21 @@ class NameLookupError(QueryError):
     def __init__(self, message: str, *, candidates: tuple[str, ...] = (), hint: str | None = None) -> None:
         self.candidates = candidates
         super().__init__(message, hint=hint)
+
+
+def os_error_hint(exc: OSError) -> str:
+    """How to fix a failed write, by its cause: a full disk is not a permission problem.
+
+    Examples
+    --------
+    >>> import errno
+    >>> os_error_hint(OSError(errno.ENOSPC, "No space left on device"))
+    'free some disk space (the previous build was kept as it was)'
+    """
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return DISK_FULL_HINT
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return PERMISSION_HINT
+    return WRITE_HINT

@@ -224,6 +224,8 @@ class _Doc:
     sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     earlier_used: set[str] = field(default_factory=set)
+    _said: dict[str, int] = field(default_factory=dict)
+    _clauses: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -233,8 +235,32 @@ class _Doc:
         return f"d{self.index:05d}-{kind}-{n}"
 
     def say(self, sentence: str) -> str:
+        """Add a sentence to the text, made unique: a quote must identify one place in the document."""
+        if sentence in self._said:
+            self._said[sentence] += 1
+            sentence = f"{sentence.rstrip('.')} (mention {self._said[sentence]})."
+        self._said[sentence] = 1
         self.sentences.append(sentence)
         return sentence
+
+    def fragment(self, sentence: str) -> str:
+        """The whole sentence or its opening clause (see :func:`_fragment`), remembered for :meth:`settle`."""
+        quote = _fragment(sentence, self.rng)
+        if quote != sentence:
+            self._clauses.setdefault(quote, []).append(sentence)
+        return quote
+
+    def settle(self) -> None:
+        """Replace a clause quoted from a sentence by the whole sentence where the clause recurs."""
+        text = " ".join(self.sentences)
+        for records in self.sections.values():
+            for rec in records:
+                quotes = rec.get("evidence")
+                if not isinstance(quotes, list):
+                    continue
+                for i, quote in enumerate(quotes):
+                    if quote in self._clauses and text.count(quote) > 1 and self._clauses[quote]:
+                        quotes[i] = self._clauses[quote].pop(0)
 
     def add(self, section: str, record: dict[str, Any]) -> dict[str, Any]:
         self.sections.setdefault(section, []).append(record)
@@ -266,8 +292,8 @@ class _Block(list[str]):
 def _fragment(sentence: str, rng: random.Random) -> str:
     """The whole sentence or a clause of it, as a curator would quote it."""
     clauses = [c.strip() for c in sentence.rstrip(".").split(",") if len(c.strip()) > 20]
-    if len(clauses) > 1 and rng.random() < 0.4:
-        return clauses[0]
+    if len(clauses) > 1 and rng.random() < 0.4 and sentence.startswith(clauses[0]):
+        return clauses[0]  # the opening clause, which names the record (a later one may recur)
     return sentence
 
 
@@ -280,7 +306,7 @@ MENTIONS = (
 
 def _evidence(doc: _Doc, first: str, what: str) -> list[str]:
     """The record's quotes: its own sentence, plus further sentences that mention it."""
-    quotes = _Block([_fragment(first, doc.rng)])
+    quotes = _Block([doc.fragment(first)])
     for template in MENTIONS[: _pick(doc.rng, QUOTES_PER_RECORD) - 1]:
         quotes.append(doc.say(template.format(what)))
     return quotes
@@ -312,7 +338,7 @@ def _places(doc: _Doc) -> list[str]:
             rec["same_as"] = [f"http://www.wikidata.org/entity/Q{rng.randrange(10_000, 9_999_999)}"]
         if rng.random() < 0.5:
             rec["description"] = f"A {ptype} where the reported events took place."
-        rec["evidence"] = _Block([_fragment(doc.say(sentence), rng)])
+        rec["evidence"] = _Block([doc.fragment(doc.say(sentence))])
         doc.add("places", rec)
         ids.append(pid)
     return ids
@@ -607,6 +633,7 @@ def _document(index: int, seed: int) -> _Doc:
         doc.sections.setdefault("people", []).append({"about": rid, "evidence": _Block([sentence])})
     for filler in rng.sample(FILLER, rng.randrange(1, len(FILLER))):
         doc.say(filler)
+    doc.settle()
     doc.sections["_meta"] = [
         {
             "id": doc.slug,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import Any
 
@@ -13,23 +14,51 @@ from ..errors import ZhanaozenError
 __all__ = ["cli", "main"]
 
 
+INTERNAL_ERROR_HINT = "run the command again with --debug for the traceback, and report it"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 class _Group(click.Group):
-    """A click group that reports :class:`ZhanaozenError` as ``Error: <file>:<line>: <what>; <fix>``."""
+    """A click group that reports every error as one line, ``Error: <file>:<line>: <what>; <fix>``.
+
+    A :class:`ZhanaozenError` is the user's to fix; anything else is reported as an internal error.
+    ``--debug`` shows the traceback instead. A closed pipe (``build | head``) ends quietly.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug"))
         try:
             return super().invoke(ctx)
         except ZhanaozenError as exc:
-            raise click.ClickException(str(exc)) from None
+            if debug:
+                raise
+            raise click.ClickException(_one_line(str(exc))) from None
         except BrokenPipeError:
-            sys.stderr.close()
-            raise click.Abort() from None
+            # The reader went away: send the rest of our output nowhere, so that Python's final flush
+            # of standard output cannot fail again, and leave without a word.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except (Exception, RecursionError) as exc:
+            if debug:
+                raise
+            what = _one_line(str(exc)) or "no message"
+            raise click.ClickException(
+                f"internal error: {type(exc).__name__}: {what}; {INTERNAL_ERROR_HINT}"
+            ) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output on standard error (-vv for debug).")
+@click.option("--debug", is_flag=True, help="Show the traceback of an error instead of one line.")
 @click.version_option(package_name="zhanaozen-graph")
-def cli(verbose: int) -> None:
+def cli(verbose: int, debug: bool) -> None:
     """Human-rights documents as an event-timeline knowledge graph.
 
     Every fact carries the verbatim quote it comes from; uncertain dates keep

@@ -25,14 +25,18 @@ __all__ = ["COMMANDS"]
 @data_dir_option
 @build_dir_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
-def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None:
+@click.option("--allow-empty", is_flag=True, help="Build even when there is no source document.")
+def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_empty: bool) -> None:
     """Check the records and write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
+
+    The build is written beside the build directory and swapped in whole: a failed or
+    interrupted build leaves the previous one as it was.
 
     Example: zhanaozen-graph build --build-dir build/
     """
     from ..graph.build import build as run_build
 
-    result = run_build(data_dir, build_dir, shacl=not no_shacl)
+    result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty)
     click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
     for _name, path in sorted(result.files.items()):
         click.echo(f"  {path}")
@@ -40,7 +44,8 @@ def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool) -> None
 
 @click.command()
 @data_dir_option
-def validate(data_dir: Path | None) -> None:
+@click.option("--allow-empty", is_flag=True, help="Accept a data directory without a source document.")
+def validate(data_dir: Path | None, allow_empty: bool) -> None:
     """Check every record against the model and the graph against the SHACL shapes.
 
     Prints one line per problem (file, line, what is wrong, how to fix it) and
@@ -50,7 +55,7 @@ def validate(data_dir: Path | None) -> None:
     """
     from ..graph.shacl import validate_all
 
-    lines, ok = validate_all(data_dir)
+    lines, ok = validate_all(data_dir, allow_empty=allow_empty)
     for line in lines:
         click.echo(line)
     if not ok:

@@ -17,6 +17,18 @@ __all__ = ["COMMANDS"]
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "turtle", "nt", "jsonld")
 
 
+def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check that an endpoint option is an http(s) URL (a usage error, exit 2, otherwise)."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL; write e.g. http://localhost:7878/query")
+    return value
+
+
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
@@ -43,7 +55,9 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     default=None,
     help="table (default), csv, tsv, json, xml, md for SELECT/ASK; turtle (default), nt, jsonld for CONSTRUCT/DESCRIBE.",
 )
-@click.option("--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the local graph.")
+@click.option(
+    "--endpoint", metavar="URL", callback=_url, help="Query this SPARQL endpoint instead of the local graph."
+)
 @click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), help="Give up after this many seconds."
 )
@@ -180,12 +194,29 @@ def serve(
         explorer=kg.path / "explorer.html",
         queries_dir=queries_dir,
     )
-    run_server(config, host, port, ready=lambda url: click.echo(f"SPARQL endpoint at {url}sparql", err=True))
+    try:
+        run_server(
+            config, host, port, ready=lambda url: click.echo(f"SPARQL endpoint at {url}sparql", err=True)
+        )
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: the port is in use; stop the other server or choose another --port"
+            ) from None
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --host or --port"
+        ) from None
 
 
 @click.command()
 @click.option(
-    "--endpoint", required=True, metavar="URL", help="Graph Store Protocol URL (or SPARQL Update URL)."
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    callback=_url,
+    help="Graph Store Protocol URL (or SPARQL Update URL).",
 )
 @click.option(
     "--graph", metavar="IRI", help="Load everything into this one named graph [default: one per source]."
@@ -197,7 +228,9 @@ def serve(
     show_default=True,
     help="Graph Store Protocol, SPARQL Update, or GSP falling back to Update.",
 )
-@click.option("--update-endpoint", metavar="URL", help="Where SPARQL updates go [default: --endpoint].")
+@click.option(
+    "--update-endpoint", metavar="URL", callback=_url, help="Where SPARQL updates go [default: --endpoint]."
+)
 @click.option("--user", help="User name (HTTP Basic or Digest).")
 @click.option("--password", envvar="ZHANAOZEN_PASSWORD", help="Password [env: ZHANAOZEN_PASSWORD].")
 @click.option(

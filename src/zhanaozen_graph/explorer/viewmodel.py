@@ -27,6 +27,7 @@ __all__ = [
     "ViewModel",
     "build_view_model",
     "quote_in_sentence",
+    "visible_controls",
 ]
 
 
@@ -217,6 +218,23 @@ _CONTEXT_LIMIT = 400
 
 def _squash(text: str) -> str:
     return _WS.sub(" ", _HYPHEN_BREAK.sub("-", text))
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(text: str) -> str:
+    """Show control and bidirectional-control characters of a quote as visible marks, ``⟦U+202E⟧``.
+
+    A quote may hold them only where its source does (the quote must be found there); shown raw, U+202E
+    would turn "evil" into "live" on the page.
+
+    Examples
+    --------
+    >>> visible_controls("evil\u202e live")
+    'evil⟦U+202E⟧ live'
+    """
+    return _CONTROLS.sub(lambda m: f"⟦U+{ord(m.group()):04X}⟧", text)
 
 
 def quote_in_sentence(
@@ -417,7 +435,12 @@ def build_view_model(
             before = "…" + _squash(row["prefix"] or "").lstrip()
             quote = _squash(row["exact"]).strip()
             after = _squash(row["suffix"] or "").rstrip() + "…"
-        item: Evidence = {"source": source, "before": before, "quote": quote, "after": after}
+        item: Evidence = {
+            "source": source,
+            "before": visible_controls(before),
+            "quote": visible_controls(quote),
+            "after": visible_controls(after),
+        }
         evidence[row["s"]].append((source, start, item))
     for iri, items in evidence.items():
         if iri in nodes:

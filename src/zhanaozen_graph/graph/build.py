@@ -19,13 +19,14 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from ..errors import BuildError
+from ..errors import BuildError, os_error_hint
 
 __all__ = [
     "BuildResult",
     "KnowledgeGraph",
     "atomic_write",
     "build",
+    "build_lock",
     "default_build_dir",
     "fingerprint",
     "load_graph",
@@ -87,7 +88,9 @@ def fingerprint(data_dir: Path) -> str:
     )
     for p in files:
         h.update(str(p.relative_to(p.parents[1])).encode())
-        h.update(p.read_bytes())
+        with open(p, "rb") as fh:  # in blocks: memory stays bounded whatever the size of a file
+            while block := fh.read(1 << 20):
+                h.update(block)
     return h.hexdigest()
 
 
@@ -220,11 +223,15 @@ def build(
     out_dir: Path | str | None = None,
     *,
     shacl: bool = True,
+    allow_empty: bool = False,
 ) -> BuildResult:
     """Check the records, build the graph and write it to ``out_dir`` in five formats.
 
     Writes ``graph.ttl``, ``graph.nt``, ``graph.jsonld`` (with a context), ``graph.trig``,
-    ``graph.nq`` and ``manifest.json``, each atomically; on any error nothing is written.
+    ``graph.nq``, ``store/`` and ``manifest.json`` into a fresh directory beside ``out_dir`` and swaps
+    it in as a whole: on any error, Ctrl-C, ``kill -9`` or a full disk the previous build stays exactly
+    as it was, and the next build removes what a dead one left. Concurrent builds of one directory wait
+    for each other.
 
     Parameters
     ----------
@@ -234,6 +241,8 @@ def build(
         Where to write; defaults to :func:`default_build_dir`.
     shacl
         Validate the graph against the SHACL shapes before writing (refuses invalid data).
+    allow_empty
+        Build even when the data directory holds no source document.
 
     Raises
     ------
@@ -250,13 +259,18 @@ def build(
     ['graph.jsonld', 'graph.nq', 'graph.nt', 'graph.trig', 'graph.ttl', 'manifest.json', 'store']
     """
     from ..records.load import default_data_dir, load_dataset
-    from ..records.validate import check_dataset
+    from ..records.validate import check_dataset, empty_dataset_error
     from .rdf import build_quads, iter_triples
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     out = Path(out_dir) if out_dir is not None else default_build_dir()
+    _check_build_dir(out)  # before any work is done
+    digest = fingerprint(data)  # of the files as they are read now; checked again before the swap
     ds = load_dataset(data)
+    empty = None if allow_empty else empty_dataset_error(ds)
+    if empty is not None:
+        raise empty
     report = check_dataset(ds)
     report.raise_first()
     quads = build_quads(report)
@@ -275,36 +289,58 @@ def build(
     prefixes = _prefixes()
     files: dict[str, Path] = {}
     try:
-        for name, fmt in OUTPUTS.items():
-            path = out / name
-            with atomic_write(path, "wb") as fh:
-                if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-                    ox.serialize(triples, fh, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
-                elif fmt == ox.RdfFormat.JSON_LD:
-                    write_jsonld(quads, prefixes, fh)
-                else:
-                    ox.serialize(quads, fh, fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_QUADS else None)
-            files[name] = path
-        del triples, quads  # free them before the store's database takes its memory
-        write_store(out / NQUADS, out / STORE)
-        files[STORE] = out / STORE
-        seconds = time.perf_counter() - start
-        digest = fingerprint(data)
-        manifest: dict[str, Any] = {
-            "fingerprint": digest,
-            "store_fingerprint": digest,
-            "data_dir": str(data.resolve()),
-            "triples": n_triples,
-            "quads": n_quads,
-            "counts": counts,
-            "seconds": round(seconds, 3),
-        }
-        with atomic_write(out / MANIFEST) as fh:
-            json.dump(manifest, fh, indent=2, sort_keys=True)
-        files[MANIFEST] = out / MANIFEST
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(out):
+            _clean_leftovers(out)
+            # Everything is written into a fresh directory beside ``out`` and swapped in as a whole:
+            # an error, Ctrl-C, kill -9 or a full disk leaves the previous build exactly as it was.
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
+            try:
+                os.chmod(tmp, 0o777 & ~_umask())
+                for name, fmt in OUTPUTS.items():
+                    with open(tmp / name, "wb") as fh:
+                        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+                            ox.serialize(
+                                triples, fh, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
+                            )
+                        elif fmt == ox.RdfFormat.JSON_LD:
+                            write_jsonld(quads, prefixes, fh)
+                        else:
+                            ox.serialize(
+                                quads, fh, fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_QUADS else None
+                            )
+                    files[name] = out / name
+                del triples, quads  # free them before the store's database takes its memory
+                write_store(tmp / NQUADS, tmp / STORE)
+                files[STORE] = out / STORE
+                seconds = time.perf_counter() - start
+                if fingerprint(data) != digest:
+                    raise BuildError(
+                        "the data changed while the graph was being built",
+                        path=data,
+                        hint="build again once the files are saved",
+                    )
+                manifest: dict[str, Any] = {
+                    "fingerprint": digest,
+                    "store_fingerprint": digest,
+                    "data_dir": str(data.resolve()),
+                    "triples": n_triples,
+                    "quads": n_quads,
+                    "counts": counts,
+                    "seconds": round(seconds, 3),
+                    "outputs": {name: _file_digest(tmp / name) for name in OUTPUTS},
+                }
+                with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
+                    json.dump(manifest, fh, indent=2, sort_keys=True)
+                files[MANIFEST] = out / MANIFEST
+                _carry_over(out, tmp)
+                _sync_tree(tmp)
+                _swap_in(tmp, out)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)  # the half-written build, or the replaced one
     except OSError as exc:
         raise BuildError(
-            f"cannot write the build: {exc.strerror}", path=out, hint="check the directory's permissions"
+            f"cannot write the build: {exc.strerror}", path=out, hint=os_error_hint(exc)
         ) from exc
     log.info("built %d triples (%d quads) in %.2f s into %s", n_triples, n_quads, seconds, out)
     return BuildResult(
@@ -315,6 +351,163 @@ def build(
         seconds=seconds,
         counts=manifest["counts"],
     )
+
+
+# -- Writing a build as a whole (issue 13) ----------------------------------------------------------
+# A build of ``build/`` is written into ``.build.new-XXXX/`` beside it and exchanged with the old one in
+# one rename (Linux renameat2 RENAME_EXCHANGE; elsewhere two renames, with recovery of the old one).
+# Builds of one directory are serialised by an exclusive lock on ``.build.lock``, which the kernel
+# releases when a process dies, so that leftovers found under the lock belong to dead builds.
+_NEW = ".new-"
+_OLD = ".old-"
+_LOCK = ".lock"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold the lock of the build directory ``out``; wait, saying so on stderr, while another build runs.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "build"
+    >>> with build_lock(out):
+    ...     pass
+    >>> (out.parent / ".build.lock").exists()
+    True
+    """
+    import fcntl
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out.parent / f".{out.name}{_LOCK}", os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "another process"
+            log.warning("waiting for another build of %s (process %s) to finish", out, holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _clean_leftovers(out: Path) -> None:
+    """Remove what dead builds left beside ``out`` (called under the lock); restore a build lost mid-swap."""
+    parent = out.parent
+    olds = sorted(parent.glob(f".{out.name}{_OLD}*"), key=lambda p: p.stat().st_mtime)
+    if olds and not out.exists():
+        log.warning("restoring the previous build from %s", olds[-1])
+        os.rename(olds.pop(), out)
+    for leftover in [*olds, *parent.glob(f".{out.name}{_NEW}*")]:
+        log.info("removing %s, left by a build that did not finish", leftover)
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _is_ours(name: str) -> bool:
+    """True for an output of a build, or a temporary file an older version of the builder left."""
+    outputs = (*OUTPUTS, STORE, MANIFEST)
+    return name in outputs or any(name.startswith(f".{o}.") for o in outputs)
+
+
+def _check_build_dir(out: Path) -> None:
+    """Refuse a build directory that is a file, or a folder of other things that no build wrote."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise BuildError(
+            "the build directory is a file", path=out, hint="remove it or choose another --build-dir"
+        )
+    if not (out / MANIFEST).exists() and any(out.iterdir()):
+        # Not a build: a build replaces its directory as a whole, so it never takes over someone's folder.
+        raise BuildError(
+            "the build directory holds other files and no manifest.json",
+            path=out,
+            hint="choose a new or empty --build-dir",
+        )
+
+
+def _carry_over(out: Path, new: Path) -> None:
+    """Hard-link (or copy) what is not ours (``explorer.html``...) from the old build into the new one."""
+    if not out.exists():
+        return
+    _check_build_dir(out)
+    for entry in out.iterdir():
+        if _is_ours(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, new / entry.name, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(entry), str(new / entry.name))
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    if os.path.islink(src):
+        os.symlink(os.readlink(src), dst)
+        return
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _sync_tree(root: Path) -> None:
+    """Flush every file of ``root`` to disk, so that the swap never exposes data still in the page cache."""
+    for path in [*root.rglob("*"), root]:
+        if path.is_file() or path.is_dir():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    """Put the directory ``new`` at ``out`` in one step; the old build ends up at ``new`` (to be removed)."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        return
+    old = out.with_name(f".{out.name}{_OLD}{new.name.rsplit('-', 1)[-1]}")
+    os.rename(out, old)
+    os.rename(new, out)
+    os.rename(old, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+    import errno
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _file_digest(path: Path) -> dict[str, Any]:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": h.hexdigest()}
 
 
 def jsonld_with_context(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes:
@@ -429,6 +622,17 @@ def write_store(nquads: Path, target: Path) -> Path:
     return target
 
 
+def _outputs_match(out: Path, manifest: dict[str, Any]) -> bool:
+    """True when every output file has the size the manifest recorded (a cheap check, no hashing)."""
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict) or set(outputs) != set(OUTPUTS):
+        return False
+    try:
+        return all((out / name).stat().st_size == info.get("bytes") for name, info in outputs.items())
+    except OSError:
+        return False
+
+
 def load_graph(
     data_dir: Path | str | None = None,
     build_dir: Path | str | None = None,
@@ -475,6 +679,9 @@ def load_graph(
         if manifest is not None and manifest.get("fingerprint") != fingerprint(data):
             log.info("the build in %s is out of date; rebuilding", out)
             manifest = None
+        elif manifest is not None and not _outputs_match(out, manifest):
+            log.warning("the files in %s are not the ones its build wrote; rebuilding", out)
+            manifest = None
     if manifest is None:
         build(data, out)
         manifest = json.loads(manifest_path.read_text("utf-8"))
@@ -485,8 +692,27 @@ def load_graph(
     if manifest.get("store_fingerprint") != manifest["fingerprint"] or not (out / STORE).is_dir():
         # A build without its store (or with one from another build): make it from the N-Quads.
         log.info("writing the persisted store in %s", out / STORE)
-        write_store(out / NQUADS, out / STORE)
-        manifest["store_fingerprint"] = manifest["fingerprint"]
-        with atomic_write(manifest_path) as fh:
-            json.dump(manifest, fh, indent=2, sort_keys=True)
-    return KnowledgeGraph(ox.Store.read_only(str(out / STORE)), manifest, out)
+        with build_lock(out):
+            write_store(out / NQUADS, out / STORE)
+            manifest["store_fingerprint"] = manifest["fingerprint"]
+            with atomic_write(manifest_path) as fh:
+                json.dump(manifest, fh, indent=2, sort_keys=True)
+    # A build may be swapped in between reading the manifest and opening the store: read the manifest
+    # again after opening it, so that both come from one generation.
+    for _ in range(3):
+        try:
+            store = ox.Store.read_only(str(out / STORE))
+            again = json.loads(manifest_path.read_text("utf-8"))
+        except (OSError, ValueError):  # the generation was being replaced
+            time.sleep(0.1)
+            continue
+        if again == manifest:
+            break
+        manifest = again
+    else:
+        raise BuildError(
+            "the build kept changing while it was being opened",
+            path=out,
+            hint="wait for the other build to finish and try again",
+        )
+    return KnowledgeGraph(store, manifest, out)

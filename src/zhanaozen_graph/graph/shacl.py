@@ -50,8 +50,10 @@ def validate_quads(quads: Iterable[ox.Quad]) -> ShaclReport:
     return ShaclReport(conforms=bool(conforms), results=sorted(results))
 
 
-def validate_all(data_dir: Path | str | None = None) -> tuple[list[str], bool]:
+def validate_all(data_dir: Path | str | None = None, *, allow_empty: bool = False) -> tuple[list[str], bool]:
     """Check the records, then the graph against the shapes; one line per problem, and a verdict.
+
+    A data directory without a source document is a problem unless ``allow_empty``.
 
     Examples
     --------
@@ -60,10 +62,14 @@ def validate_all(data_dir: Path | str | None = None) -> tuple[list[str], bool]:
     (True, True)
     """
     from ..records.load import load_dataset
-    from ..records.validate import check_dataset
+    from ..records.validate import check_dataset, empty_dataset_error
     from .rdf import build_quads
 
-    report = check_dataset(load_dataset(data_dir))
+    dataset = load_dataset(data_dir)
+    empty = None if allow_empty else empty_dataset_error(dataset)
+    if empty is not None:
+        return [str(empty), "invalid: 1 problem(s) in the records"], False
+    report = check_dataset(dataset)
     if not report.valid:
         lines = [str(issue) for issue in report.issues]
         lines.append(f"invalid: {len(report.issues)} problem(s) in the records")

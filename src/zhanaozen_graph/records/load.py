@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
+from .files import read_source_text, read_yaml_text, source_file
 from .model import get_model
 
 __all__ = ["Dataset", "Record", "Source", "default_data_dir", "load_dataset"]
@@ -75,10 +76,7 @@ def read_yaml(path: Path) -> Any:
     ...     print(e.line, e.message)
     2 YAML syntax error: expected ',' or ']', but got '<stream end>'
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot read file: {exc.strerror}", path=path) from exc
+    text = read_yaml_text(path)  # regular file, size, UTF-8, duplicate keys, aliases, depth
     try:
         return yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError:
@@ -265,17 +263,18 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
                 line=meta.line_of("id"),
                 hint="make the id equal to the file stem",
             )
-        text_path = meta_path.with_name(str(meta.get("file", f"{slug}.txt")))
-        try:
-            text = text_path.read_text(encoding="utf-8")
-        except OSError as exc:
+        text_path = source_file(meta_path, meta.get("file", f"{slug}.txt"), meta.line_of("file"))
+        if not text_path.exists():
             raise DataError(
-                f"cannot read the document {text_path.name}: {exc.strerror}",
+                f"cannot read the document {text_path.name}: No such file or directory",
                 path=meta_path,
                 line=meta.line_of("file"),
                 hint="put the document's text next to its metadata",
-            ) from exc
-        digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
+            )
+        text = read_source_text(text_path)  # bytes decoded strictly, no newline translation
+        # The text is the file's bytes decoded strictly (no BOM, no newline translation): encoding it
+        # again gives those bytes, so this is the digest of the file as stored.
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         ds.sources[slug] = Source(id=slug, path=meta_path, meta=meta, text=text, sha256=digest)
         ds.files.extend([meta_path, text_path])
     for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -248,7 +250,7 @@ class _Checker:
         self, record: Record, key: str, value: Any, vocabulary: str, *, line: int | None = None
     ) -> None:
         terms = self.model.vocabularies[vocabulary].terms
-        if value not in terms:
+        if not isinstance(value, str) or value not in terms:  # a list or mapping is no term
             noun = {"event_types": "event type", "roles": "role", "stances": "stance"}.get(
                 vocabulary, vocabulary.rstrip("s").replace("_", " ")
             )
@@ -404,6 +406,13 @@ class _Checker:
                 relations=self.model.date_relations,
                 where=where,
             )
+        except _Unresolvable as exc:  # reported here, at the date that refers to an undated record
+            raise DataError(
+                f"cannot resolve the date of {key.removeprefix('source:')!r}: {exc.args[0]!r} has no date",
+                path=owner_path,
+                line=line_of("date"),
+                hint="refer to a record that has a date (an event)",
+            ) from None
         finally:
             self._resolving.discard(key)
         self.report.dates[key] = resolved
@@ -676,10 +685,273 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
     >>> report.combined_dates["atabaev-released"].date.earliest.isoformat()
     '2012-07-03'
     """
-    return _Checker(ds, model or get_model()).run()
+    model = model or get_model()
+    report = _Checker(ds, model).run()
+    check_text_values(report, model)
+    check_numbers_finite(report, model)
+    check_iris(report, model)
+    check_event_links(report)
+    check_quotes_identify_one_place(report, model)
+    return report
 
 
 def iter_issue_lines(report: Report) -> Iterator[str]:
     """Each issue as one line."""
     for issue in report.issues:
         yield str(issue)
+
+
+# -- Checks of values (issue 13): each a small function over a finished report, called once from
+# check_dataset. They catch values the model's types let through but that would be wrong in the graph.
+
+MIN_QUOTE_CHARS = 12
+MIN_QUOTE_WORDS = 3
+# Bidirectional-text controls: U+202E shows "evil" as "live". Never allowed in labels, aliases or any text.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`\x00-\x20\x7f]+$")
+# Links between events that must not point at the record itself or run in a circle.
+EVENT_LINKS = ("part_of", "follows")
+
+
+def _bad_char(text: str) -> str | None:
+    """The first control or bidirectional-control character of ``text`` (tabs and newlines allowed)."""
+    for ch in text:
+        if ch in _BIDI or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _units(report: Report) -> list[Record]:
+    """Every register entry and every block of statements, once each."""
+    units = {id(r): r for r in [*report.dataset.records.values(), *report.dataset.blocks]}
+    return list(units.values())
+
+
+def check_text_values(report: Report, model: Model) -> None:
+    """Text values are strings without control characters or bidirectional controls.
+
+    Examples
+    --------
+    >>> _bad_char("evil\\u202e"), _bad_char("fine\\n")
+    ('U+202E', None)
+    """
+    for record in _units(report):
+        for prop in model.kinds[record.kind].properties.values():
+            if prop.base_type != "text" or record.data.get(prop.name) is None:
+                continue
+            value = record.data[prop.name]
+            for v in value if isinstance(value, list) else [value]:
+                if not isinstance(v, str):
+                    report.issues.append(
+                        DataError(
+                            f"{prop.name!r} of {record.id!r} must be text, got {type(v).__name__} {v!r}",
+                            path=record.path,
+                            line=record.line_of(prop.name),
+                            hint=f'put it in quotes: {prop.name}: "{v}"',
+                        )
+                    )
+                elif (bad := _bad_char(v)) is not None:
+                    report.issues.append(
+                        DataError(
+                            f"{prop.name!r} of {record.id!r} contains the control character {bad}",
+                            path=record.path,
+                            line=record.line_of(prop.name),
+                            hint="remove it (invisible characters can change how the text reads)",
+                        )
+                    )
+
+
+def check_numbers_finite(report: Report, model: Model) -> None:
+    """Numbers and quantity values are finite: ``.nan`` and ``.inf`` are not numbers of the graph."""
+    for record in _units(report):
+        for prop in model.kinds[record.kind].properties.values():
+            value = record.data.get(prop.name)
+            if prop.base_type == "number":
+                numbers = value if isinstance(value, list) else [value]
+            elif prop.base_type == "quantities" and isinstance(value, list):
+                numbers = [q.get("value") for q in value if isinstance(q, dict)]
+            else:
+                continue
+            for n in numbers:
+                if isinstance(n, float) and not math.isfinite(n):
+                    report.issues.append(
+                        DataError(
+                            f"{prop.name!r} of {record.id!r} holds {n!r}, which is not a finite number",
+                            path=record.path,
+                            line=record.line_of(prop.name),
+                            hint="write the number the document gives",
+                        )
+                    )
+
+
+def check_iris(report: Report, model: Model) -> None:
+    """IRIs (``same_as``...) are IRIs: no spaces or characters RDF forbids; source ids are slugs."""
+    from .load import SLUG
+
+    for sid, source in report.dataset.sources.items():
+        if not SLUG.match(sid):
+            report.issues.append(
+                DataError(
+                    f"source id {sid!r} is not a slug",
+                    path=source.path,
+                    hint="rename the file to lowercase letters, digits and hyphens",
+                )
+            )
+        url = source.meta.get("url")
+        if url is not None and not (isinstance(url, str) and _IRI.match(url)):
+            report.issues.append(
+                DataError(
+                    f"url of source {sid!r} is not a valid http(s) IRI: {url!r}",
+                    path=source.path,
+                    line=source.meta.line_of("url"),
+                    hint="write http(s)://... without spaces (percent-encode them)",
+                )
+            )
+    for record in _units(report):
+        for prop in model.kinds[record.kind].properties.values():
+            value = record.data.get(prop.name)
+            if prop.base_type != "uri" or value is None:
+                continue
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str) and v.startswith(("http://", "https://")) and not _IRI.match(v):
+                    report.issues.append(
+                        DataError(
+                            f"{prop.name!r} of {record.id!r} is not a valid IRI: {v!r}",
+                            path=record.path,
+                            line=record.line_of(prop.name),
+                            hint='remove spaces and the characters <>"{}|\\^` (percent-encode them)',
+                        )
+                    )
+
+
+def check_event_links(report: Report) -> None:
+    """``part_of`` and ``follows`` never point at the record itself nor run in a circle."""
+    ds = report.dataset
+    for name in EVENT_LINKS:
+        links: dict[str, list[str]] = {}
+        records: dict[str, Record] = {}  # the first block that links each record
+        for record in ds.blocks:
+            value = record.data.get(name)
+            targets = [
+                ds.resolve(t) or str(t)
+                for t in (value if isinstance(value, list) else [value])
+                if t is not None
+            ]
+            links.setdefault(record.id, []).extend(targets)
+            if targets:
+                records.setdefault(record.id, record)
+            if record.id in targets:
+                report.issues.append(
+                    DataError(
+                        f"{name!r} of {record.id!r} points at the record itself",
+                        path=record.path,
+                        line=record.line_of(name),
+                        hint="name another event",
+                    )
+                )
+        done: set[str] = set()
+        for start in links:
+            if start in done:
+                continue
+            # Iterative depth-first search; a node met again on the current path closes a circle.
+            path: list[str] = []
+            on_path: set[str] = set()
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                node, i = stack.pop()
+                if i == 0:
+                    path.append(node)
+                    on_path.add(node)
+                targets = [t for t in links.get(node, []) if t != node and t in links]
+                if i < len(targets):
+                    stack.append((node, i + 1))
+                    nxt = targets[i]
+                    if nxt in on_path:
+                        circle = [*path[path.index(nxt) :], nxt]
+                        record = records[nxt]
+                        report.issues.append(
+                            DataError(
+                                f"{name!r} runs in a circle: {' -> '.join(circle)}",
+                                path=record.path,
+                                line=record.line_of(name),
+                                hint=f"remove one of the {name!r} links",
+                            )
+                        )
+                        stack.clear()
+                        done.update(path)
+                        break
+                    if nxt not in done:
+                        stack.append((nxt, 0))
+                else:
+                    path.pop()
+                    on_path.discard(node)
+                    done.add(node)
+
+
+def check_quotes_identify_one_place(
+    report: Report, model: Model, *, min_chars: int = MIN_QUOTE_CHARS, min_words: int = MIN_QUOTE_WORDS
+) -> None:
+    """A quote is long enough to mean something and occurs exactly once in its source."""
+    seen: set[tuple[str, str, int]] = set()
+    items: list[tuple[Record, str, Evidence]] = []
+    blocks = {b.key: b for b in report.dataset.blocks}
+    for block_key, evidence in report.evidence.items():
+        record = blocks[block_key]
+        key = next(
+            (p.name for p in model.kinds[record.kind].properties.values() if p.base_type == "quotes"),
+            "evidence",
+        )
+        items.extend((record, key, ev) for ev in evidence)
+    for (block_key, key, _), ev in report.quantity_evidence.items():
+        items.append((blocks[block_key], key, ev))
+    for record, key, ev in items:
+        line = record.line_of(key)
+        if (record.id, ev.quote, line) in seen:
+            continue
+        seen.add((record.id, ev.quote, line))
+        normal = SourceIndex.normalise(ev.quote)
+        short = normal if len(normal) <= 60 else normal[:57] + "..."
+        if len(normal) < min_chars and len(normal.split()) < min_words:
+            report.issues.append(
+                DataError(
+                    f"quote {short!r} of {record.id!r} is too short to identify its place",
+                    path=record.path,
+                    line=line,
+                    hint=f"quote at least {min_words} words or {min_chars} characters",
+                )
+            )
+            continue
+        index = report.indexes[ev.source]
+        matches = index.find_all(ev.quote)
+        if len(matches) > 1:
+            lines = ", ".join(
+                f"{index.text.count(chr(10), 0, m.start) + 1}:{m.start - index.text.rfind(chr(10), 0, m.start)}"
+                for m in matches
+            )
+            report.issues.append(
+                DataError(
+                    f"quote {short!r} of {record.id!r} occurs {len(matches)} times in source "
+                    f"{ev.source!r} (at line:column {lines})",
+                    path=record.path,
+                    line=line,
+                    hint="quote more of the sentence so that it occurs once",
+                )
+            )
+
+
+def empty_dataset_error(ds: Dataset) -> DataError | None:
+    """The error for a data directory without a source document (the caller decides whether to allow it).
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> empty_dataset_error(load_dataset()) is None
+    True
+    """
+    if ds.sources:
+        return None
+    return DataError(
+        "no source documents in sources/: the graph would be empty",
+        path=ds.root / "sources",
+        hint="add a source (NAME.yaml and NAME.txt), or pass --allow-empty",
+    )
