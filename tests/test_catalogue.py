@@ -655,6 +655,19 @@ def test_corroboration(kg: Any, many_kg: Any) -> None:
     ]
 
 
+def test_event_lists_name_their_sources(many_kg: Any) -> None:
+    # The clashes: reported by all three; the release: by Amnesty and the Bulletin, whose dates conflict.
+    between = {x["event"]: x for x in rows(many_kg, "between-dates")}
+    assert parts(between["zhanaozen-clashes"]["sources"]) == {AMNESTY, STEPPE, CASPIAN}
+    uncertain = {x["event"]: x for x in rows(many_kg, "uncertain-dates")}
+    assert uncertain["atabaev-released"]["status"] == "conflicting"
+    assert parts(uncertain["atabaev-released"]["sources"]) == {AMNESTY, CASPIAN}
+    assert (uncertain["atabaev-released"]["earliest"], uncertain["atabaev-released"]["latest"]) == (
+        "2012-07-03",
+        "2012-07-04",
+    )
+
+
 def test_conflicts(kg: Any, many_kg: Any) -> None:
     assert rows(kg, "conflicts") == []
     r = rows(many_kg, "conflicts")

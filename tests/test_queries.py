@@ -36,6 +36,8 @@ CONCATENATED = {
     "timeline": {"places": "; ", "participants": "; ", "sources": "; "},
     "detentions": {"by": "; ", "places": "; ", "articles": "; ", "accordingTo": "; ", "sources": "; "},
     "corroboration": {"sources": "; "},
+    "between-dates": {"sources": "; "},
+    "uncertain-dates": {"sources": "; "},
     "conflicts": {"values": "; "},
     "claims-by-stance": {"claimedBy": "; ", "quote": " [...] "},
     "allegations-and-responses": {"allegedByLabels": "; ", "respondedByLabels": "; "},

@@ -294,8 +294,10 @@ class _Builder:
                 for ids in found.values():
                     if len(ids) == 1:
                         (rid,) = ids
-                        if (rid, source) in spoken:
-                            self.add(node, self.p("zg:mentions"), self.record_iri(rid), g)
+                        target = self.record_iri(rid)
+                        # A quote that supports the record already says so (oa:hasBody): no mention.
+                        if (rid, source) in spoken and ("body", base, target.value) not in self._seen:
+                            self.add(node, self.p("zg:mentions"), target, g)
 
     def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
         if base == "ref":

@@ -475,48 +475,34 @@ class _Checker:
                         hint=f"add {key}:",
                     )
                 )
+
+        def problem(key: str, message: str, hint: str) -> None:
+            self.report.issues.append(
+                DataError(message, path=src.path, line=src.meta.line_of(key), hint=hint)
+            )
+
         declared = src.meta.get("sha256")
         if declared is not None and str(declared).lower() != src.sha256:
-            self.report.issues.append(
-                DataError(
-                    f"the SHA-256 of {src.path.with_suffix('.txt').name} is {src.sha256}, not {declared}",
-                    path=src.path,
-                    line=src.meta.line_of("sha256"),
-                    hint="the document changed since it was recorded: check it against the original, then update sha256",
-                )
+            problem(
+                "sha256",
+                f"the SHA-256 of {src.path.with_suffix('.txt').name} is {src.sha256}, not {declared}",
+                "the document changed since it was recorded: check it against the original, then update sha256",
             )
         captured = src.meta.get("captured")
         if captured is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(captured)):
-            self.report.issues.append(
-                DataError(
-                    f"captured {captured!r} of source {sid!r} is not a date",
-                    path=src.path,
-                    line=src.meta.line_of("captured"),
-                    hint='write the day the document was captured as "YYYY-MM-DD"',
-                )
+            problem(
+                "captured",
+                f"captured {captured!r} of source {sid!r} is not a date",
+                'write the day the document was captured as "YYYY-MM-DD"',
             )
         pub = src.meta.get("publisher")
         if pub and (pub not in self.ds.records or self.ds.records[pub].kind != "Organisation"):
-            self.report.issues.append(
-                DataError(
-                    f"unknown publisher {pub!r}",
-                    path=src.path,
-                    line=src.meta.line_of("publisher"),
-                    hint="name an organisation id",
-                )
-            )
+            problem("publisher", f"unknown publisher {pub!r}", "name an organisation id")
         try:
             if isinstance(src.meta.get("date"), dict):
                 self.date_of(f"source:{sid}")
         except _Unresolvable as exc:
-            self.report.issues.append(
-                DataError(
-                    f"cannot resolve the date of {exc.args[0]!r}",
-                    path=src.path,
-                    line=src.meta.line_of("date"),
-                    hint="give that record a date",
-                )
-            )
+            problem("date", f"cannot resolve the date of {exc.args[0]!r}", "give that record a date")
         except DataError as exc:
             self.report.issues.append(exc)
 
