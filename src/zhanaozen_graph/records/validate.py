@@ -408,7 +408,7 @@ class _Checker:
             )
         except _Unresolvable as exc:  # reported here, at the date that refers to an undated record
             raise DataError(
-                f"cannot resolve the date of {key.removeprefix('source:')!r}: {exc.args[0]!r} has no date",
+                f"cannot resolve the date of {key.removeprefix('source:').split('@', 1)[0]!r}: {exc.args[0]!r} has no date",
                 path=owner_path,
                 line=line_of("date"),
                 hint="refer to a record that has a date (an event)",
