@@ -230,6 +230,11 @@ def serve(
     help="Graph Store Protocol, SPARQL Update, or GSP falling back to Update.",
 )
 @click.option("--update-endpoint", metavar="URL", help="Where SPARQL updates go [default: --endpoint].")
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    help="Where the triples are counted after an update [default: the update URL, /update -> /query].",
+)
 @click.option("--user", help="User name (HTTP Basic or Digest).")
 @click.option("--password", envvar="ZHANAOZEN_PASSWORD", help="Password [env: ZHANAOZEN_PASSWORD].")
 @click.option(
@@ -245,6 +250,7 @@ def push(
     graph: str | None,
     method: str,
     update_endpoint: str | None,
+    query_endpoint: str | None,
     user: str | None,
     password: str | None,
     timeout: float,
@@ -253,6 +259,9 @@ def push(
     rebuild: bool,
 ) -> None:
     """Load the graph into a remote triple store, replacing the graphs of the same names.
+
+    Credentials are sent only when the store asks (Basic or Digest); redirects are not followed.
+    Afterwards the triples of each graph are counted at the store and compared with what was sent.
 
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
@@ -264,6 +273,7 @@ def push(
         graph=graph,
         method=method,
         update_endpoint=update_endpoint,
+        query_endpoint=query_endpoint,
         user=user,
         password=password,
         timeout=timeout,

@@ -459,7 +459,9 @@ def _check_query(text: str, max_bytes: int) -> None:
     if not text.strip():
         raise _HttpError(400, "the query is empty")
     if len(text) > max_bytes:  # characters; the worker checks UTF-8 bytes
-        raise _HttpError(400, f"the query is {len(text.encode('utf-8'))} bytes long; the limit is {max_bytes}")
+        raise _HttpError(
+            400, f"the query is {len(text.encode('utf-8'))} bytes long; the limit is {max_bytes}"
+        )
     form = query_form(text)
     if form in UPDATE_KEYWORDS:
         raise _HttpError(403, f"this endpoint is read-only: {form} (an update) is refused")
