@@ -327,8 +327,13 @@ class WorkerPool:
             if self._waiting >= cfg.queue + cfg.workers:
                 return _busy("the server is busy: too many queries are waiting; try again shortly")
             self._waiting += 1
+        deadline = time.monotonic() + cfg.queue_timeout
         try:
-            worker = self._idle.get(timeout=cfg.queue_timeout)
+            while True:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                if worker.process.is_alive():
+                    break
+                self._retire(worker)  # died while idle (killed from outside): replace it, take another
         except queue.Empty:
             return _busy("the server is busy: no query worker became free in time; try again shortly")
         finally:
