@@ -73,7 +73,9 @@ class Recorder:
 def servers() -> Iterator[Callable[..., Recorder]]:
     started: list[Recorder] = []
 
-    def make(answer: Callable[[Seen], tuple[int, dict[str, str], bytes]], host: str = "127.0.0.1") -> Recorder:
+    def make(
+        answer: Callable[[Seen], tuple[int, dict[str, str], bytes]], host: str = "127.0.0.1"
+    ) -> Recorder:
         r = Recorder(answer, host).start()
         started.append(r)
         return r
@@ -110,7 +112,9 @@ def test_a_redirect_is_never_followed_nor_success(servers: Callable[..., Recorde
 def test_update_redirect_sends_no_credentials_elsewhere(servers: Callable[..., Recorder]) -> None:
     elsewhere = servers(ok, host="127.0.0.2")
     store = servers(lambda s: (302, {"Location": f"{elsewhere.url}/steal"}, b""))
-    with pytest.raises(PushError, match=r": 302 a redirect to http://127\.0\.0\.2:\d+/steal, which is not followed"):
+    with pytest.raises(
+        PushError, match=r": 302 a redirect to http://127\.0\.0\.2:\d+/steal, which is not followed"
+    ):
         push(load_graph(), f"{store.url}/update", method="update", user="admin", password="pw")
     assert elsewhere.seen == []
 
@@ -130,7 +134,9 @@ def test_no_credentials_before_the_challenge_and_digest_works(servers: Callable[
         push(load_graph(), f"{store.url}/store", user="admin", password="pw")
     first, second = store.seen[0], store.seen[1]
     assert "Authorization" not in first.headers  # the old code sent Basic up front
-    assert second.headers["Authorization"].startswith('Digest username="admin", realm="store", nonce="abc123"')
+    assert second.headers["Authorization"].startswith(
+        'Digest username="admin", realm="store", nonce="abc123"'
+    )
     assert all(not s.headers.get("Authorization", "").startswith("Basic") for s in store.seen)
 
 
@@ -172,13 +178,17 @@ def test_update_loads_batches_into_a_temporary_graph_then_moves_it(servers: Call
     sent = len({q.triple for q in kg.store})
     count = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"%d"}}]}}' % sent
     store = servers(
-        lambda s: (200, {"Content-Type": "application/sparql-results+json"}, count)
-        if s.body.startswith(b"query=")
-        else (204, {}, b"")
+        lambda s: (
+            (200, {"Content-Type": "application/sparql-results+json"}, count)
+            if s.body.startswith(b"query=")
+            else (204, {}, b"")
+        )
     )
     result = push(kg, f"{store.url}/sparql", graph=graph, method="update")
     assert result.graphs == {graph: sent}
-    updates = [s.body.decode() for s in store.seen if s.headers["Content-Type"] == "application/sparql-update"]
+    updates = [
+        s.body.decode() for s in store.seen if s.headers["Content-Type"] == "application/sparql-update"
+    ]
     temp = re.match(r"INSERT DATA \{ GRAPH <(urn:zhanaozen-graph:push:[0-9a-f-]+)>", updates[0])
     assert temp is not None
     assert len(updates) == -(-sent // BATCH) + 1
@@ -191,21 +201,32 @@ def test_update_loads_batches_into_a_temporary_graph_then_moves_it(servers: Call
 def test_a_count_mismatch_after_the_push_is_an_error(servers: Callable[..., Recorder]) -> None:
     short = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"12"}}]}}'
     store = servers(
-        lambda s: (200, {"Content-Type": "application/sparql-results+json"}, short)
-        if s.body.startswith(b"query=")
-        else (204, {}, b"")
+        lambda s: (
+            (200, {"Content-Type": "application/sparql-results+json"}, short)
+            if s.body.startswith(b"query=")
+            else (204, {}, b"")
+        )
     )
-    with pytest.raises(PushError, match=r"^after the push the store holds 12 triples in <https://example\.org/g>, not the \d+ sent"):
+    with pytest.raises(
+        PushError,
+        match=r"^after the push the store holds 12 triples in <https://example\.org/g>, not the \d+ sent",
+    ):
         push(load_graph(), f"{store.url}/sparql", graph="https://example.org/g", method="update")
 
 
 def test_a_failed_batch_drops_the_temporary_graph(servers: Callable[..., Recorder]) -> None:
     def refuse_second(seen: Seen) -> tuple[int, dict[str, str], bytes]:
         inserts = sum(1 for s in store.seen if s.body.startswith(b"INSERT"))
-        return (400, {}, b"SP031 too long") if inserts == 2 and seen.body.startswith(b"INSERT") else (204, {}, b"")
+        return (
+            (400, {}, b"SP031 too long")
+            if inserts == 2 and seen.body.startswith(b"INSERT")
+            else (204, {}, b"")
+        )
 
     store = servers(refuse_second)
-    with pytest.raises(PushError, match=r"the store refused the update of <https://example\.org/g>: 400 SP031 too long"):
+    with pytest.raises(
+        PushError, match=r"the store refused the update of <https://example\.org/g>: 400 SP031 too long"
+    ):
         push(load_graph(), f"{store.url}/sparql", graph="https://example.org/g", method="update")
     bodies = [s.body.decode() for s in store.seen]
     assert bodies[-1].startswith("DROP SILENT GRAPH <urn:zhanaozen-graph:push:")

@@ -32,9 +32,7 @@ from .test_server import request, start_server
 
 pytestmark = pytest.mark.server
 TEXT = "text/plain; charset=utf-8"
-LABEL_JOIN = (
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c <http://www.w3.org/2000/01/rdf-schema#label> ?d }"
-)
+LABEL_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c <http://www.w3.org/2000/01/rdf-schema#label> ?d }"
 
 
 @pytest.fixture(scope="module")
@@ -211,7 +209,9 @@ def test_a_foreign_host_header_is_refused(base: str) -> None:
     for path in ("/", "/sparql?query=ASK%7B%7D", "/explorer", "/catalogue/timeline"):
         r = raw(base, "GET", path, {"Host": "attacker.example:7878"})
         assert r.status == 403
-    conn = http.client.HTTPConnection(urllib.parse.urlsplit(base).hostname or "", urllib.parse.urlsplit(base).port)
+    conn = http.client.HTTPConnection(
+        urllib.parse.urlsplit(base).hostname or "", urllib.parse.urlsplit(base).port
+    )
     conn.request("GET", "/", headers={"Host": "rebound.example"})
     r = conn.getresponse()
     assert (r.status, r.read()) == (
@@ -418,9 +418,7 @@ def test_slow_connections_do_not_grow_the_threads() -> None:
 
 def test_the_answer_is_capped_in_bytes_and_says_so() -> None:
     proc, url = start_server("--workers", "1", "--max-bytes", "2000")
-    concat = (
-        "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?s ?p ?o }"  # one row of ~hundreds of kB
-    )
+    concat = "SELECT (GROUP_CONCAT(STR(?o)) AS ?all) WHERE { ?s ?p ?o }"  # one row of ~hundreds of kB
     many = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 500"
     try:
         r = raw(url, "GET", "/sparql?" + urllib.parse.urlencode({"query": concat, "format": "json"}))

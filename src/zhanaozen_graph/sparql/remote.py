@@ -16,7 +16,6 @@ import urllib.request
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -212,13 +211,7 @@ def _graphs(kg: KnowledgeGraph, target_graph: str | None) -> dict[str, list[ox.T
     literals (``xsd:nonNegativeInteger`` reads back as ``xsd:integer``, ``"48.0"`` as ``"48"``),
     the file keeps them as the builder wrote them.
     """
-    path = getattr(kg, "path", None)
-    nquads = Path(path) / "graph.nq" if path is not None else None
-    quads: Any = (
-        ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        if nquads is not None and nquads.is_file()
-        else kg.store
-    )
+    quads: Any = kg.exact_quads() if hasattr(kg, "exact_quads") else kg.store
     out: dict[str, dict[ox.Triple, None]] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.DefaultGraph):
