@@ -115,7 +115,10 @@ class Endpoint:
         if self.user is not None:
             mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             mgr.add_password(None, self.url, self.user, self.password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(mgr), urllib.request.HTTPBasicAuthHandler(mgr)]
+            digest = urllib.request.HTTPDigestAuthHandler(mgr)
+            handlers += [digest, urllib.request.HTTPBasicAuthHandler(mgr)]
+            if request.data:
+                self._answer_challenge(request, digest)
         opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(request, timeout=self.timeout) as response:
@@ -136,6 +139,37 @@ class Endpoint:
                 f"cannot reach {redact(self.url)}: {reason}",
                 hint="check the URL and that the server is running",
             ) from None
+
+    def _answer_challenge(
+        self, request: urllib.request.Request, digest: urllib.request.HTTPDigestAuthHandler
+    ) -> None:
+        """Before a request with a body, ask for the server's challenge with a GET and answer it.
+
+        A server that requires authentication may answer 401 before reading a large body and close
+        the connection (Virtuoso does), so the body would never arrive; the credentials still go
+        only where and how the server asked for them.
+        """
+        import base64
+
+        probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+        opener = urllib.request.build_opener(_NoRedirect())
+        try:
+            with opener.open(probe, timeout=self.timeout):
+                return  # no challenge for a GET: let the request itself be challenged
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 and exc.headers else ""
+            exc.close()
+        except (urllib.error.URLError, OSError, ValueError):
+            return
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            auth = digest.get_authorization(request, chal)
+            if auth:
+                request.add_unredirected_header("Authorization", f"Digest {auth}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
     def query(
         self,
