@@ -434,6 +434,19 @@ def test_the_answer_is_capped_in_bytes_and_says_so() -> None:
         stop_process(proc)
 
 
+def test_a_worker_that_grew_too_big_is_replaced() -> None:
+    proc, url = start_server("--workers", "1", "--worker-memory", "1")  # every worker is past 1 MB
+    try:
+        before = children(proc.pid)
+        for _ in range(3):
+            assert sparql(url, "ASK { ?s ?p ?o }")[0] == 200
+        time.sleep(1)
+        after = children(proc.pid)
+        assert len(after) == 1 and after != before
+    finally:
+        stop_process(proc)
+
+
 def test_the_pool_heals_after_workers_die_while_the_store_is_missing(tmp_path: Path) -> None:
     build = tmp_path / "build"
     load_graph(build_dir=build)

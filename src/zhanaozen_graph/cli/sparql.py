@@ -161,6 +161,14 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
     help="Requests that may wait for a worker; more get 503 with Retry-After.",
 )
 @click.option(
+    "--worker-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="Replace a query worker whose memory exceeds this after a query.",
+)
+@click.option(
     "--allow-host",
     "allow_hosts",
     multiple=True,
@@ -178,6 +186,7 @@ def serve(
     max_bytes: int,
     workers: int,
     queue: int,
+    worker_memory: int,
     allow_hosts: tuple[str, ...],
     cors: str | None,
     queries_dir: Path | None,
@@ -206,6 +215,7 @@ def serve(
         max_bytes=max_bytes,
         workers=workers,
         queue=queue,
+        worker_memory_mb=worker_memory,
         explorer=kg.path / "explorer.html",
         queries_dir=queries_dir,
         allow_hosts=allow_hosts,

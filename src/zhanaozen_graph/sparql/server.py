@@ -27,7 +27,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -68,7 +68,8 @@ class ServerConfig:
 
     ``store`` is the persisted store directory (``build/store``), opened read-only by each worker.
     ``queue`` is how many requests may wait for a worker; ``queue_timeout`` how long one may wait.
-    ``max_bytes`` caps the size of an answer; ``allow_hosts`` adds names to the loopback names
+    ``max_bytes`` caps the size of an answer; a worker whose resident memory exceeds
+    ``worker_memory_mb`` after a query is replaced; ``allow_hosts`` adds names to the loopback names
     accepted in the ``Host`` header; ``cors`` is an origin allowed to read answers cross-site.
     """
 
@@ -81,10 +82,10 @@ class ServerConfig:
     queue_timeout: float = 30.0
     explorer: Path | None = None
     queries_dir: Path | None = None
+    worker_memory_mb: int = 1024
     allow_hosts: tuple[str, ...] = ()
     cors: str | None = None
     channel_timeout: float = 30.0
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # -- worker processes ---------------------------------------------------------------------------
@@ -115,19 +116,32 @@ def _no_network() -> bool:
     return True
 
 
-def _worker_main(conn: Connection, store_path: str, queries_dir: str | None) -> None:
+def _worker_main(conn: Connection, store_path: str, queries_dir: str | None, memory_mb: int) -> None:
     """Open the store read-only, cut the network, then answer jobs from ``conn`` until it closes."""
     import sys
 
     sandboxed = _no_network()
     sys.setrecursionlimit(20_000)
     threading.stack_size(256 * 1024 * 1024)  # rdflib's parser recurses deeply
-    thread = threading.Thread(target=_worker_loop, args=(conn, store_path, queries_dir, sandboxed))
+    thread = threading.Thread(target=_worker_loop, args=(conn, store_path, queries_dir, sandboxed, memory_mb))
     thread.start()
     thread.join()
 
 
-def _worker_loop(conn: Connection, store_path: str, queries_dir: str | None, sandboxed: bool) -> None:
+def _rss_mb() -> float:
+    """The resident memory of the current process in MB (0 where /proc is missing)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return 0.0
+    import os
+
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _worker_loop(
+    conn: Connection, store_path: str, queries_dir: str | None, sandboxed: bool, memory_mb: int
+) -> None:
     import pyoxigraph as ox
 
     from ..graph.build import KnowledgeGraph
@@ -143,7 +157,11 @@ def _worker_loop(conn: Connection, store_path: str, queries_dir: str | None, san
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(kg, job, queries_dir))
+        answer = _answer(kg, job, queries_dir)
+        recycle = _rss_mb() > memory_mb  # a big answer leaves the allocator holding its memory
+        conn.send((answer, recycle))
+        if recycle:
+            return
 
 
 def _answer(kg: Any, job: dict[str, Any], queries_dir: str | None) -> tuple[Any, ...]:
@@ -227,7 +245,12 @@ class _Worker:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
             target=_worker_main,
-            args=(child, str(config.store), str(config.queries_dir) if config.queries_dir else None),
+            args=(
+                child,
+                str(config.store),
+                str(config.queries_dir) if config.queries_dir else None,
+                config.worker_memory_mb,
+            ),
             daemon=True,
             name="zhanaozen-sparql-worker",
         )
@@ -276,6 +299,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._waiting = 0
         self.kills = 0
+        self.recycled = 0
         self.sandboxed = True
         for _ in range(max(1, config.workers)):
             w = _Worker(self._ctx, config)
@@ -350,11 +374,16 @@ class WorkerPool:
                     503, f"the query did not finish within the time limit of {cfg.timeout:g} s"
                 )
                 return status, ctype, body, extra
-            answer = worker.conn.recv()
+            answer, recycle = worker.conn.recv()
         except (EOFError, OSError):
             self._retire(worker)
             return _text(500, "the query worker died; try again")
-        self._idle.put(worker)
+        if recycle:
+            log.info("a worker grew past %d MB; replacing it", cfg.worker_memory_mb)
+            self.recycled += 1
+            self._retire(worker)
+        else:
+            self._idle.put(worker)
         if answer[0] == "error":
             status, ctype, body, extra = _text(answer[1], answer[2])
             if answer[1] == 503:
