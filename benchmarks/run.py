@@ -472,6 +472,12 @@ def render(results: dict[str, Any]) -> str:
             "# Explorer benchmarks", "## The explorer in Chromium, next to plain pyvis", 1
         )
         lines += [section.rstrip(), ""]
+    server = REPO / "docs" / "benchmarks-server.md"  # written by benchmarks/bench_server.py
+    if server.exists():
+        section = server.read_text().replace(
+            "# Server benchmarks", "## The SPARQL server under 20 concurrent clients", 1
+        )
+        lines += [section.rstrip(), ""]
     return "\n".join(lines)
 
 

@@ -21,7 +21,7 @@ from zhanaozen_graph.explorer import (
     write_explorer,
 )
 from zhanaozen_graph.explorer.layout import layout_positions, node_sizes
-from zhanaozen_graph.explorer.page import CSP, embed_json
+from zhanaozen_graph.explorer.page import content_policy, embed_json
 from zhanaozen_graph.explorer.viewmodel import quote_in_sentence
 from zhanaozen_graph.records.evidence import sentences
 
@@ -269,8 +269,12 @@ def test_page_is_self_contained(kg: Any) -> None:
     refs = [(t, a) for t, a in tags if "src" in a or "href" in a]
     assert refs == [("link", {"rel": "icon", "href": "data:,"})]
     assert [a.get("type") for t, a in tags if t == "script"] == ["application/json", None, None]
-    assert ("meta", {"http-equiv": "Content-Security-Policy", "content": CSP}) in tags
-    assert "default-src 'none'" in CSP
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    styles = re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
+    policy = content_policy(scripts, styles)
+    assert ("meta", {"http-equiv": "Content-Security-Policy", "content": policy}) in tags
+    assert policy.startswith("default-src 'none'; script-src 'sha256-")
+    assert "unsafe-inline" not in page and len(scripts) == 2 and len(styles) == 1
     assert not re.search(r"@import|url\(\s*['\"]?https?:", page)
 
 

@@ -152,14 +152,44 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
     default=10.0,
     show_default=True,
     type=click.FloatRange(min=0, min_open=True),
-    help="Per-query time limit in seconds.",
+    help="Per-query time limit in seconds (execution only, not the wait for a worker).",
 )
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Row cap per answer."
 )
 @click.option(
+    "--max-bytes",
+    default=50_000_000,
+    show_default=True,
+    type=click.IntRange(min=1000),
+    help="Byte cap per answer (cut at a row, and said so).",
+)
+@click.option(
     "--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes."
 )
+@click.option(
+    "--queue",
+    default=32,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Requests that may wait for a worker; more get 503 with Retry-After.",
+)
+@click.option(
+    "--worker-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="Replace a query worker whose memory exceeds this after a query.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept this name in the Host header (loopback names always; repeatable).",
+)
+@click.option("--cors", metavar="ORIGIN", help="Let pages of this origin read the answers (CORS).")
 @queries_dir_option
 @data_options
 def serve(
@@ -167,7 +197,12 @@ def serve(
     port: int,
     timeout: float,
     max_rows: int,
+    max_bytes: int,
     workers: int,
+    queue: int,
+    worker_memory: int,
+    allow_hosts: tuple[str, ...],
+    cors: str | None,
     queries_dir: Path | None,
     data_dir: Path | None,
     build_dir: Path | None,
@@ -176,7 +211,8 @@ def serve(
     """Serve the graph as a read-only SPARQL 1.1 endpoint, with a query page and the explorer.
 
     GET or POST /sparql; / is a query page; /explorer is build/explorer.html when it exists;
-    /catalogue/NAME?param=value runs a catalogue query. Stop with Ctrl-C.
+    /catalogue/NAME?param=value runs a catalogue query. Only Host headers naming a loopback
+    address (or an --allow-host name) are served. Stop with Ctrl-C.
 
     Example: zhanaozen-graph serve --port 7878
     """
@@ -187,13 +223,19 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach it can query the graph", err=True)
     config = ServerConfig(
-        nquads=kg.path / "graph.nq",
+        store=kg.path / "store",
         timeout=timeout,
         max_rows=max_rows,
+        max_bytes=max_bytes,
         workers=workers,
+        queue=queue,
+        worker_memory_mb=worker_memory,
         explorer=kg.path / "explorer.html",
         queries_dir=queries_dir,
+        allow_hosts=allow_hosts,
+        cors=cors,
     )
+    del kg  # the workers open the store themselves
     try:
         run_server(
             config, host, port, ready=lambda url: click.echo(f"SPARQL endpoint at {url}sparql", err=True)
@@ -231,6 +273,12 @@ def serve(
 @click.option(
     "--update-endpoint", metavar="URL", callback=_url, help="Where SPARQL updates go [default: --endpoint]."
 )
+@click.option(
+    "--query-endpoint",
+    metavar="URL",
+    callback=_url,
+    help="Where the triples are counted after an update [default: the update URL, /update -> /query].",
+)
 @click.option("--user", help="User name (HTTP Basic or Digest).")
 @click.option("--password", envvar="ZHANAOZEN_PASSWORD", help="Password [env: ZHANAOZEN_PASSWORD].")
 @click.option(
@@ -246,6 +294,7 @@ def push(
     graph: str | None,
     method: str,
     update_endpoint: str | None,
+    query_endpoint: str | None,
     user: str | None,
     password: str | None,
     timeout: float,
@@ -254,6 +303,9 @@ def push(
     rebuild: bool,
 ) -> None:
     """Load the graph into a remote triple store, replacing the graphs of the same names.
+
+    Credentials are sent only when the store asks (Basic or Digest); redirects are not followed.
+    Afterwards the triples of each graph are counted at the store and compared with what was sent.
 
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
@@ -265,6 +317,7 @@ def push(
         graph=graph,
         method=method,
         update_endpoint=update_endpoint,
+        query_endpoint=query_endpoint,
         user=user,
         password=password,
         timeout=timeout,

@@ -30,6 +30,7 @@ __all__ = [
     "default_build_dir",
     "fingerprint",
     "load_graph",
+    "store_differences",
     "write_jsonld",
     "write_store",
 ]
@@ -174,13 +175,28 @@ class KnowledgeGraph:
         return rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
 
     def to_rdflib(self) -> Any:
-        """The graph as an rdflib ``Dataset`` (one named graph per source), for users of rdflib's API."""
+        """The graph as an rdflib ``Dataset`` (one named graph per source), for users of rdflib's API.
+
+        Read from the build's N-Quads when there is one, so that every literal is as the builder
+        wrote it (the store normalises some, see :func:`store_differences`).
+        """
         import rdflib
 
         ds = rdflib.Dataset()
-        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
-        ds.parse(data=data, format="nquads")
+        nquads = self.path / NQUADS if self.path is not None else None
+        if nquads is not None and nquads.is_file():
+            ds.parse(source=str(nquads), format="nquads")
+        else:
+            ds.parse(data=self.store.dump(format=ox.RdfFormat.N_QUADS), format="nquads")
         return ds
+
+    def exact_quads(self) -> Iterator[ox.Quad]:
+        """The quads as the builder wrote them (the N-Quads file), else as the store holds them."""
+        nquads = self.path / NQUADS if self.path is not None else None
+        if nquads is not None and nquads.is_file():
+            yield from ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        else:
+            yield from self.store
 
 
 def _py(term: Any) -> Any:
@@ -588,6 +604,50 @@ def _prefixes() -> dict[str, str]:
     from ..records.model import get_model
 
     return dict(get_model().prefixes)
+
+
+def store_differences(
+    nquads: Path, store: ox.Store, limit: int | None = None
+) -> list[tuple[ox.Quad, ox.Quad | None]]:
+    """The quads of an N-Quads file that the store does not hold term for term, with what it holds instead.
+
+    Terms are compared exactly (datatype and lexical form), not by value: pyoxigraph normalises
+    some literals on load (``"12"^^xsd:nonNegativeInteger`` reads back as ``xsd:integer``,
+    ``"48.0"^^xsd:decimal`` as ``"48"``). The second element is the store's quad with the same
+    subject, predicate, graph and value, or None if there is none.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> _ = tmp.write_text('<http://a> <http://b> "48.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .\\n'
+    ...                    '<http://a> <http://b> "x" .\\n')
+    >>> store = ox.Store(); store.bulk_load(path=str(tmp), format=ox.RdfFormat.N_QUADS)
+    >>> [(f.object.value, s.object.value) for f, s in store_differences(tmp, store)]
+    [('48.0', '48')]
+    """
+    out: list[tuple[ox.Quad, ox.Quad | None]] = []
+    held = set(store)  # Python's equality on terms is exact; ``quad in store`` compares values
+    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+        if quad in held:
+            continue
+        candidates = list(store.quads_for_pattern(quad.subject, quad.predicate, None, quad.graph_name))
+        same = [
+            c for c in candidates if isinstance(c.object, ox.Literal) and _same_value(c.object, quad.object)
+        ]
+        out.append((quad, same[0] if same else None))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def _same_value(a: ox.Literal, b: Any) -> bool:
+    if not isinstance(b, ox.Literal):
+        return False
+    try:
+        return float(a.value) == float(b.value)
+    except ValueError:
+        return a.value == b.value
 
 
 def write_store(nquads: Path, target: Path) -> Path:

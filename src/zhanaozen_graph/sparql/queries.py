@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from .results import BASE, RECORD_LOOKUP, XSD, QueryResult, Term, collect, record_lookup_bindings
-from .text import declared_prefixes, query_form, tokens, variables
+from .text import check_limits, declared_prefixes, query_form, tokens, variables
 
 if TYPE_CHECKING:
     from ..graph.build import KnowledgeGraph
@@ -532,6 +532,7 @@ def run_query(
     True
     """
     info = resolve_query(query, queries_dir)
+    check_limits(info.text)  # before any parser: pyoxigraph's crashes on very deep nesting
     form = query_form(info.text)
     if form is not None and form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"{info.name}: {form} is an update; only queries can be run here")

@@ -1,43 +1,88 @@
 """Remote triple stores: query one over the SPARQL 1.1 Protocol, push the graph with the Graph Store Protocol.
 
 Works with any store that speaks the standards: Oxigraph server, Apache Jena Fuseki,
-OpenLink Virtuoso, GraphDB. Only the standard library's ``urllib`` is used, with HTTP
-Basic or Digest authentication when credentials are given.
+OpenLink Virtuoso, GraphDB. Only the standard library's ``urllib`` is used. Credentials are
+sent only in answer to the server's challenge (Basic or Digest, whichever it asks for), never
+up front; redirects are never followed (so credentials never go to another host) and never
+count as success; a password, given or written in the URL, never appears in a message.
 """
 
 from __future__ import annotations
 
-import base64
 import logging
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, ZhanaozenError
 from .results import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
-from .text import declared_prefixes, insert_values
+from .text import declared_prefixes, insert_values, query_form
 
 if TYPE_CHECKING:
     from ..graph.build import KnowledgeGraph
 
-__all__ = ["Endpoint", "PushError", "PushResult", "push"]
+__all__ = ["Endpoint", "PushError", "PushResult", "push", "redact", "split_credentials"]
 
 log = logging.getLogger(__name__)
 
-ACCEPT = (
-    "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-    "application/sparql-results+xml;q=0.5"
-)
+# What to ask for, by query form: a store that is asked for results JSON may answer a CONSTRUCT
+# with a table (Virtuoso 7.2 does).
+ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/ld+json;q=0.5"
+ACCEPT = ACCEPT_RESULTS + ", application/n-triples;q=0.4, text/turtle;q=0.3"
+BATCH = 1000  # triples per INSERT DATA: Virtuoso 7.2 refuses ~5,000 ("SP031 ... 10000 lines")
 USER_AGENT = "zhanaozen-graph (+https://w3id.org/zhanaozen-graph/)"
 
 
 class PushError(ZhanaozenError):
     """The graph could not be loaded into the remote store."""
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """A URL without its ``user:password@`` part, and that user and password.
+
+    Examples
+    --------
+    >>> split_credentials("http://dba:s3cret@127.0.0.1:8890/sparql")
+    ('http://127.0.0.1:8890/sparql', 'dba', 's3cret')
+    >>> split_credentials("http://127.0.0.1/store")
+    ('http://127.0.0.1/store', None, None)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=hostport))
+    return (
+        clean,
+        urllib.parse.unquote(user) or None,
+        urllib.parse.unquote(password) if sep else None,
+    )
+
+
+def redact(url: str) -> str:
+    """A URL fit to print: any ``user:password@`` part is dropped.
+
+    Examples
+    --------
+    >>> redact("http://dba:s3cret@127.0.0.1:8890/x")
+    'http://127.0.0.1:8890/x'
+    """
+    return split_credentials(url)[0]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follow no redirect: the 3xx answer comes back as it is (and is then an error)."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 @dataclass
@@ -55,27 +100,76 @@ class Endpoint:
     password: str | None = None
     timeout: float = 60.0
 
+    def __post_init__(self) -> None:
+        self.url, user, password = split_credentials(self.url)
+        if self.user is None:
+            self.user, self.password = user, password if self.password is None else self.password
+
     def _open(self, request: urllib.request.Request) -> tuple[int, str, bytes]:
+        """Send a request: credentials only when challenged, no redirect followed.
+
+        A redirect comes back as its 3xx status with the ``Location`` in the message.
+        """
         request.add_header("User-Agent", USER_AGENT)
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
         if self.user is not None:
-            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-            request.add_header("Authorization", f"Basic {token}")
             mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             mgr.add_password(None, self.url, self.user, self.password or "")
-            handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+            digest = urllib.request.HTTPDigestAuthHandler(mgr)
+            handlers += [digest, urllib.request.HTTPBasicAuthHandler(mgr)]
+            if request.data:
+                self._answer_challenge(request, digest)
         opener = urllib.request.build_opener(*handlers)
         try:
             with opener.open(request, timeout=self.timeout) as response:
                 return response.status, response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
+            headers = exc.headers
+            if 300 <= exc.code < 400:
+                where = redact(headers.get("Location", "") if headers else "") or "nowhere"
+                message = f"a redirect to {where}, which is not followed"
+                return exc.code, "text/plain", message.encode()
             body = exc.read().decode("utf-8", "replace")
-            return exc.code, exc.headers.get("Content-Type", "") if exc.headers else "", body.encode()
+            return exc.code, headers.get("Content-Type", "") if headers else "", body.encode()
+        except ValueError as exc:  # urllib's auth handlers on a scheme they do not know
+            raise QueryError(f"{redact(self.url)}: {exc}") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise QueryError(
-                f"cannot reach {self.url}: {reason}", hint="check the URL and that the server is running"
+                f"cannot reach {redact(self.url)}: {reason}",
+                hint="check the URL and that the server is running",
             ) from None
+
+    def _answer_challenge(
+        self, request: urllib.request.Request, digest: urllib.request.HTTPDigestAuthHandler
+    ) -> None:
+        """Before a request with a body, ask for the server's challenge with a GET and answer it.
+
+        A server that requires authentication may answer 401 before reading a large body and close
+        the connection (Virtuoso does), so the body would never arrive; the credentials still go
+        only where and how the server asked for them.
+        """
+        import base64
+
+        probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
+        opener = urllib.request.build_opener(_NoRedirect())
+        try:
+            with opener.open(probe, timeout=self.timeout):
+                return  # no challenge for a GET: let the request itself be challenged
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 and exc.headers else ""
+            exc.close()
+        except (urllib.error.URLError, OSError, ValueError):
+            return
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            auth = digest.get_authorization(request, chal)
+            if auth:
+                request.add_unredirected_header("Authorization", f"Digest {auth}")
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {token}")
 
     def query(
         self,
@@ -91,14 +185,16 @@ class Endpoint:
         values = {k: str(v) for k, v in (bindings or {}).items()}
         sent = insert_values(text, values) if values else text
         body = urllib.parse.urlencode({"query": sent}).encode()
+        form = query_form(text)
+        accept = ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else ACCEPT_RESULTS if form else ACCEPT
         request = urllib.request.Request(
             self.url,
             data=body,
             method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT},
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         )
         status, ctype, data = self._open(request)
-        if status >= 400:
+        if status >= 300:
             message = " ".join(data.decode("utf-8", "replace").split())[:300]
             raise QueryError(f"{name}: the endpoint answered {status}: {message}")
         prefixes = declared_prefixes(text)
@@ -143,17 +239,21 @@ class PushResult:
 
 
 def _graphs(kg: KnowledgeGraph, target_graph: str | None) -> dict[str, list[ox.Triple]]:
-    """The triples to send, by destination graph."""
-    out: dict[str, list[ox.Triple]] = {}
-    for quad in kg.store:
+    """The triples to send, by destination graph.
+
+    They are read from the build's N-Quads file when there is one: the store normalises some
+    literals (``xsd:nonNegativeInteger`` reads back as ``xsd:integer``, ``"48.0"`` as ``"48"``),
+    the file keeps them as the builder wrote them.
+    """
+    quads: Any = kg.exact_quads() if hasattr(kg, "exact_quads") else kg.store
+    out: dict[str, dict[ox.Triple, None]] = {}
+    for quad in quads:
         if isinstance(quad.graph_name, ox.DefaultGraph):
             name = target_graph or ""
         else:
             name = target_graph or quad.graph_name.value
-        out.setdefault(name, []).append(quad.triple)
-    if target_graph is not None:  # the same triple from several sources once
-        out = {k: list(dict.fromkeys(v)) for k, v in out.items()}
-    return dict(sorted(out.items()))
+        out.setdefault(name, {})[quad.triple] = None  # the same triple from several sources once
+    return {k: list(v) for k, v in sorted(out.items())}
 
 
 def push(
@@ -163,34 +263,45 @@ def push(
     graph: str | None = None,
     method: str = "auto",
     update_endpoint: str | None = None,
+    query_endpoint: str | None = None,
     user: str | None = None,
     password: str | None = None,
     timeout: float = 120.0,
+    verify: bool = True,
 ) -> PushResult:
-    """Load the graph into a remote store, replacing the graphs of the same names.
+    """Load the graph into a remote store, replacing the graphs of the same names, and check it arrived.
 
     Parameters
     ----------
     kg
-        The graph (one named graph per source, ``graph/external``, ``graph/ontology``).
+        The graph (one named graph per source, ``graph/external``, ``graph/ontology``); its
+        triples are read from the build's N-Quads, exactly as written.
     endpoint
         The Graph Store Protocol URL (Oxigraph ``/store``, Fuseki ``/ds/data``, Virtuoso
-        ``/sparql-graph-crud``), or with ``method="update"`` the SPARQL Update URL.
+        ``/sparql-graph-crud`` or ``/sparql-graph-crud-auth``), or with ``method="update"`` the
+        SPARQL Update URL. A ``user:password@`` in it is used as the credentials and never shown.
     graph
         Put every triple into this one named graph instead of one graph per source.
     method
-        ``gsp`` (an HTTP PUT per graph), ``update`` (``DROP SILENT GRAPH`` then ``INSERT DATA``),
-        or ``auto``: the Graph Store Protocol, falling back to SPARQL Update when the server
-        refuses it (404, 405, 415, 501).
+        ``gsp`` (an HTTP PUT per graph), ``update`` (each graph loaded into a temporary graph in
+        batches of :data:`BATCH` triples, then moved over the old one with ``MOVE``, so that the
+        graph is replaced at once), or ``auto``: the Graph Store Protocol, falling back to SPARQL
+        Update when the server refuses it (404, 405, 415, 501).
     update_endpoint
         Where updates go in the fallback (default: ``endpoint``).
+    query_endpoint
+        Where the triples are counted after an update (default: the update URL with a final
+        ``/update`` replaced by ``/query``, else the update URL itself, as on Virtuoso).
     user, password
-        Credentials (HTTP Basic, or Digest when the server asks for it).
+        Credentials, sent only in answer to the server's challenge (Basic or Digest).
+    verify
+        Count the triples of each named graph at the destination afterwards; a count that
+        differs from what was sent is an error.
 
     Raises
     ------
     PushError
-        The store refused the data (the status and the server's message).
+        The store refused the data or redirected, or holds another number of triples afterwards.
 
     Examples
     --------
@@ -201,7 +312,7 @@ def push(
     if method not in ("gsp", "update", "auto"):
         raise PushError(f"unknown method {method!r}", hint="use gsp, update or auto")
     gsp = Endpoint(endpoint, user, password, timeout)
-    upd = Endpoint(update_endpoint or endpoint, user, password, timeout)
+    upd = Endpoint(update_endpoint or endpoint, gsp.user, gsp.password, timeout)
     graphs = _graphs(kg, graph)
     used = method if method != "auto" else "gsp"
     for name, triples in graphs.items():
@@ -210,53 +321,112 @@ def push(
             if status in (404, 405, 415, 501) and method == "auto":
                 log.info("the store refused the Graph Store Protocol (%d); using SPARQL Update", status)
                 used = "update"
-            elif status >= 400:
+            elif status >= 300:
                 raise PushError(f"the store refused graph <{name}>: {status} {message}", hint=_AUTH_HINT)
         if used == "update":
             status, message = _update(upd, name, triples)
-            if status >= 400:
+            if status >= 300:
                 raise PushError(
                     f"the store refused the update of <{name}>: {status} {message}", hint=_AUTH_HINT
                 )
         log.info("pushed %d triples into <%s>", len(triples), name or "default graph")
+    if verify:
+        counter = (
+            gsp
+            if used == "gsp"
+            else Endpoint(query_endpoint or _query_url(upd.url), upd.user, upd.password, timeout)
+        )
+        for name, triples in graphs.items():
+            if not name:
+                continue  # a store's default graph may hold more than what was pushed (Virtuoso's does)
+            found = _count_gsp(counter, name) if used == "gsp" else _count_query(counter, name)
+            if found != len(triples):
+                raise PushError(
+                    f"after the push the store holds {found} triples in <{name}>, not the {len(triples)} sent",
+                    hint="another client may have written at the same time, or the store dropped data",
+                )
     return PushResult({k: len(v) for k, v in graphs.items()}, used)
 
 
 _AUTH_HINT = "check the URL, that the store accepts writes, and --user/--password if it needs them"
 
 
+def _query_url(update_url: str) -> str:
+    return update_url[: -len("/update")] + "/query" if update_url.endswith("/update") else update_url
+
+
 def _message(data: bytes) -> str:
     return " ".join(data.decode("utf-8", "replace").split())[:300]
 
 
+def _graph_url(ep: Endpoint, graph: str) -> str:
+    sep = "&" if "?" in ep.url else "?"
+    return f"{ep.url}{sep}graph={urllib.parse.quote(graph, safe='')}" if graph else f"{ep.url}{sep}default"
+
+
 def _put(ep: Endpoint, graph: str, triples: list[ox.Triple]) -> tuple[int, str]:
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    sep = "&" if "?" in ep.url else "?"
-    target = f"{ep.url}{sep}graph={urllib.parse.quote(graph, safe='')}" if graph else f"{ep.url}{sep}default"
     request = urllib.request.Request(
-        target, data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        _graph_url(ep, graph), data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
     )
     status, _ctype, data = ep._open(request)
     return status, _message(data)
 
 
-def _update(ep: Endpoint, graph: str, triples: list[ox.Triple], batch: int = 5000) -> tuple[int, str]:
-    target = f"GRAPH <{graph}>" if graph else ""
-    first = f"DROP SILENT GRAPH <{graph}>" if graph else "DROP SILENT DEFAULT"
-    statements = [first]
+def _count_gsp(ep: Endpoint, graph: str) -> int:
+    """The number of distinct triples in a graph, fetched with a Graph Store Protocol GET."""
+    from .format import format_for_media_type
+
+    request = urllib.request.Request(_graph_url(ep, graph), headers={"Accept": ACCEPT_GRAPH})
+    status, ctype, data = ep._open(request)
+    if status == 404:
+        return 0
+    if status >= 300:
+        raise PushError(f"cannot read back graph <{graph}> to count it: {status} {_message(data)}")
+    formats = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+    fmt = formats.get(format_for_media_type(ctype) or "")
+    if fmt is None:
+        raise PushError(f"cannot read back graph <{graph}> to count it: unexpected content type {ctype!r}")
+    return len({q.triple for q in ox.parse(data, fmt)})
+
+
+def _count_query(ep: Endpoint, graph: str) -> int:
+    """The number of triples in a graph, counted by a SPARQL query."""
+    try:
+        result = ep.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", name="count")
+    except QueryError as exc:
+        raise PushError(f"cannot count the triples of <{graph}> after the push: {exc.message}") from None
+    value = result.rows[0][0] if result.rows else None
+    return int(value.value) if isinstance(value, ox.Literal) else 0
+
+
+def _update(ep: Endpoint, graph: str, triples: list[ox.Triple], batch: int = BATCH) -> tuple[int, str]:
+    """Load ``triples`` into a fresh temporary graph in batches, then ``MOVE`` it over ``graph``.
+
+    ``MOVE`` replaces the target in one operation: until it runs, the old graph stays as it was,
+    and a failure on the way leaves it untouched (the temporary graph is dropped).
+    """
+    temp = f"urn:zhanaozen-graph:push:{uuid.uuid4()}"
+    target = f"GRAPH <{graph}>" if graph else "DEFAULT"
+    statements = []
     for i in range(0, len(triples), batch):
         data = (ox.serialize(triples[i : i + batch], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-        statements.append(
-            f"INSERT DATA {{ {target} {{\n{data}}} }}" if graph else f"INSERT DATA {{\n{data}}}"
-        )
+        statements.append(f"INSERT DATA {{ GRAPH <{temp}> {{\n{data}}} }}")
+    statements.append(f"MOVE SILENT GRAPH <{temp}> TO {target}" if triples else f"CLEAR SILENT {target}")
     for statement in statements:
-        request = urllib.request.Request(
-            ep.url,
-            data=statement.encode("utf-8"),
-            method="POST",
-            headers={"Content-Type": "application/sparql-update"},
-        )
-        status, _ctype, answer = ep._open(request)
-        if status >= 400:
-            return status, _message(answer)
+        status, message = _send_update(ep, statement)
+        if status >= 300:
+            _send_update(ep, f"DROP SILENT GRAPH <{temp}>")
+            return status, message
     return 200, ""
+
+
+def _send_update(ep: Endpoint, statement: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        ep.url,
+        data=statement.encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/sparql-update"},
+    )
+    status, _ctype, answer = ep._open(request)
+    return status, _message(answer)

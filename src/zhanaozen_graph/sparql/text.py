@@ -10,14 +10,21 @@ outermost ``WHERE`` group open).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..errors import QueryError
+
 __all__ = [
+    "MAX_DEPTH",
+    "MAX_QUERY_BYTES",
     "UPDATE_KEYWORDS",
     "Token",
+    "check_limits",
     "declared_prefixes",
     "insert_values",
     "keywords",
+    "nesting_depth",
     "query_form",
     "tokens",
     "variables",
@@ -27,22 +34,29 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 )
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+MAX_QUERY_BYTES = 100_000
+MAX_DEPTH = 48
 
-# Names use \w (Unicode letters, digits, underscore): close enough to the SPARQL grammar
-# for finding keywords and braces, and far cheaper to compile than its exact ranges.
+# Every alternative either fails at once or consumes all it scanned, so that lexing is linear in the
+# length of the text whatever it holds: an unterminated string runs to the end of its line (or of the
+# text, for a long string), and a name is read as one maximal run of name characters that is then split
+# in Python (a failed prefixed name no longer rescans the rest of a chain like ``a.a.a.``, which made
+# the old lexer quadratic). Names use \w (Unicode letters, digits, underscore): close enough to the
+# SPARQL grammar for finding keywords and braces, and far cheaper to compile than its exact ranges.
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|\Z)|'\'\'(?:[^'\\]|\\.|'(?!''))*(?:'\'\'|\Z)
+      |"(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z)|'(?:[^'\\\n]|\\.)*(?:'|(?=\n)|\Z))
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$]\w+)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:[\w\-.:%\\]*[\w\-:%])?)
-  | (?P<word>[^\W\d]\w*)
+  | (?P<name>(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
   | (?P<punct>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
+_PREFIX = re.compile(r"(?:[^\W\d_][\w.\-]*)?")
 
 
 @dataclass(frozen=True)
@@ -64,12 +78,37 @@ def tokens(text: str, *, comments: bool = False) -> list[Token]:
     >>> [t.kind for t in tokens("FILTER(?a < ?b)")]
     ['word', 'punct', 'var', 'punct', 'var', 'punct']
     """
-    out: list[Token] = []
+    return list(_iter_tokens(text, comments=comments))
+
+
+def _iter_tokens(text: str, *, comments: bool = False) -> Iterator[Token]:
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "punct"
         if kind == "ws" or (kind == "comment" and not comments):
             continue
-        out.append(Token(kind, m.group(), m.start()))
+        if kind == "name":
+            yield from _split_name(m.group(), m.start())
+        else:
+            yield Token(kind, m.group(), m.start())
+
+
+def _split_name(run: str, start: int) -> list[Token]:
+    """The tokens of a run of name characters: a prefixed name, words, numbers and dots between them."""
+    colon = run.find(":")
+    if colon >= 0 and _PREFIX.fullmatch(run, 0, colon) and not run[:colon].endswith("."):
+        end = len(run.rstrip("."))  # a triple's final dot is not part of the name
+        name = [Token("pname", run[:end], start)]
+        return name + [Token("punct", ".", start + i) for i in range(end, len(run))]
+    out: list[Token] = []
+    for m in re.finditer(r"[^.:]+|[.:]", run):
+        piece = m.group()
+        if piece in (".", ":"):
+            kind = "punct"
+        elif piece[0].isalpha() and piece.replace("_", "a").isalnum():
+            kind = "word"
+        else:
+            kind = "number" if piece[0].isdigit() else "punct"
+        out.append(Token(kind, piece, start + m.start()))
     return out
 
 
@@ -96,13 +135,61 @@ def query_form(text: str) -> str | None:
     >>> query_form("nonsense") is None
     True
     """
-    for word in keywords(text):
+    for tok in _iter_tokens(text):  # lazily: only the first keywords are read
+        if tok.kind != "word":
+            continue
+        word = tok.text.upper()
         if word in ("PREFIX", "BASE"):
             continue
         if word in _FORMS or word in UPDATE_KEYWORDS:
             return word
         return None
     return None
+
+
+def nesting_depth(text: str) -> int:
+    """How deep brackets (``{``, ``(``, ``[``) nest in ``text``, outside strings, IRIs and comments.
+
+    Examples
+    --------
+    >>> nesting_depth('SELECT * { ?s ?p "{{{" FILTER(?s IN (<urn:a>)) }')
+    3
+    """
+    depth = deepest = 0
+    for tok in _iter_tokens(text):
+        if tok.kind == "punct":
+            if tok.text in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif tok.text in "})]":
+                depth -= 1
+    return deepest
+
+
+def check_limits(text: str, max_bytes: int = MAX_QUERY_BYTES, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse a query longer than ``max_bytes`` (UTF-8) or nested deeper than ``max_depth`` brackets.
+
+    Both checks take time linear in the length of the text and come before any parser sees it:
+    pyoxigraph's parser crashes the process on a query nested a few thousand levels deep.
+
+    Raises
+    ------
+    QueryError
+        The query is too long or too deeply nested.
+
+    Examples
+    --------
+    >>> check_limits("SELECT * { ?s ?p ?o }")
+    >>> check_limits("SELECT * " + "{" * 60 + "}" * 60)
+    Traceback (most recent call last):
+    zhanaozen_graph.errors.QueryError: the query nests brackets 60 deep; the limit is 48
+    """
+    size = len(text.encode("utf-8")) if len(text) * 4 > max_bytes else len(text)
+    if size > max_bytes:
+        raise QueryError(f"the query is {size} bytes long; the limit is {max_bytes}")
+    depth = nesting_depth(text)
+    if depth > max_depth:
+        raise QueryError(f"the query nests brackets {depth} deep; the limit is {max_depth}")
 
 
 def declared_prefixes(text: str) -> dict[str, str]:
