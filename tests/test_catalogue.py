@@ -656,9 +656,7 @@ def test_corroboration(kg: Any, many_kg: Any) -> None:
 
 
 def test_event_lists_name_their_sources(many_kg: Any) -> None:
-    # The clashes: reported by all three; the release: by Amnesty and the Bulletin, whose dates conflict.
-    between = {x["event"]: x for x in rows(many_kg, "between-dates")}
-    assert parts(between["zhanaozen-clashes"]["sources"]) == {AMNESTY, STEPPE, CASPIAN}
+    # The release: reported by Amnesty and the Bulletin, whose dates conflict.
     uncertain = {x["event"]: x for x in rows(many_kg, "uncertain-dates")}
     assert uncertain["atabaev-released"]["status"] == "conflicting"
     assert parts(uncertain["atabaev-released"]["sources"]) == {AMNESTY, CASPIAN}

@@ -36,7 +36,6 @@ CONCATENATED = {
     "timeline": {"places": "; ", "participants": "; ", "sources": "; "},
     "detentions": {"by": "; ", "places": "; ", "articles": "; ", "accordingTo": "; ", "sources": "; "},
     "corroboration": {"sources": "; "},
-    "between-dates": {"sources": "; "},
     "uncertain-dates": {"sources": "; "},
     "conflicts": {"values": "; "},
     "claims-by-stance": {"claimedBy": "; ", "quote": " [...] "},

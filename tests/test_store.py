@@ -43,8 +43,8 @@ def no_build(*args: object, **kwargs: object) -> None:
 def test_the_build_writes_a_store_with_the_same_quads_as_the_nquads(built: tuple[Path, Path]) -> None:
     _, out = built
     store = ox.Store.read_only(str(out / "store"))
-    # Loaded into memory the same file gives the same quads (Oxigraph stores both the same way:
-    # an xsd:nonNegativeInteger literal comes back as xsd:integer).
+    # Loaded into memory the same file gives the same quads (the builder writes the canonical forms
+    # the store keeps, so nothing is rewritten).
     in_memory = ox.Store()
     in_memory.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
     assert set(store) == set(in_memory)

@@ -169,7 +169,7 @@ def shapes_turtle() -> str:
         "    sh:property [ sh:path oa:hasBody ; sh:minCount 1 ] ;\n"
         "    sh:property [ sh:path ( oa:hasTarget oa:hasSource ) ; sh:minCount 1 ; sh:maxCount 1 ; sh:class zg:SourceDocument ] ;\n"
         "    sh:property [ sh:path ( oa:hasTarget oa:hasSelector oa:exact ) ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ] ;\n"
-        "    sh:property [ sh:path ( oa:hasTarget oa:hasSelector oa:start ) ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:nonNegativeInteger ] .\n\n"
+        "    sh:property [ sh:path ( oa:hasTarget oa:hasSelector oa:start ) ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:integer ; sh:minInclusive 0 ] .\n\n"
         "zg:SourceDocumentShape a sh:NodeShape ;\n    sh:targetClass zg:SourceDocument ;\n"
         "    sh:property [ sh:path dcterms:title ; sh:minCount 1 ; sh:maxCount 1 ] ;\n"
         "    sh:property [ sh:path dcterms:publisher ; sh:minCount 1 ; sh:class schema:Organization ] ;\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
@@ -68,7 +69,7 @@ class _Builder:
         if isinstance(value, int):
             return ox.Literal(str(value), datatype=self.iri(XSD + "integer"))
         if isinstance(value, float):
-            return ox.Literal(repr(value), datatype=self.iri(XSD + "decimal"))
+            return ox.Literal(canonical_decimal(value), datatype=self.iri(XSD + "decimal"))
         return ox.Literal(str(value))
 
     def date_literal(self, value: Any) -> ox.Literal:
@@ -128,13 +129,13 @@ class _Builder:
             self.add(
                 tps,
                 self.p("oa:start"),
-                ox.Literal(str(m.start), datatype=self.iri(XSD + "nonNegativeInteger")),
+                ox.Literal(str(m.start), datatype=self.iri(XSD + "integer")),
                 g,
             )
             self.add(
                 tps,
                 self.p("oa:end"),
-                ox.Literal(str(m.end), datatype=self.iri(XSD + "nonNegativeInteger")),
+                ox.Literal(str(m.end), datatype=self.iri(XSD + "integer")),
                 g,
             )
         body_key = ("body", base, body.value)
@@ -208,12 +209,15 @@ class _Builder:
             self.add_date(dnode, date, g)
         elif base == "coordinates":
             self.add(
-                node, self.p("geo:lat"), ox.Literal(str(value["lat"]), datatype=self.iri(XSD + "decimal")), g
+                node,
+                self.p("geo:lat"),
+                ox.Literal(canonical_decimal(value["lat"]), datatype=self.iri(XSD + "decimal")),
+                g,
             )
             self.add(
                 node,
                 self.p("geo:long"),
-                ox.Literal(str(value["long"]), datatype=self.iri(XSD + "decimal")),
+                ox.Literal(canonical_decimal(value["long"]), datatype=self.iri(XSD + "decimal")),
                 g,
             )
         elif base == "participants":
@@ -431,6 +435,21 @@ def quantity_range(
     if qualifier == "up_to":
         return None, None, value
     return None, value, None  # approximately
+
+
+def canonical_decimal(value: float) -> str:
+    """A decimal in the canonical form a store keeps ("48" for 48.0), so the files and the store agree.
+
+    Oxigraph rewrites every literal to its canonical form when it stores it; writing that form in the
+    first place keeps the quads of the files and of the store term-identical.
+
+    Examples
+    --------
+    >>> canonical_decimal(48.0), canonical_decimal(43.34), canonical_decimal(-0.5)
+    ('48', '43.34', '-0.5')
+    """
+    text = format(Decimal(str(value)).normalize(), "f")
+    return "0" if text in ("-0", "") else text
 
 
 def _dedupe(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
