@@ -105,8 +105,18 @@ def pushed(virtuoso: str, many: tuple[Path, Path]) -> str:
     data, build = many
     result = CliRunner().invoke(
         cli,
-        ["push", "--endpoint", f"{virtuoso}/sparql-graph-crud-auth", "--user", "dba", "--password", "dba"]
-        + ["--data", str(data), "--build-dir", str(build)],
+        [
+            *(
+                "push",
+                "--endpoint",
+                f"{virtuoso}/sparql-graph-crud-auth",
+                "--user",
+                "dba",
+                "--password",
+                "dba",
+            ),
+            *("--data", str(data), "--build-dir", str(build)),
+        ],
     )
     kg = load_graph(data, build)
     graphs = {q.graph_name.value for q in kg.store}
