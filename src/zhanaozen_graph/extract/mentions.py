@@ -189,8 +189,10 @@ class NameIndex:
             kinds[rid] = record.kind
             for name in _variants(record.label):
                 names[name].add(rid)
+            if exclude_source is not None and record.source == exclude_source:
+                continue
             for prop in ("aliases", "aliases_external"):
-                for alias in record.data.get(prop) or [] if record.source != exclude_source else []:
+                for alias in record.data.get(prop) or []:
                     names[str(alias)].add(rid)
         for block in ds.blocks:
             if block.source == exclude_source or block.id not in kinds:

@@ -30,6 +30,13 @@ SECTIONS = {
     "Place": "places",
     "LegalProvision": "legal_provisions",
 }
+_A_KIND = {
+    "Person": "a person",
+    "Group": "a group",
+    "Organisation": "an organisation",
+    "Place": "a place",
+    "LegalProvision": "a legal provision",
+}
 ORDER = [*SECTIONS.values(), "events", "claims", "dates", "quantities"]
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\b")
 
@@ -262,7 +269,7 @@ class _Proposer:
                     "new_entity",
                     c.start,
                     c.end,
-                    f"not in the register; a {c.kind} because {c.reason}",
+                    f"not in the register; {_A_KIND[c.kind or 'Organisation']}: {c.reason}",
                     kind=c.kind,
                     occurrences=1,
                 ),
@@ -322,8 +329,8 @@ class _Proposer:
         for m in here:
             if self.index.kinds[m.ids[0]] not in ACTOR_KINDS:
                 continue
-            before = text[max(a, m.start - 4) : m.start].strip().lower()
-            if m.start > t1 and before.endswith("by"):
+            before = text[max(a, m.start - 12) : m.start].lower()
+            if m.start > t1 and re.search(r"\bby\s+(?:the\s+)?$", before):
                 role = roles.get("agent", "participant")
             elif m.end <= t0 and _PASSIVE.search(text[m.end : t0]):
                 role = roles.get("patient", "participant")

@@ -100,7 +100,9 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
                     noun_words = noun_words[: i + 1]
                     break
             unit = _unit_of(noun_words, people)
-            q = _bounded(m.start(), end, text, value, "vague", unit, _measure(text, end, noun_words))
+            q = _bounded(
+                m.start(), end, text, value, "vague", unit, _measure(text, m.start(), end, noun_words)
+            )
             out.append(q)
             continue
         value = int(g["num"].replace(",", "")) if g["num"] else words[g["word"].lower()]
@@ -126,7 +128,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
                 end = m.start("tail") + (g["tail"] or "").find(noun_words[0]) + len(noun_words[0])
             else:
                 end = m.end("num") if g["num"] else m.end("word")
-        measure = _measure(text, end, noun_words)
+        measure = _measure(text, m.start(), end, noun_words)
         if not unit:
             if measure == "count" and not g["cue"]:
                 continue  # a bare number that counts nothing the text names
@@ -152,7 +154,7 @@ def _find_word(tail: str, word: str) -> int:
     return tail.find(word) + len(word)
 
 
-def _measure(text: str, end: int, noun_words: list[str]) -> str:
+def _measure(text: str, start: int, end: int, noun_words: list[str]) -> str:
     after = re.match(
         r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|had\s+been|have\s+been|are|being|been)\s+((?:\w+ly\s+)?\w+)",
         text[end : end + 80],
@@ -162,6 +164,9 @@ def _measure(text: str, end: int, noun_words: list[str]) -> str:
     after = re.match(r"\s+(\w+ly\s+\w+ed)\b", text[end : end + 40])
     if after:
         return " ".join(after.group(1).split())
+    verb = re.search(r"\b(\w+ed)\s+$", text[max(0, start - 30) : start])
+    if verb:  # "police arrested dozens of striking workers"
+        return verb.group(1).lower()
     return noun_words[0].lower() if noun_words else "count"
 
 

@@ -86,7 +86,7 @@ def add_source(
     ...                data_dir=d / "data")
     ... except DataError as e:
     ...     print(e.message)
-    the same text (SHA-256 5f0b1f0cca35…) is already source 'note-2011'
+    the same text (SHA-256 89f7b4fa3a5f…) is already source 'note-2011'
     """
     src = Path(file)
     root = Path(data_dir) if data_dir is not None else default_data_dir()
