@@ -147,13 +147,13 @@ def test_add_source_refuses_a_used_id(data: Path, tmp_path: Path) -> None:
 
 
 def test_date_month_and_year(data: Path) -> None:
-    p = proposals_for(data, "Strikes began in May 2011.")
+    p = proposals_for(data, "The strike was in May 2011.")
     assert dates(p) == [
         {
             "edtf": "2011-05",
             "text": "in May 2011",
-            "start": 14,
-            "end": 25,
+            "start": 15,
+            "end": 26,
             "bounds": {
                 "begin_earliest": "2011-05-01",
                 "begin_latest": "2011-05-31",
@@ -207,7 +207,7 @@ def test_date_time_of_day(data: Path) -> None:
         ("Protests grew in mid-2011.", "2011", "mid", "in mid-2011", ["2011-05-01", "2011-08-31"]),
         (
             "The trial started at the end of March 2012.",
-            "2012-03",
+            "2012-03/..",
             "end",
             "at the end of March 2012",
             ["2012-03-21", "2012-03-31"],
@@ -297,12 +297,18 @@ def test_relative_after_his_arrest(data: Path) -> None:
         "relative": {"to": arrest["id"], "relation": "after"},
         "text": "After his arrest",
     }
+    # "after" has no end: the document's date (2012-07) closes it
     assert convoy["proposal"]["bounds"] == {
         "begin_earliest": "2012-06-15",
-        "begin_latest": None,
+        "begin_latest": "2012-07-31",
         "end_earliest": "2012-06-15",
-        "end_latest": None,
+        "end_latest": "2012-07-31",
     }
+
+
+def test_a_date_after_began_starts_an_open_interval(data: Path) -> None:
+    (d,) = dates(proposals_for(data, "Oil workers began a series of strikes in May 2011."))
+    assert (d["edtf"], d["text"], d["bounds"]["end_latest"]) == ("2011-05/..", "in May 2011", None)
 
 
 # --- quantities -------------------------------------------------------------------------------
@@ -368,9 +374,10 @@ def test_mentions_label_alias_and_variants(data: Path) -> None:
     p = proposals_for(data, text)
     got = [(e.get("about"), e["proposal"]["quote"], e["proposal"]["start"]) for e in p.entries("mention")]
     assert got == [
+        ("knb-officers", "KNB officers", 50),
         ("knb", "Committee for National Security", 4),
-        ("knb", "KNB", 50),
         ("aktau-prosecutors-office", "The Prosecutor’s Office in the western city of Aktau", 69),
+        ("aktau", "Aktau", 116),
     ]
     variant = p.entries("mention")[2]["proposal"]["reason"]
     assert variant == "a variant of the name 'The Prosecutor’s Office in Aktau' (a label or alias)"

@@ -209,9 +209,15 @@ class NameIndex:
         return index
 
 
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|which|that|whose)\s.*$")
+
+
 def _variants(label: str) -> list[str]:
     plain = _PAREN.sub("", label).strip()
     out = [label, plain]
+    head = _RELATIVE_CLAUSE.sub("", plain)  # "KNB officers who arrested ..." reads "KNB officers"
+    if len(head.split()) >= 2:  # never one word: "All who sent appeals" is not "All"
+        out.append(head)
     for article in ("The ", "the "):
         if plain.startswith(article):
             out.append(plain[len(article) :])
@@ -236,26 +242,30 @@ def find_mentions(text: str, index: NameIndex) -> list[Mention]:
     >>> from zhanaozen_graph.records.load import load_dataset
     >>> idx = NameIndex.from_dataset(load_dataset())
     >>> [(m.text, m.ids) for m in find_mentions("He was arrested by KNB officers in Aktau.", idx)]
-    [('KNB', ('knb',)), ('Aktau', ('aktau',))]
+    [('KNB officers', ('knb-officers',)), ('Aktau', ('aktau',))]
     """
     toks = tokens(text)
     out: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        word = toks[i][0]
+    outer_end = 0  # the end of the last name not inside another
+    for i in range(len(toks)):
         best: tuple[int, str] | None = None
-        for words, name in index.by_first.get(word.lower(), ()):
+        for words, name in index.by_first.get(toks[i][0].lower(), ()):
             end = _match(toks, i, words)
             if end is not None and (best is None or end > best[0]):
                 best = (end, name)
         if best is None:
-            i += 1
             continue
         end, name = best
         start_char, end_char = toks[i][1], toks[end - 1][2]
         ids = tuple(sorted(index.ids[name]))
+        if start_char < outer_end:
+            # a name inside a longer one ("Aktau" in "the Prosecutor's Office in ... Aktau"): kept when it
+            # names another record and ends with it or inside it
+            if end_char > outer_end or any(set(ids) <= set(m.ids) for m in out if m.end >= end_char):
+                continue
+        else:
+            outer_end = end_char
         out.append(Mention(start_char, end_char, text[start_char:end_char], ids=ids, name=name))
-        i = end
     return out
 
 

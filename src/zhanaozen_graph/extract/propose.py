@@ -182,6 +182,12 @@ class _Proposer:
         self.out: dict[str, list[dict[str, Any]]] = {s: [] for s in ORDER}
         self.sentences = [(a, b) for a, b in sentences(text) if not text[a:b].strip().isupper()]
         self.used_ids: set[str] = set(ds.records)
+        self.document_end: str | None = None  # nothing reported happened after the report
+        if doc_date and not doc_date.startswith("XXXX"):
+            try:
+                self.document_end = bounds_of(doc_date)["end_latest"]
+            except Exception:
+                self.document_end = None
 
     def quote(self, a: int, b: int) -> str:
         return SourceIndex.normalise(self.text[a:b])
@@ -386,7 +392,7 @@ class _Proposer:
                     if target is e:
                         continue
                     e["date"] = {"relative": {"to": target["id"], "relation": d.relation}, "text": d.text}
-                    lo_hi = _relative_bounds(target, d.relation, relations)
+                    lo_hi = _relative_bounds(target, d.relation, relations, self.document_end)
                     if lo_hi:
                         e["proposal"]["bounds"] = lo_hi
                 elif d.edtf and not d.edtf.startswith("XXXX"):
@@ -432,7 +438,7 @@ class _Proposer:
                 if target:
                     reason += f", anchored to the event of {target['proposal']['trigger']!r}"
                     extra["anchor_quote"] = target["proposal"]["quote"]
-                    bounds = _relative_bounds(target, d.relation, relations)
+                    bounds = _relative_bounds(target, d.relation, relations, self.document_end)
                     if bounds:
                         extra["bounds"] = bounds
                 else:
@@ -500,8 +506,12 @@ def _move_after(entry: dict[str, Any], key: str, after: str) -> None:
 
 
 def _relative_bounds(
-    target: dict[str, Any], relation: str, relations: dict[str, tuple[int | None, int | None]]
+    target: dict[str, Any],
+    relation: str,
+    relations: dict[str, tuple[int | None, int | None]],
+    document_end: str | None = None,
 ) -> dict[str, str | None] | None:
+    """The bounds a relation to ``target`` gives; an open end is closed by the document's date, if known."""
     bounds = target["proposal"].get("bounds")
     if not bounds or relation not in relations:
         return None
@@ -509,7 +519,7 @@ def _relative_bounds(
     lo = dt.date.fromisoformat(bounds["begin_earliest"])
     hi = dt.date.fromisoformat(bounds["begin_latest"])
     earliest = (lo + dt.timedelta(days=lo_off)).isoformat() if lo_off is not None else None
-    latest = (hi + dt.timedelta(days=hi_off)).isoformat() if hi_off is not None else None
+    latest = (hi + dt.timedelta(days=hi_off)).isoformat() if hi_off is not None else document_end
     return {
         "begin_earliest": earliest,
         "begin_latest": latest,

@@ -46,6 +46,7 @@ _RELATIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<!\w)(?i:after|following)" + _ANCHOR_NP + r"(?!\w)"), "after"),
 ]
 
+_BEGAN = re.compile(r"\b(?:began|begun|begin|begins|started|starts|start)\b(?!\s+of\b)", re.IGNORECASE)
 _PARTS = {"early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid"}
 _PARTS |= {"end": "end", "late": "end"}
 
@@ -135,7 +136,8 @@ def _narrow(
 def find_dates(text: str, document_date: str | None = None) -> list[FoundDate]:
     """Every temporal expression of ``text``, in order, with EDTF for the absolute ones.
 
-    A year the text leaves out ("16 December") is the latest year that does not put the day after
+    A date after "began" or "started" in its sentence is the start of an interval with no end
+    ("began ... in May 2011": ``2011-05/..``), as is a date after "since". A year the text leaves out ("16 December") is the latest year that does not put the day after
     the document's own date; without a document date, the last year the text wrote before it; the
     reason is kept in ``year_inferred``. Relative expressions ("that night", "the next day", "in the
     days following the violence", "after his arrest") get their relation; the event they are
@@ -203,8 +205,10 @@ def _absolute(m: re.Match[str], text: str) -> FoundDate:
     modifier = (g["modw"] or g["modp"] or "").lower()
     if modifier and not day:
         part = _PARTS[modifier]
-    if (g["prep"] or "").lower() == "since":
-        edtf += "/.."
+    window = text[max(0, m.start() - 80) : m.start()]
+    window = re.split(r"[.;]\s", window)[-1]
+    if (g["prep"] or "").lower() == "since" or _BEGAN.search(window):
+        edtf += "/.."  # "since mid-2011", "began ... in May 2011": the start, with no end given
     return FoundDate(m.start(), m.end(), m.group(0), edtf=edtf, part=part)
 
 
