@@ -95,4 +95,26 @@ def propose(slug: str, fmt: str, data_dir: Path | None) -> None:
     click.echo(f"wrote {path}: {counts or 'nothing to propose'}")
 
 
-COMMANDS = [add_source, propose]
+@click.command()
+@click.argument("slug")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="The port on 127.0.0.1 [default: any free port]."
+)
+@data_dir_option
+def review(slug: str, port: int, data_dir: Path | None) -> None:
+    """Review a source's proposals in the browser: accept, edit, reject, or create from a selection.
+
+    Serves on 127.0.0.1 only, at a URL with a random token (printed); every request must carry
+    it. Accepted records go to data/records/SLUG/reviewed.yaml, validated first; rejected ones
+    are remembered in data/proposals/SLUG.rejected.yaml. Stop with Ctrl+C.
+
+    Example: zhanaozen-graph review amnesty-ua-2012-07-atabaev-released
+    """
+    from ..extract.review import ReviewSession
+    from ..extract.review_server import serve_review
+
+    session = ReviewSession(slug, data_dir)
+    serve_review(session, port, ready=lambda url: click.echo(f"Review {slug} at {url}  (Ctrl+C to stop)"))
+
+
+COMMANDS = [add_source, propose, review]
