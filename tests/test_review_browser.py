@@ -101,8 +101,9 @@ def _id_of(session: ReviewSession, what: str, quote: str) -> str:
 
 @pytest.mark.browser
 def test_review_by_keyboard_then_validate_and_build(
-    browser: Any, served: tuple[str, Path, ReviewSession]
-) -> None:  # noqa: F811
+    browser: Any,  # noqa: F811  (the shared Chromium fixture, imported above)
+    served: tuple[str, Path, ReviewSession],
+) -> None:
     base, data, session = served
     text = HOSTILE
     page = browser.new_page(viewport={"width": 1400, "height": 900})
