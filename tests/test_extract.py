@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -480,3 +481,63 @@ def test_propose_cli_writes_the_file_and_refuses_an_unknown_source(data: Path, t
     assert written["source"] == p.source and written["events"][0]["type"] == "release"
     bad = CliRunner().invoke(cli, ["propose", "nope", "--data", str(data)])
     assert bad.exit_code == 1 and bad.output.startswith("Error: ") and "no source 'nope'" in bad.output
+
+
+# --- Label Studio -----------------------------------------------------------------------------
+
+
+def test_label_studio_round_trip(data: Path, tmp_path: Path) -> None:
+    p = proposals_for(data, "Bolat Atabaev was released on 3 July. Maria Ivanova spoke.")
+    out = CliRunner().invoke(cli, ["propose", p.source, "--format", "label-studio", "--data", str(data)])
+    assert out.exit_code == 0, out.output
+    (task,) = json.loads(out.output)
+    results = task["predictions"][0]["result"]
+    assert [(r["value"]["text"], r["value"]["labels"]) for r in results] == [
+        ("Bolat Atabaev", ["Person"]),
+        ("Maria Ivanova", ["Person"]),
+        ("Bolat Atabaev was released on 3 July.", ["Event"]),
+        ("Maria Ivanova spoke.", ["Event"]),
+        ("on 3 July", ["Date"]),
+    ]
+    # An annotator keeps the person and marks a place the proposals missed.
+    text = task["data"]["text"]
+    start = text.index("Maria")
+    task["annotations"] = [
+        {
+            "result": [
+                results[0],
+                {
+                    "from_name": "label",
+                    "to_name": "text",
+                    "type": "labels",
+                    "value": {"start": start, "end": start + 5, "text": "Maria", "labels": ["Person"]},
+                },
+            ]
+        }
+    ]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([task]))
+    CliRunner().invoke(cli, ["propose", p.source, "--data", str(data)])
+    result = CliRunner().invoke(cli, ["import-label-studio", str(export), p.source, "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"added 1 proposals from {export} to the proposals of {p.source}\n"
+    written = yaml.safe_load((data / "proposals" / f"{p.source}.yaml").read_text())
+    assert written["people"][-1] == {
+        "id": "maria",
+        "label": "Maria",
+        "evidence": ["Maria"],
+        "proposal": {
+            "id": f"label-studio-{start}-{start + 5}-Person",
+            "status": "proposed",
+            "what": "new_entity",
+            "quote": "Maria",
+            "start": start,
+            "end": start + 5,
+            "reason": "annotated as Person in Label Studio",
+        },
+    }
+    task["annotations"][0]["result"][1]["value"]["text"] = "Marie"
+    export.write_text(json.dumps([task]))
+    bad = CliRunner().invoke(cli, ["import-label-studio", str(export), p.source, "--data", str(data)])
+    assert bad.exit_code == 1
+    assert f"task 1: the span {start}-{start + 5} is not 'Marie' in the document" in bad.output

@@ -68,10 +68,11 @@ def add_source(
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["yaml", "summary"]),
+    type=click.Choice(["summary", "yaml", "label-studio"]),
     default="summary",
     show_default=True,
-    help="summary: write data/proposals/SLUG.yaml and count what it holds; yaml: print the proposals.",
+    help="summary: write data/proposals/SLUG.yaml and count what it holds; yaml: print the proposals; "
+    "label-studio: print a Label Studio task with the proposals as predictions (JSON).",
 )
 @data_dir_option
 def propose(slug: str, fmt: str, data_dir: Path | None) -> None:
@@ -87,6 +88,13 @@ def propose(slug: str, fmt: str, data_dir: Path | None) -> None:
     from ..extract.propose import write_proposals
 
     proposals = run(slug, data_dir)
+    if fmt == "label-studio":
+        import json
+
+        from ..extract.labelstudio import to_label_studio
+
+        click.echo(json.dumps(to_label_studio(proposals), indent=1, ensure_ascii=False))
+        return
     if fmt == "yaml":
         click.echo(proposals.to_yaml(), nl=False)
         return
@@ -117,4 +125,24 @@ def review(slug: str, port: int, data_dir: Path | None) -> None:
     serve_review(session, port, ready=lambda url: click.echo(f"Review {slug} at {url}  (Ctrl+C to stop)"))
 
 
-COMMANDS = [add_source, propose, review]
+@click.command("import-label-studio")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("slug")
+@data_dir_option
+def import_label_studio(export: Path, slug: str, data_dir: Path | None) -> None:
+    """Add the annotations of a Label Studio JSON export to a source's proposals.
+
+    Each annotated span must be the stored text at its offsets. The annotations become proposals
+    (data/proposals/SLUG.yaml), to accept or reject in `review`. Label Studio's labelling config:
+    Labels named "label" (Person, Group, Organisation, Place, LegalProvision, Event, Claim, Date,
+    Quantity) over a Text named "text".
+
+    Example: zhanaozen-graph import-label-studio export.json amnesty-ua-2012-07-atabaev-released
+    """
+    from ..extract.labelstudio import from_label_studio
+
+    added = from_label_studio(export, slug, data_dir)
+    click.echo(f"added {len(added)} proposals from {export} to the proposals of {slug}")
+
+
+COMMANDS = [add_source, propose, review, import_label_studio]
