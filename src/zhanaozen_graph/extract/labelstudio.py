@@ -131,6 +131,8 @@ def from_label_studio(
             )
         for annotation in task.get("annotations", []):
             for result in annotation.get("result", []):
+                if (result.get("meta") or {}).get("proposal") in known:
+                    continue  # a proposal kept as it was exported: already proposed
                 entry = _entry(result, text, path, n)
                 if entry is None or entry[1]["proposal"]["id"] in known:
                     continue
