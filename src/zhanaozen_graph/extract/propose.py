@@ -193,8 +193,9 @@ class _Proposer:
         return SourceIndex.normalise(self.text[a:b])
 
     def proposal(self, what: str, a: int, b: int, reason: str, **extra: Any) -> dict[str, Any]:
+        suffix = f"-{extra['trigger_start']}" if "trigger_start" in extra else ""  # two events of one clause
         return {
-            "id": f"{what}-{a}-{b}",
+            "id": f"{what}-{a}-{b}{suffix}",
             "status": "proposed",
             "what": what,
             "quote": self.quote(a, b),
