@@ -393,6 +393,19 @@ def render(results: list[dict[str, Any]], timing: dict[str, Any]) -> str:
                     lines += [f"- {m}".replace("\n", " ") for m in s.misses]
                     lines.append("")
     lines += [
+        "## Why no NLP library",
+        "",
+        "Measured 2026-11-28 with `benchmarks/measure_dateparser.py` (dateparser 1.5.0 in a separate venv): of",
+        "the 16 distinct date phrases the Amnesty records cite, `dateparser.parse` returned a date for 9 and",
+        "nothing for the 7 with a modifier or an anchor (*since mid-2011*, *at the end of March 2012*, *that",
+        "night*, *the next day*, *in the days following the violence*, *after his arrest*, *following a visit",
+        "... on 22 December*); for the 9 it returns one day and drops the precision (*in May 2011* became",
+        "2011-05-31, *in 2011* 2011-07-31, *at 10pm on 3 July* 2012-07-03), so EDTF would have to be rebuilt",
+        "from the words anyway; it took 1.6 s for the 16 phrases (first call included). The rules here find",
+        "all 16 and give the curated EDTF for 15 (table above). spaCy's English models cannot be fetched",
+        "on this machine (/work/shared/notes/measured-here.md); a blank pipeline offers a tokenizer and",
+        "matchers, which `re` gives without a dependency. Neither is used.",
+        "",
         "## Time",
         "",
         f"`propose` on a {timing['words']:,}-word document (the Amnesty text repeated), loading the data",
