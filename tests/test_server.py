@@ -169,7 +169,7 @@ def test_catalogue_route_binds_parameters(endpoint: str) -> None:
     base = endpoint.rsplit("/", 1)[0]
     status, _, body = request(f"{base}/catalogue/mentions?entity=bolat-atabaev&format=json")
     assert status == 200
-    assert json.loads(body)["results"]["bindings"][0]["quotes"]["value"] == "4"
+    assert json.loads(body)["results"]["bindings"][0]["quotes"]["value"] == "8"
 
 
 def test_row_cap(endpoint: str) -> None:

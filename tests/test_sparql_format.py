@@ -89,7 +89,7 @@ def test_markdown(kg: Any) -> None:
         "| entity | source | title | date | quotes |",
         "|---|---|---|---|---|",
         "| https://w3id.org/zhanaozen-graph/id/organisation/knb | source:amnesty-ua-2012-07-atabaev-released "
-        "| Urgent Action: Bolat Atabaev released | 2012-07 | 1 |",
+        "| Urgent Action: Bolat Atabaev released | 2012-07 | 8 |",
     ]
 
 
