@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -24,7 +27,7 @@ from zhanaozen_graph.extract.review_server import CSP, make_review_app
 from zhanaozen_graph.extract.sources import add_source
 from zhanaozen_graph.records.model import get_model
 
-from .conftest import with_fixture_sources
+from .conftest import stop_process, with_fixture_sources
 from .test_explorer_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 SLUG = "hostile-note"
@@ -75,7 +78,7 @@ def _status(page: Any, startswith: str, timeout: float = 20.0) -> str:
     deadline = time.monotonic() + timeout
     while True:
         text = str(page.locator("#status").inner_text())
-        if text.startswith(startswith):
+        if text == startswith or (startswith.startswith("Created") and text.startswith(startswith)):
             return text
         if text.startswith("Error") or time.monotonic() > deadline:
             raise AssertionError(f"status {text!r}, expected {startswith!r}")
@@ -126,15 +129,16 @@ def test_review_by_keyboard_then_validate_and_build(
 
     # Accept the mentions the event refers to (keyboard: j to reach, a to accept).
     for quote in ("Bolat Atabaev", "KNB", "Almaty"):
-        _go_to(page, _id_of(session, "mention", quote))
+        mention = _id_of(session, "mention", quote)
+        _go_to(page, mention)
         page.keyboard.press("a")
-        _status(page, "Accepted")
+        _status(page, f"Accepted {mention}")
 
     # Reject a new-entity candidate: remembered.
     rejected = _id_of(session, "new_entity", "unarmed citizens")
     _go_to(page, rejected)
     page.keyboard.press("r")
-    _status(page, "Rejected")
+    _status(page, f"Rejected {rejected}")
     remembered = yaml.safe_load((data / "proposals" / f"{SLUG}.rejected.yaml").read_text())
     assert [r["id"] for r in remembered["rejected"]] == [rejected]
 
@@ -152,7 +156,7 @@ def test_review_by_keyboard_then_validate_and_build(
     )
     page.locator("#editor").fill(edited)
     page.keyboard.press("Control+Enter")
-    _status(page, "Accepted")
+    _status(page, f"Accepted {event_id}")
 
     # Create a record from a selection of the text.
     start = text.index("Maria Ivanova")
@@ -249,3 +253,23 @@ def test_an_invalid_accept_writes_nothing(served: tuple[str, Path, ReviewSession
     with pytest.raises(Exception, match="not written"):
         session.accept(event["proposal"]["id"])
     assert not (data / "records" / SLUG / "reviewed.yaml").exists()
+
+
+def test_review_command_serves_on_loopback_with_a_token(tmp_path: Path) -> None:
+    data = with_fixture_sources(tmp_path / "data", only="amnesty")
+    slug = "amnesty-ua-2012-07-atabaev-released"
+    command = [sys.executable, "-m", "zhanaozen_graph", "review", slug, "--data", str(data)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=([\w-]+)", line)
+        assert found, line
+        base, token = found.groups()
+        assert len(token) >= 40
+        assert _get(f"{base}/api/state")[0] == 403
+        status, body = _get(f"{base}/api/state?token={token}")
+        assert status == 200 and json.loads(body)["source"] == slug
+        assert (data / "proposals" / f"{slug}.yaml").exists()
+    finally:
+        stop_process(proc)
