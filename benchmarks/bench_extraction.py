@@ -428,7 +428,7 @@ def render(results: list[dict[str, Any]], timing: dict[str, Any]) -> str:
         f"directory included: {', '.join(f'{t:.2f} s' for t in timing['times'])} "
         f"(median {timing['median']:.2f} s), on this machine (2 cores shared with other work).",
         "",
-        f"The whole command (`zhanaozen-graph propose long-document`: Python start-up, imports, and the",
+        "The whole command (`zhanaozen-graph propose long-document`: Python start-up, imports, and the",
         f"proposals file written): {', '.join(f'{t:.2f} s' for t in timing['cli'])}.",
         "",
         "Proposals on it: " + ", ".join(f"{v} {k}" for k, v in timing["counts"].items()) + ".",
