@@ -541,3 +541,17 @@ def test_label_studio_round_trip(data: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(cli, ["import-label-studio", str(export), p.source, "--data", str(data)])
     assert bad.exit_code == 1
     assert f"task 1: the span {start}-{start + 5} is not 'Marie' in the document" in bad.output
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Bolat Atabaev told journalists that the KNB had arrested him.", "told"),
+        ("Bolat Atabaev reported that the KNB had arrested him.", "reported that"),
+    ],
+)
+def test_reported_speech_told_and_reported_that(data: Path, text: str, cue: str) -> None:
+    (e,) = proposals_for(data, text).entries("event")
+    assert (e["type"], e["according_to"]) == ("arrest", ["bolat-atabaev"])
+    assert e["participants"] == [{"actor": "knb", "role": "arresting_agency"}]
+    assert e["proposal"]["reason"].endswith(f"; reported speech ({cue!r}): according to bolat-atabaev")

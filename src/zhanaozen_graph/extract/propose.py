@@ -466,6 +466,15 @@ class _Proposer:
                     who = [n for n in names if m.end() <= n.start < b][:1]
                 else:
                     who = [n for n in names if a <= n.start and n.end <= m.start()][-1:]
+                audience = {n.ids[0] for n in names if n.ids and m.start() <= n.start < m.end()}
+                for e in events:
+                    if m.end() <= e["proposal"]["trigger_start"] < b and e.get("participants"):
+                        # "told the Monitor that ...": who is told is not a participant of what is said
+                        kept = [p for p in e["participants"] if p["actor"] not in audience]
+                        if kept:
+                            e["participants"] = kept
+                        else:
+                            del e["participants"]
                 if not who:
                     continue
                 claimant = who[0].ids[0] if who[0].ids else SourceIndex.normalise(who[0].text)
@@ -475,6 +484,13 @@ class _Proposer:
                     e.setdefault("according_to", [])
                     if claimant not in e["according_to"]:
                         e["according_to"].append(claimant)
+                    if who[0].start < m.start() and e.get("participants"):
+                        # who says it is not, by saying it, a participant of what is said
+                        kept = [p for p in e["participants"] if p["actor"] != claimant]
+                        if kept:
+                            e["participants"] = kept
+                        else:
+                            del e["participants"]
                     e["proposal"]["reason"] += f"; reported speech ({cue!r}): according to {claimant}"
                 if reported:
                     continue
