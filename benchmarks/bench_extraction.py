@@ -15,7 +15,9 @@ What counts (offsets are character offsets into the source text):
 * mentions of registered entities: recall over (entity, quote) of every curated entity block (a proposed
   mention of that entity inside the quote); a proposed mention is right when a curated block of the source
   whose quote contains it refers to that entity;
-* event candidates: a curated event is found when a proposed event's quote overlaps one of its quotes.
+* event candidates: a curated event is found when a proposed event's quote overlaps one of its quotes;
+* reported speech: a curated event with ``according_to`` (or a claim with ``claimed_by``) is found when a
+  proposed event or claim overlapping its quote names one of the same claimants.
 
 Mentions are measured twice: with names from the register and the other sources only (a document nobody
 has read yet), and with this source's own aliases too.
@@ -105,6 +107,7 @@ def evaluate(ds: Dataset, slug: str) -> dict[str, Any]:
     out["mentions (register and other sources)"] = mention_scores(ds, blocks, quotes, blind)
     out["mentions (with this source's own aliases)"] = mention_scores(ds, blocks, quotes, full)
     out["events"] = event_score(blocks, quotes, blind, text)
+    out["reported speech"] = speech_score(ds, blocks, quotes, blind, text)
     out["counts"] = {k: len(v) for k, v in blind.sections.items()}
     return out
 
@@ -289,6 +292,36 @@ def event_score(blocks: list[Record], quotes: dict[str, list[Span]], p: Proposal
     return [recall, precision]
 
 
+def speech_score(
+    ds: Dataset, blocks: list[Record], quotes: dict[str, list[Span]], p: Proposals, text: str
+) -> list[Score]:
+    """Curated events reported through someone, and curated claims: is the claimant proposed with them?"""
+    events = Score("attributed events (same claimant)")
+    claims = Score("claims (a proposal with the same claimant overlaps)")
+    proposed = [*p.entries("event"), *p.entries("claim")]
+    for b in blocks:
+        who = b.data.get("according_to") if b.kind == "Event" else b.data.get("claimed_by")
+        if not who or not quotes[b.key]:
+            continue
+        want = {ds.resolve(w) or w for w in who}
+        score = events if b.kind == "Event" else claims
+        score.total += 1
+        ok = any(
+            overlaps(s, (e["proposal"]["start"], e["proposal"]["end"]))
+            and want & set(e.get("according_to") or e.get("claimed_by") or [])
+            for s in quotes[b.key]
+            for e in proposed
+        )
+        if ok:
+            score.hits += 1
+        else:
+            first = quotes[b.key][0]
+            score.misses.append(
+                f"{b.id} ({', '.join(sorted(want))}): {SourceIndex.normalise(text[first[0] : first[1]])!r}"
+            )
+    return [events, claims]
+
+
 def fixture_dataset(tmp: Path) -> Dataset:
     data = tmp / "data"
     shutil.copytree(DATA, data)
@@ -386,6 +419,7 @@ def render(results: list[dict[str, Any]], timing: dict[str, Any]) -> str:
             "mentions (register and other sources)",
             "mentions (with this source's own aliases)",
             "events",
+            "reported speech",
         ):
             for s in r[what]:
                 lines.append(f"| {what} | {s.name} | {s.cell()} |")
@@ -401,6 +435,7 @@ def render(results: list[dict[str, Any]], timing: dict[str, Any]) -> str:
             "mentions (register and other sources)",
             "mentions (with this source's own aliases)",
             "events",
+            "reported speech",
         ):
             for s in r[what]:
                 if s.misses:

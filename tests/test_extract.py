@@ -555,3 +555,18 @@ def test_reported_speech_told_and_reported_that(data: Path, text: str, cue: str)
     assert (e["type"], e["according_to"]) == ("arrest", ["bolat-atabaev"])
     assert e["participants"] == [{"actor": "knb", "role": "arresting_agency"}]
     assert e["proposal"]["reason"].endswith(f"; reported speech ({cue!r}): according to bolat-atabaev")
+
+
+def test_reported_speech_subject_as_claimant_and_assessment_as_claim(data: Path) -> None:
+    p = proposals_for(
+        data,
+        "Eyewitnesses claimed that police had fired warning shots. Amnesty International believes the charges were unfounded.",
+    )
+    fired = _event_with(p, "fired")
+    assert fired["according_to"] == ["Eyewitnesses"]
+    (claim,) = p.entries("claim")
+    assert (claim["stance"], claim["claimed_by"], claim["label"]) == (
+        "assessment",
+        ["amnesty-international"],
+        "the charges were unfounded",
+    )

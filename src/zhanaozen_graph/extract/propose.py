@@ -38,6 +38,7 @@ _A_KIND = {
     "LegalProvision": "a legal provision",
 }
 ORDER = [*SECTIONS.values(), "events", "claims", "dates", "quantities"]
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those"})
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\b")
 
 
@@ -182,6 +183,9 @@ class _Proposer:
         self.out: dict[str, list[dict[str, Any]]] = {s: [] for s in ORDER}
         self.sentences = [(a, b) for a, b in sentences(text) if not text[a:b].strip().isupper()]
         self.used_ids: set[str] = set(ds.records)
+        self.triggers_at: dict[
+            str, list[int]
+        ] = {}  # every trigger of each event candidate's type in its clause
         self.document_end: str | None = None  # nothing reported happened after the report
         if doc_date and not doc_date.startswith("XXXX"):
             try:
@@ -308,13 +312,19 @@ class _Proposer:
                     if tuple(t for t, _, _ in toks[i : i + len(words)]) == words:
                         hit = (words, etype)
                         break
-                if hit is None or hit[1] in types_here:
-                    i += 1 if hit is None else len(hit[0])
+                if hit is None:
+                    i += 1
                     continue
                 words, etype = hit
+                if etype in types_here:  # one candidate per type and clause; remember where else it is said
+                    same = next(e for e in reversed(out) if e["type"] == etype)
+                    self.triggers_at[same["id"]].append(toks[i][1])
+                    i += len(words)
+                    continue
                 types_here.add(etype)
                 t0, t1 = toks[i][1], toks[i + len(words) - 1][2]
                 out.append(self.event(etype, a, b, t0, t1, mentions, quantities, roles.get(etype, {})))
+                self.triggers_at[out[-1]["id"]] = [t0]
                 i += len(words)
         return out
 
@@ -468,18 +478,28 @@ class _Proposer:
                     who = [n for n in names if a <= n.start and n.end <= m.start()][-1:]
                 audience = {n.ids[0] for n in names if n.ids and m.start() <= n.start < m.end()}
                 for e in events:
-                    if m.end() <= e["proposal"]["trigger_start"] < b and e.get("participants"):
+                    if any(m.end() <= t < b for t in self.triggers_at[e["id"]]) and e.get("participants"):
                         # "told the Monitor that ...": who is told is not a participant of what is said
                         kept = [p for p in e["participants"] if p["actor"] not in audience]
                         if kept:
                             e["participants"] = kept
                         else:
                             del e["participants"]
+                if not who and not cue.startswith("according to"):
+                    # no name before the cue: the subject of the sentence, if short ("Eyewitnesses claimed")
+                    subject = self.text[a : m.start()].strip()
+                    pronoun = subject.split()[0].lower() in _PRONOUNS if subject else True
+                    if subject and len(subject.split()) <= 4 and subject[:1].isupper() and not pronoun:
+                        who = [Mention(a, a + len(subject), subject)]
                 if not who:
                     continue
                 claimant = who[0].ids[0] if who[0].ids else SourceIndex.normalise(who[0].text)
                 content_start = m.end() if not cue.startswith("according to") else a
-                reported = [e for e in events if content_start <= e["proposal"]["trigger_start"] < b]
+                reported = [
+                    e for e in events if any(content_start <= t < b for t in self.triggers_at[e["id"]])
+                ]
+                if cues.get(cue) in ("assessment", "denial"):
+                    reported = []  # a judgement or a denial is a claim, whatever it speaks of
                 for e in reported:
                     e.setdefault("according_to", [])
                     if claimant not in e["according_to"]:
