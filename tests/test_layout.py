@@ -26,6 +26,7 @@ RANK = {
     "timeline": 3,
     "reports": 3,
     "synth": 3,
+    "extract": 3,
     "cli": 4,
     "__init__": 5,
     "__main__": 5,

@@ -14,13 +14,14 @@ from .conftest import REPO
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
-def test_the_five_notebooks_are_there() -> None:
+def test_the_six_notebooks_are_there() -> None:
     assert [p.name for p in NOTEBOOKS] == [
         "01-getting-started.ipynb",
         "02-timeline.ipynb",
         "03-network.ipynb",
         "04-claims-and-evidence.ipynb",
         "05-adding-a-document.ipynb",
+        "06-adding-a-document-with-proposals.ipynb",
     ]
 
 

@@ -74,9 +74,9 @@ def cli(verbose: int, debug: bool) -> None:
 
 
 def _register() -> None:
-    from ..cli import data, explore, network, sources, sparql, synth
+    from ..cli import data, explore, extract, network, sources, sparql, synth
 
-    for module in (data, sources, sparql, explore, network, synth):
+    for module in (data, sources, extract, sparql, explore, network, synth):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -103,6 +103,7 @@ class Model:
     date_parts: dict[str, dict[str, tuple[int, int]]]
     date_relations: dict[str, tuple[int | None, int | None]]
     sections: dict[str, str] = field(default_factory=dict)
+    extraction: dict[str, Any] = field(default_factory=dict)
 
     def expand(self, curie: str) -> str:
         """Expand a CURIE such as ``sem:Event`` to a full IRI.
@@ -230,7 +231,11 @@ def get_model() -> Model:
         date_parts=parts,
         date_relations=relations,
         sections={k.section: k.name for k in kinds.values()},
+        extraction=dict(vocab_raw.get("extraction") or {}),
     )
+    for etype in [*model.extraction.get("event_triggers", {}), *model.extraction.get("event_roles", {})]:
+        if etype not in vocabularies["event_types"].terms:
+            raise ModelError(f"extraction names unknown event type {etype!r}")
     for kind in kinds.values():
         for prop in kind.properties.values():
             if prop.base_type == "enum" and prop.argument not in vocabularies:

@@ -1,0 +1,573 @@
+"""Propose records for a source document, in the records' own format, each marked proposed with its quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataError
+from ..graph.build import atomic_write
+from ..records.evidence import SourceIndex, sentences
+from ..records.load import Dataset, default_data_dir, load_dataset
+from ..records.model import ACTOR_KINDS, get_model
+from .mentions import Mention, NameIndex, find_candidates, find_mentions, tokens
+from .quantities import FoundQuantity, find_quantities
+from .temporal import FoundDate, bounds_of, find_dates
+
+__all__ = ["Proposals", "proposals_path", "propose", "rejected_ids", "write_proposals"]
+
+SECTIONS = {
+    "Person": "people",
+    "Group": "groups",
+    "Organisation": "organisations",
+    "Place": "places",
+    "LegalProvision": "legal_provisions",
+}
+_A_KIND = {
+    "Person": "a person",
+    "Group": "a group",
+    "Organisation": "an organisation",
+    "Place": "a place",
+    "LegalProvision": "a legal provision",
+}
+ORDER = [*SECTIONS.values(), "events", "claims", "dates", "quantities"]
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those"})
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\b")
+
+
+@dataclass
+class Proposals:
+    """What :func:`propose` found in a source: entries by section, each with a ``proposal`` mapping.
+
+    ``sections`` maps ``people``, ``groups``, ``organisations``, ``places``, ``legal_provisions``,
+    ``events``, ``claims``, ``dates`` and ``quantities`` to lists of entries in the records' own
+    format; every entry has ``proposal: {id, status: proposed, what, quote, start, end, reason}``.
+    """
+
+    source: str
+    text: str
+    sections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def entries(self, what: str | None = None) -> list[dict[str, Any]]:
+        """Every entry (or those whose ``proposal.what`` is ``what``), in section order."""
+        out = [e for s in ORDER for e in self.sections.get(s, [])]
+        return [e for e in out if what is None or e["proposal"]["what"] == what]
+
+    def to_yaml(self) -> str:
+        """The proposals file: ``source:``, then one list per section (empty sections left out)."""
+        doc: dict[str, Any] = {"source": self.source}
+        for section in ORDER:
+            if self.sections.get(section):
+                doc[section] = self.sections[section]
+        head = (
+            f"# Proposals for {self.source}, written by `zhanaozen-graph propose`. Nothing here is a fact:\n"
+            "# each entry is proposed (proposal.status) until a person accepts it into data/records/.\n"
+        )
+        return head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110)
+
+
+@cache
+def _triggers() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Trigger phrases by first word: (words, event type), longest first."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for etype, phrases in get_model().extraction["event_triggers"].items():
+        for phrase in phrases:
+            words = tuple(t for t, _, _ in tokens(str(phrase).lower()))
+            out.setdefault(words[0], []).append((words, etype))
+    for entries in out.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return out
+
+
+@cache
+def _speech() -> tuple[re.Pattern[str], dict[str, str]]:
+    cues: dict[str, str] = get_model().extraction["reported_speech"]
+    alternatives = []
+    for cue in sorted(cues, key=len, reverse=True):
+        if cue == "told":
+            alternatives.append(r"(?P<told>told)\b[^.;]{0,120}?\bthat\b")
+        else:
+            alternatives.append(r"\s+".join(re.escape(w) for w in cue.split()))
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE), cues
+
+
+def proposals_path(slug: str, data_dir: Path | str | None = None) -> Path:
+    """``data/proposals/SLUG.yaml``."""
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    return root / "proposals" / f"{slug}.yaml"
+
+
+def rejected_ids(slug: str, data_dir: Path | str | None = None) -> set[str]:
+    """The ids of proposals a person rejected (``data/proposals/SLUG.rejected.yaml``), never proposed again."""
+    path = proposals_path(slug, data_dir).with_suffix(".rejected.yaml")
+    if not path.exists():
+        return set()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(r["id"]) for r in doc.get("rejected", []) if isinstance(r, dict) and "id" in r}
+
+
+def propose(
+    slug: str,
+    data_dir: Path | str | None = None,
+    *,
+    dataset: Dataset | None = None,
+    own_records: bool = True,
+) -> Proposals:
+    """Propose records for source ``slug``: mentions, new entities, dates, quantities, events, claims.
+
+    Parameters
+    ----------
+    slug
+        The source's id (``data/sources/SLUG.txt``).
+    data_dir
+        The data directory; its register names the entities to look for.
+    dataset
+        An already loaded dataset (``data_dir`` is then ignored).
+    own_records
+        Use the aliases this source's own record files give (``False``: only the register's and other
+        sources', as for a document nobody has read yet; the benchmark measures both).
+
+    Returns
+    -------
+    Proposals
+        Entries in the records' own format, each with ``proposal.status: proposed``; those a person
+        rejected before are left out.
+
+    Raises
+    ------
+    DataError
+        When no source ``slug`` exists.
+
+    Examples
+    --------
+    >>> p = propose("amnesty-ua-2012-07-atabaev-released")
+    >>> e = p.entries("event")[0]
+    >>> e["type"], e["date"]["edtf"], e["proposal"]["quote"]
+    ('release', '2012-07-03', 'Prisoner of conscience Bolat Atabaev was released on 3 July.')
+    """
+    ds = dataset if dataset is not None else load_dataset(data_dir)
+    if slug not in ds.sources:
+        raise DataError(
+            f"no source {slug!r}",
+            path=ds.root / "sources",
+            hint="add it with `zhanaozen-graph add-source`; sources: " + ", ".join(sorted(ds.sources)),
+        )
+    source = ds.sources[slug]
+    text = source.text
+    date = source.meta.get("date")
+    doc_date = str(date.get("edtf")) if isinstance(date, dict) and date.get("edtf") else None
+    return _Proposer(ds, slug, text, doc_date, own_records, rejected_ids(slug, ds.root)).run()
+
+
+def write_proposals(proposals: Proposals, data_dir: Path | str | None = None) -> Path:
+    """Write ``data/proposals/SLUG.yaml`` atomically and return its path."""
+    path = proposals_path(proposals.source, data_dir)
+    with atomic_write(path) as fh:
+        fh.write(proposals.to_yaml())
+    return path
+
+
+class _Proposer:
+    def __init__(
+        self, ds: Dataset, slug: str, text: str, doc_date: str | None, own: bool, rejected: set[str]
+    ):
+        self.ds, self.slug, self.text, self.doc_date, self.rejected = ds, slug, text, doc_date, rejected
+        self.index = NameIndex.from_dataset(ds, exclude_source=None if own else slug)
+        self.out: dict[str, list[dict[str, Any]]] = {s: [] for s in ORDER}
+        self.sentences = [(a, b) for a, b in sentences(text) if not text[a:b].strip().isupper()]
+        self.used_ids: set[str] = set(ds.records)
+        self.triggers_at: dict[
+            str, list[int]
+        ] = {}  # every trigger of each event candidate's type in its clause
+        self.document_end: str | None = None  # nothing reported happened after the report
+        if doc_date and not doc_date.startswith("XXXX"):
+            try:
+                self.document_end = bounds_of(doc_date)["end_latest"]
+            except Exception:
+                self.document_end = None
+
+    def quote(self, a: int, b: int) -> str:
+        return SourceIndex.normalise(self.text[a:b])
+
+    def proposal(self, what: str, a: int, b: int, reason: str, **extra: Any) -> dict[str, Any]:
+        suffix = f"-{extra['trigger_start']}" if "trigger_start" in extra else ""  # two events of one clause
+        return {
+            "id": f"{what}-{a}-{b}{suffix}",
+            "status": "proposed",
+            "what": what,
+            "quote": self.quote(a, b),
+            "start": a,
+            "end": b,
+            "reason": reason,
+            **extra,
+        }
+
+    def add(self, section: str, entry: dict[str, Any]) -> None:
+        if entry["proposal"]["id"] not in self.rejected:
+            self.out[section].append(entry)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for a, b in self.sentences:
+            if a <= pos < b:
+                return a, b
+        return pos, pos
+
+    def new_id(self, base: str) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:48].strip("-") or "record"
+        rid, n = slug, 2
+        while rid in self.used_ids:
+            rid, n = f"{slug}-{n}", n + 1
+        self.used_ids.add(rid)
+        return rid
+
+    def run(self) -> Proposals:
+        text = self.text
+        dates = find_dates(text, self.doc_date)
+        quantities = find_quantities(text, [(d.start, d.end) for d in dates if d.edtf])
+        mentions = find_mentions(text, self.index)
+        taken = [(m.start, m.end) for m in mentions] + [(d.start, d.end) for d in dates]
+        candidates = find_candidates(text, taken, {a for a, _ in self.sentences})
+        self.entities(mentions, candidates)
+        events = self.events(mentions, quantities)
+        self.anchor(dates, events)
+        self.speech(mentions, candidates, events)
+        for e in events:
+            self.add("events", e)
+        self.dated(dates)
+        for q in quantities:
+            self.add(
+                "quantities",
+                {**q.spec(), "low": q.low, "best": q.best, "high": q.high}
+                | {"proposal": self.proposal("quantity", q.start, q.end, _quantity_reason(q))},
+            )
+        return Proposals(self.slug, text, {k: v for k, v in self.out.items() if v})
+
+    def entities(self, mentions: list[Mention], candidates: list[Mention]) -> None:
+        for m in mentions:
+            kind = self.index.kinds[m.ids[0]]
+            a, b = self.sentence_of(m.start)
+            entry: dict[str, Any] = {}
+            reason = f"the name {m.name!r} (a label or alias)"
+            if SourceIndex.normalise(m.text).replace("’", "'") != m.name.replace("’", "'"):
+                reason = f"a variant of the name {m.name!r} (a label or alias)"
+            extra: dict[str, Any] = {}
+            if len(m.ids) == 1:
+                entry["about"] = m.ids[0]
+            else:
+                extra["candidates"] = list(m.ids)
+                reason += f"; several records carry it ({', '.join(m.ids)}): choose one"
+            entry["evidence"] = [self.quote(a, b) if b > a else self.quote(m.start, m.end)]
+            entry["proposal"] = self.proposal("mention", m.start, m.end, reason, **extra)
+            self.add(SECTIONS[kind], entry)
+        seen: dict[str, dict[str, Any]] = {}
+        for c in candidates:
+            name = SourceIndex.normalise(c.text)
+            if name in seen:
+                seen[name]["proposal"]["occurrences"] += 1
+                continue
+            entry = {
+                "id": self.new_id(name),
+                "label": name,
+                "evidence": [name],
+                "proposal": self.proposal(
+                    "new_entity",
+                    c.start,
+                    c.end,
+                    f"not in the register; {_A_KIND[c.kind or 'Organisation']}: {c.reason}",
+                    kind=c.kind,
+                    occurrences=1,
+                ),
+            }
+            seen[name] = entry
+            self.add(SECTIONS[c.kind or "Organisation"], entry)
+
+    def clauses(self) -> Iterable[tuple[int, int]]:
+        for a, b in self.sentences:
+            start = a
+            for m in re.finditer(r"[;:](?=\s)", self.text[a:b]):
+                if a + m.start() > start:
+                    yield start, a + m.start()
+                start = a + m.end()
+            if b > start:
+                yield start, b
+
+    def events(self, mentions: list[Mention], quantities: list[FoundQuantity]) -> list[dict[str, Any]]:
+        triggers = _triggers()
+        roles = get_model().extraction.get("event_roles", {})
+        out: list[dict[str, Any]] = []
+        for a, b in self.clauses():
+            toks = [(w.lower(), s + a, e + a) for w, s, e in tokens(self.text[a:b])]
+            types_here: set[str] = set()
+            i = 0
+            while i < len(toks):
+                hit = None
+                for words, etype in triggers.get(toks[i][0], ()):
+                    if tuple(t for t, _, _ in toks[i : i + len(words)]) == words:
+                        hit = (words, etype)
+                        break
+                if hit is None:
+                    i += 1
+                    continue
+                words, etype = hit
+                if etype in types_here:  # one candidate per type and clause; remember where else it is said
+                    same = next(e for e in reversed(out) if e["type"] == etype)
+                    self.triggers_at[same["id"]].append(toks[i][1])
+                    i += len(words)
+                    continue
+                types_here.add(etype)
+                t0, t1 = toks[i][1], toks[i + len(words) - 1][2]
+                out.append(self.event(etype, a, b, t0, t1, mentions, quantities, roles.get(etype, {})))
+                self.triggers_at[out[-1]["id"]] = [t0]
+                i += len(words)
+        return out
+
+    def event(
+        self,
+        etype: str,
+        a: int,
+        b: int,
+        t0: int,
+        t1: int,
+        mentions: list[Mention],
+        quantities: list[FoundQuantity],
+        roles: dict[str, str],
+    ) -> dict[str, Any]:
+        text = self.text
+        here = [m for m in mentions if a <= m.start and m.end <= b and len(m.ids) == 1]
+        places = list(dict.fromkeys(m.ids[0] for m in here if self.index.kinds[m.ids[0]] == "Place"))
+        participants: list[dict[str, str]] = []
+        for m in here:
+            if self.index.kinds[m.ids[0]] not in ACTOR_KINDS:
+                continue
+            before = text[max(a, m.start - 12) : m.start].lower()
+            if m.start > t1 and re.search(r"\bby\s+(?:the\s+)?$", before):
+                role = roles.get("agent", "participant")
+            elif m.end <= t0 and _PASSIVE.search(text[m.end : t0]):
+                role = roles.get("patient", "participant")
+            elif m.end <= t0:
+                role = roles.get("agent", "participant")
+            else:
+                role = roles.get("patient", "participant")
+            if not any(p["actor"] == m.ids[0] for p in participants):
+                participants.append({"actor": m.ids[0], "role": role})
+        label = SourceIndex.normalise(text[a:b])
+        entry: dict[str, Any] = {
+            "id": self.new_id(f"proposed-{etype}-{label[:30]}"),
+            "type": etype,
+            "label": label if len(label) <= 90 else label[:87] + "...",
+        }
+        if places:
+            entry["places"] = places
+        if participants:
+            entry["participants"] = participants
+        qs = [q.spec() for q in quantities if a <= q.start and q.end <= b]
+        if qs:
+            entry["quantities"] = qs
+        entry["evidence"] = [self.quote(a, b)]
+        trigger = SourceIndex.normalise(text[t0:t1])
+        entry["proposal"] = self.proposal(
+            "event",
+            a,
+            b,
+            f"the trigger {trigger!r} of event type {etype}",
+            trigger=trigger,
+            trigger_start=t0,
+            trigger_end=t1,
+        )
+        return entry
+
+    def anchor(self, dates: list[FoundDate], events: list[dict[str, Any]]) -> None:
+        """Give each event the first date of its clause; anchor each relative date to an event."""
+        self.anchors: dict[int, dict[str, Any]] = {}
+        relations = get_model().date_relations
+        triggers = _triggers()
+        for d in dates:
+            clause = [e for e in events if e["proposal"]["start"] <= d.start < e["proposal"]["end"]]
+            if d.relation:
+                target = self.anchor_of(d, events, clause, triggers)
+                if target is None:
+                    continue
+                self.anchors[d.start] = target
+            for e in clause:
+                if "date" in e:
+                    continue
+                if d.relation and d.start in self.anchors:
+                    target = self.anchors[d.start]
+                    if target is e:
+                        continue
+                    e["date"] = {"relative": {"to": target["id"], "relation": d.relation}, "text": d.text}
+                    lo_hi = _relative_bounds(target, d.relation, relations, self.document_end)
+                    if lo_hi:
+                        e["proposal"]["bounds"] = lo_hi
+                elif d.edtf and not d.edtf.startswith("XXXX"):
+                    e["date"] = d.spec()
+                    e["proposal"]["bounds"] = bounds_of(d.edtf, d.part)
+            # keep the field order of a record: date after type and label
+            for e in clause:
+                if "date" in e:
+                    _move_after(e, "date", "label")
+
+    def anchor_of(
+        self,
+        d: FoundDate,
+        events: list[dict[str, Any]],
+        clause: list[dict[str, Any]],
+        triggers: dict[str, list[tuple[tuple[str, ...], str]]],
+    ) -> dict[str, Any] | None:
+        earlier = [e for e in events if e["proposal"]["trigger_start"] < d.start and e not in clause]
+        if d.anchor_word:
+            types = {etype for words, etype in triggers.get(d.anchor_word.lower(), ()) if len(words) == 1}
+            if types:
+                same = [e for e in earlier if e["type"] in types]
+                if same:
+                    return same[-1]
+                inside = [
+                    e for e in clause if e["type"] in types and e["proposal"]["trigger_start"] >= d.start
+                ]
+                if inside:
+                    return inside[0]
+        dated = [e for e in earlier if "edtf" in e.get("date", {})]
+        return dated[-1] if dated else (earlier[-1] if earlier else None)
+
+    def dated(self, dates: list[FoundDate]) -> None:
+        relations = get_model().date_relations
+        for d in dates:
+            entry: dict[str, Any] = {"date": d.spec()}
+            extra: dict[str, Any] = {}
+            if d.relation:
+                target = self.anchors.get(d.start)
+                rel: dict[str, Any] = {"to": target["id"] if target else None, "relation": d.relation}
+                entry["date"] = {"relative": rel, "text": d.text}
+                reason = f"a relative expression ({d.relation})"
+                if target:
+                    reason += f", anchored to the event of {target['proposal']['trigger']!r}"
+                    extra["anchor_quote"] = target["proposal"]["quote"]
+                    bounds = _relative_bounds(target, d.relation, relations, self.document_end)
+                    if bounds:
+                        extra["bounds"] = bounds
+                else:
+                    reason += "; no earlier event to anchor it to: choose one"
+            else:
+                assert d.edtf is not None
+                reason = "an absolute date" + (f", {d.part} of the period" if d.part else "")
+                if d.year_inferred:
+                    reason += "; year inferred"
+                if not d.edtf.startswith("XXXX"):
+                    extra["bounds"] = bounds_of(d.edtf, d.part)
+            entry["proposal"] = self.proposal("date", d.start, d.end, reason, **extra)
+            self.add("dates", entry)
+
+    def speech(
+        self, mentions: list[Mention], candidates: list[Mention], events: list[dict[str, Any]]
+    ) -> None:
+        pattern, cues = _speech()
+        names = sorted([*mentions, *candidates], key=lambda m: m.start)
+        for a, b in self.sentences:
+            for m in pattern.finditer(self.text, a, b):
+                cue = "told" if m.group("told") else " ".join(m.group(0).lower().split())
+                if cue.startswith("according to"):
+                    who = [n for n in names if m.end() <= n.start < b][:1]
+                else:
+                    who = [n for n in names if a <= n.start and n.end <= m.start()][-1:]
+                audience = {n.ids[0] for n in names if n.ids and m.start() <= n.start < m.end()}
+                for e in events:
+                    if any(m.end() <= t < b for t in self.triggers_at[e["id"]]) and e.get("participants"):
+                        # "told the Monitor that ...": who is told is not a participant of what is said
+                        kept = [p for p in e["participants"] if p["actor"] not in audience]
+                        if kept:
+                            e["participants"] = kept
+                        else:
+                            del e["participants"]
+                if not who and not cue.startswith("according to"):
+                    # no name before the cue: the subject of the sentence, if short ("Eyewitnesses claimed")
+                    subject = self.text[a : m.start()].strip()
+                    pronoun = subject.split()[0].lower() in _PRONOUNS if subject else True
+                    if subject and len(subject.split()) <= 4 and subject[:1].isupper() and not pronoun:
+                        who = [Mention(a, a + len(subject), subject)]
+                if not who:
+                    continue
+                claimant = who[0].ids[0] if who[0].ids else SourceIndex.normalise(who[0].text)
+                content_start = m.end() if not cue.startswith("according to") else a
+                reported = [
+                    e for e in events if any(content_start <= t < b for t in self.triggers_at[e["id"]])
+                ]
+                if cues.get(cue) in ("assessment", "denial"):
+                    reported = []  # a judgement or a denial is a claim, whatever it speaks of
+                for e in reported:
+                    e.setdefault("according_to", [])
+                    if claimant not in e["according_to"]:
+                        e["according_to"].append(claimant)
+                    if who[0].start < m.start() and e.get("participants"):
+                        # who says it is not, by saying it, a participant of what is said
+                        kept = [p for p in e["participants"] if p["actor"] != claimant]
+                        if kept:
+                            e["participants"] = kept
+                        else:
+                            del e["participants"]
+                    e["proposal"]["reason"] += f"; reported speech ({cue!r}): according to {claimant}"
+                if reported:
+                    continue
+                content = SourceIndex.normalise(self.text[content_start:b]).rstrip(".")
+                about = [n.ids[0] for n in mentions if content_start <= n.start < b and len(n.ids) == 1]
+                entry: dict[str, Any] = {
+                    "id": self.new_id(f"proposed-claim-{content[:30]}"),
+                    "stance": cues.get(cue, "allegation"),
+                    "label": content[:90],
+                    "claimed_by": [claimant],
+                }
+                if about:
+                    entry["about"] = list(dict.fromkeys(about))
+                start = min(who[0].start, m.start())
+                entry["evidence"] = [self.quote(start, b)]
+                entry["proposal"] = self.proposal(
+                    "claim", start, b, f"reported speech ({cue!r}) with no event trigger in what is said"
+                )
+                self.add("claims", entry)
+
+
+def _move_after(entry: dict[str, Any], key: str, after: str) -> None:
+    items = list(entry.items())
+    value = entry[key]
+    items = [(k, v) for k, v in items if k != key]
+    pos = next((i + 1 for i, (k, _) in enumerate(items) if k == after), len(items))
+    items.insert(pos, (key, value))
+    entry.clear()
+    entry.update(items)
+
+
+def _relative_bounds(
+    target: dict[str, Any],
+    relation: str,
+    relations: dict[str, tuple[int | None, int | None]],
+    document_end: str | None = None,
+) -> dict[str, str | None] | None:
+    """The bounds a relation to ``target`` gives; an open end is closed by the document's date, if known."""
+    bounds = target["proposal"].get("bounds")
+    if not bounds or relation not in relations:
+        return None
+    lo_off, hi_off = relations[relation]
+    lo = dt.date.fromisoformat(bounds["begin_earliest"])
+    hi = dt.date.fromisoformat(bounds["begin_latest"])
+    earliest = (lo + dt.timedelta(days=lo_off)).isoformat() if lo_off is not None else None
+    latest = (hi + dt.timedelta(days=hi_off)).isoformat() if hi_off is not None else document_end
+    return {
+        "begin_earliest": earliest,
+        "begin_latest": latest,
+        "end_earliest": earliest,
+        "end_latest": latest,
+    }
+
+
+def _quantity_reason(q: FoundQuantity) -> str:
+    if q.qualifier == "vague":
+        return f"a vague number: at least {q.low}, no best value"
+    if q.qualifier == "exactly":
+        return "a number with no qualifier"
+    return f"a number with the qualifier {q.qualifier}"
