@@ -31,7 +31,7 @@ demo: install
 	@echo
 	@echo "Outputs: build/graph.ttl build/graph.nt build/graph.jsonld build/graph.trig build/graph.nq build/store/"
 	@echo "         build/explorer.html (open it in a browser; it works offline)"
-	@echo "Try:     $(ZG) stats | $(ZG) queries | $(ZG) query detentions | $(ZG) analyze centrality"
+	@echo "Try:     $(ZG) stats | $(ZG) sources | $(ZG) queries | $(ZG) query detentions | $(ZG) analyze centrality"
 
 ## test: install the dev extras and run lint, type checks and the whole test suite
 test: dev check pytest
