@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -83,10 +85,22 @@ def test_timeline_table_and_csv(build_dir: Path) -> None:
     first = table[2].split()
     # The speech "to striking workers in Zhanaozen in 2011": in 2011, once the strikes had begun (May).
     assert first[:5] == ["2011-05-01", "2011-12-31", "2011", "stated", "speech"]
-    csv_lines = run("timeline", "-f", "csv", "--data", str(DATA), "--build-dir", str(build_dir)).splitlines()
-    assert (
-        csv_lines[0] == "earliest,latest,date,status,type,label,places,participants,according_to,sources,id"
+    csv_text = run("timeline", "-f", "csv", "--data", str(DATA), "--build-dir", str(build_dir))
+    assert csv_text.splitlines()[0] == (
+        "earliest,latest,date,status,type,label,places,participants,according_to,sources,id,"
+        "date_text,date_reason,evidence"
     )
+    release = next(r for r in csv.DictReader(io.StringIO(csv_text)) if r["id"] == "atabaev-released")
+    # A spreadsheet keeps the evidence: each quote with its source, the date as written and its reason.
+    assert release["date_text"] == "at 10pm on 3 July"
+    assert release["date_reason"].startswith("year inferred: ")
+    assert release["evidence"].split(" | ") == [
+        "Prisoner of conscience Bolat Atabaev was released on 3 July. [amnesty-ua-2012-07-atabaev-released]",
+        "Prominent theatre director Bolat Atabaev was released under Article 65 of the Criminal Code of the "
+        "Republic of Kazakhstan [amnesty-ua-2012-07-atabaev-released]",
+        "Bolat Atabaev walked free from Pre-trial Detention Centre Number One in Aktau at 10pm on 3 July. "
+        "[amnesty-ua-2012-07-atabaev-released]",
+    ]
 
 
 def test_stats_counts(kg: KnowledgeGraph) -> None:

@@ -271,7 +271,18 @@ def timeline(kg: KnowledgeGraph) -> list[TimelineEntry]:
 
 
 def as_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
-    """Flat rows for CSV and tables: lists joined with ``; ``."""
+    """Flat rows for CSV and tables: lists joined with ``; ``.
+
+    A spreadsheet keeps the evidence: the date's reason, the date as written, and every quote with its
+    source (``quote [source]``, joined with `` | ``).
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> row = next(r for r in as_rows(timeline(load_graph())) if r["id"] == "atabaev-released")
+    >>> row["date_text"], row["evidence"].split(" | ")[0]
+    ('at 10pm on 3 July', 'Prisoner of conscience Bolat Atabaev was released on 3 July. [amnesty-ua-2012-07-atabaev-released]')
+    """
     return [
         {
             "earliest": e["earliest"],
@@ -285,6 +296,9 @@ def as_rows(entries: list[TimelineEntry]) -> list[dict[str, Any]]:
             "according_to": "; ".join(sorted({a["label"] for a in e["according_to"]})),
             "sources": "; ".join(e["sources"]),
             "id": e["id"],
+            "date_text": e["date_text"] or "",
+            "date_reason": e["date_reason"] or "",
+            "evidence": " | ".join(f"{q['quote']} [{q['source']}]" for q in e["evidence"]),
         }
         for e in entries
     ]
