@@ -53,10 +53,10 @@ bench: dev
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/run.py
 
-## notebook: open Jupyter on the notebooks
+## notebook: open Jupyter on the notebooks (their kernels run in notebooks/, so ZHANAOZEN_DATA points at data/)
 notebook: dev
 	$(BIN)/python -m pip install -q -e '.[notebook]'
-	$(BIN)/jupyter lab notebooks/
+	ZHANAOZEN_DATA=$(CURDIR)/data $(BIN)/jupyter lab notebooks/
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

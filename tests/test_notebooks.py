@@ -36,6 +36,8 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZHANAOZEN_BUILD", str(tmp_path / "build"))
+    # The kernel runs in notebooks/, where there is no ./data.
+    monkeypatch.setenv("ZHANAOZEN_DATA", str(REPO / "data"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Commands about the data: build, validate, stats, coverage, timeline, model."""
+"""Commands about the data: demo, build, validate, stats, coverage, timeline, model."""
 
 from __future__ import annotations
 
@@ -19,6 +19,22 @@ from .options import (
 )
 
 __all__ = ["COMMANDS"]
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def demo(folder: Path) -> None:
+    """Create a project in a new FOLDER with the shipped example (an Amnesty document and its records).
+
+    Then, inside FOLDER, the other commands find ./data by themselves and build into ./build.
+
+    Example: zhanaozen-graph demo zhanaozen-demo
+    """
+    from ..records.example import create_demo
+
+    data = create_demo(folder)
+    click.echo(f"wrote {data}")
+    click.echo(f"next: cd {folder} && zhanaozen-graph build && zhanaozen-graph timeline")
 
 
 @click.command()
@@ -196,4 +212,4 @@ def model(what: str, output: Path) -> None:
     emit(text, output)
 
 
-COMMANDS = [build, validate, stats, coverage, timeline, model]
+COMMANDS = [demo, build, validate, stats, coverage, timeline, model]

@@ -41,7 +41,11 @@ def explore(
     from ..graph.build import default_build_dir
 
     kg = open_graph(data_dir, build_dir, rebuild)
-    target = output if output is not None else (kg.path or build_dir or default_build_dir()) / "explorer.html"
+    target = (
+        output
+        if output is not None
+        else (kg.path or build_dir or default_build_dir(data_dir)) / "explorer.html"
+    )
     result = write_explorer(kg, target, title=title, data_dir=data_dir)
     click.echo(
         f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, {result.bytes / 1e6:.1f} MB)"

@@ -63,14 +63,28 @@ _BUILD_MODULES = (
 )
 
 
-def default_build_dir() -> Path:
-    """The build directory: ``$ZHANAOZEN_BUILD``, else ``build/`` beside the data directory."""
+def default_build_dir(data_dir: Path | str | None = None) -> Path:
+    """The build directory: ``$ZHANAOZEN_BUILD``, else ``build/`` beside the data directory.
+
+    Parameters
+    ----------
+    data_dir
+        The data directory actually used; defaults to
+        :func:`~zhanaozen_graph.records.load.default_data_dir`.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.get("ZHANAOZEN_BUILD") or str(default_build_dir("/tmp/project/data"))
+    '/tmp/project/build'
+    """
     env = os.environ.get("ZHANAOZEN_BUILD")
     if env:
         return Path(env)
     from ..records.load import default_data_dir
 
-    return default_data_dir().resolve().parent / "build"
+    data = Path(data_dir) if data_dir is not None else default_data_dir()
+    return data.resolve().parent / "build"
 
 
 def fingerprint(data_dir: Path) -> str:
@@ -280,7 +294,7 @@ def build(
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
-    out = Path(out_dir) if out_dir is not None else default_build_dir()
+    out = Path(out_dir) if out_dir is not None else default_build_dir(data)
     _check_build_dir(out)  # before any work is done
     digest = fingerprint(data)  # of the files as they are read now; checked again before the swap
     ds = load_dataset(data)
@@ -728,7 +742,7 @@ def load_graph(
     from ..records.load import default_data_dir
 
     data = Path(data_dir) if data_dir is not None else default_data_dir()
-    out = Path(build_dir) if build_dir is not None else default_build_dir()
+    out = Path(build_dir) if build_dir is not None else default_build_dir(data)
     manifest_path = out / MANIFEST
     manifest: dict[str, Any] | None = None
     if not rebuild and manifest_path.exists() and (out / NQUADS).exists():

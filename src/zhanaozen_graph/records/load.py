@@ -205,17 +205,45 @@ class Dataset:
         return " ".join(parts) or "declare it in data/register/ or use an existing id or alias"
 
 
+NO_DATA_HINT = (
+    "give --data DIR or set ZHANAOZEN_DATA, or run `zhanaozen-graph demo DIR` for a project with the example"
+)
+
+
 def default_data_dir() -> Path:
-    """The data directory: ``$ZHANAOZEN_DATA``, else ``./data`` if present, else the checkout's ``data/``."""
+    """The data directory: ``$ZHANAOZEN_DATA``, else ``./data`` when it holds ``sources/``.
+
+    There is no other fallback: an installed package never looks inside itself or a checkout.
+
+    Raises
+    ------
+    DataError
+        When ``ZHANAOZEN_DATA`` is unset and the working directory has no ``data/sources/``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> here = os.getcwd()
+    >>> os.chdir(tempfile.mkdtemp())
+    >>> try:
+    ...     default_data_dir()
+    ... except DataError as e:
+    ...     print(e)
+    ... finally:
+    ...     os.chdir(here)
+    no data directory: ZHANAOZEN_DATA is unset and there is no ./data/sources/; give --data DIR or set ZHANAOZEN_DATA, or run `zhanaozen-graph demo DIR` for a project with the example
+    """
     import os
 
     env = os.environ.get("ZHANAOZEN_DATA")
     if env:
         return Path(env)
-    here = Path.cwd() / "data"
+    here = Path("data")
     if (here / "sources").is_dir():
-        return here
-    return Path(__file__).resolve().parents[3] / "data"
+        return here.resolve()
+    raise DataError(
+        "no data directory: ZHANAOZEN_DATA is unset and there is no ./data/sources/", hint=NO_DATA_HINT
+    )
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
