@@ -165,21 +165,33 @@ def test_the_lexer_is_linear(unit: str, count: int) -> None:
     # Twice the text takes about twice the CPU (a quadratic lexer takes four times): the ratio of the
     # best of three runs, robust to a busy machine where an absolute limit is not. The old lexer took
     # ~42 s of CPU for 'a.' * 30,000; here 'a.' * 200,000 takes about a second.
+    import gc
+
     def cpu(n: int) -> float:
         text = ('"' if unit == '\\"' else "") + unit * n
         best = float("inf")
-        for _ in range(3):
-            start = time.process_time()
-            tokens(text)
-            best = min(best, time.process_time() - start)
+        gc.disable()  # a collection inside one run is not the lexer's time
+        try:
+            for _ in range(3):
+                start = time.process_time()
+                tokens(text)
+                best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
         return best
 
     small = cpu(count)
     while small < 0.2 and count < 4_000_000:  # long enough that the ratio is not noise
         count *= 2
         small = cpu(count)
-    large = cpu(2 * count)
-    assert large / small < 3, (count, small, large)
+    # Measured here: ratios 1.4-2.3. Two attempts, so that one disturbed measurement does not decide.
+    ratios = []
+    for _ in range(2):
+        large = cpu(2 * count)
+        ratios.append(large / cpu(count))
+        if ratios[-1] < 3:
+            break
+    assert min(ratios) < 3, (count, ratios)
     assert large < 30
 
 
