@@ -51,10 +51,16 @@ def kg(build_dir: Path) -> KnowledgeGraph:
 
 
 @pytest.fixture(scope="session")
-def many_kg(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeGraph:
-    """The graph of the Amnesty document with the two invented sources (tests/fixtures/many-sources)."""
-    data = with_fixture_sources(tmp_path_factory.mktemp("many") / "data")
-    return load_graph(data, tmp_path_factory.mktemp("many-build"))
+def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The Amnesty document with the two invented sources (tests/fixtures/many-sources): (data, build dir)."""
+    root = tmp_path_factory.mktemp("many")
+    return with_fixture_sources(root / "data"), root / "build"
+
+
+@pytest.fixture(scope="session")
+def many_kg(many: tuple[Path, Path]) -> KnowledgeGraph:
+    """The graph of the Amnesty document with the two invented sources."""
+    return load_graph(*many)
 
 
 @pytest.fixture
@@ -63,6 +69,23 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINI, target)
     return target
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[str], what: str, seconds: float, poll: float) -> None:
+    """Wait until ``url`` answers, or fail the test when ``seconds`` pass or the server exits first."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=max(1.0, poll * 8)):
+                return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise AssertionError(f"{what} did not start") from None
+            time.sleep(poll)
 
 
 def stop_process(proc: subprocess.Popen[str]) -> None:

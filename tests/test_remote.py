@@ -6,8 +6,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import PushError, push
 
-from .conftest import stop_process, with_fixture_sources
+from .conftest import stop_process, wait_until_up
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
@@ -52,27 +50,11 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
-                break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError("oxigraph did not start") from None
-            time.sleep(0.05)
+    wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
     try:
         yield base
     finally:
         stop_process(proc)
-
-
-@pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The Amnesty document with the invented sources: (data, build directory)."""
-    root = tmp_path_factory.mktemp("many")
-    return with_fixture_sources(root / "data"), root / "build"
 
 
 @pytest.fixture(scope="module")

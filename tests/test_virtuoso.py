@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import Endpoint, _send_update
 
-from .conftest import stop_process, with_fixture_sources
+from .conftest import stop_process, wait_until_up
 from .test_remote import free_port, unordered_lists
 
 pytestmark = pytest.mark.server
@@ -76,27 +74,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=2):
-                break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise AssertionError("virtuoso did not start") from None
-            time.sleep(0.25)
+    wait_until_up(base + "/sparql?query=ASK%7B%7D", proc, "virtuoso", seconds=90, poll=0.25)
     try:
         yield base
     finally:
         stop_process(proc)
-
-
-@pytest.fixture(scope="module")
-def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The Amnesty document with the invented sources (so that the comparing queries have rows)."""
-    root = tmp_path_factory.mktemp("many")
-    return with_fixture_sources(root / "data"), root / "build"
 
 
 @pytest.fixture(scope="module")
