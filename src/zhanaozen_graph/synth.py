@@ -17,6 +17,7 @@ Output is deterministic for a seed: each document draws from its own ``random.Ra
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 import textwrap
@@ -109,20 +110,7 @@ EVENT_TYPES = {
     "press_conference": (1, "held a press conference with"),
 }
 PLACE_TYPES = ("country", "region", "city", "city", "site", "facility", "facility", "area")
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 PARTS = {"early": "early", "mid": "mid-", "end": "the end of"}
 RELATIVE_TEXTS = {
     "same_day": "that same day",

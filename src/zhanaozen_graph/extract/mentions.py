@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -61,29 +62,8 @@ _STOP = frozenset(
         "Amnesty",
     ]
 )
-_MONTH_WORDS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+# Capitalised words that are dates, not names (English names, as extract/temporal.py reads them).
+_MONTH_WORDS = frozenset([*calendar.month_name[1:], *calendar.day_name])
 _CONNECT = frozenset({"of", "for", "the", "and", "de"})
 _NOT_ADJECTIVES = frozenset(
     [
