@@ -211,6 +211,10 @@ _SOURCES = (
     + "SELECT DISTINCT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
 )
 
+_TEXTS = """SELECT ?source ?text WHERE {
+  ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; <https://schema.org/text> ?text .
+  BIND(STRAFTER(STR(?s), "/id/source/") AS ?source) }"""
+
 _WS = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
 _CONTEXT_LIMIT = 400
@@ -267,15 +271,16 @@ def quote_in_sentence(
 
 
 def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, str]:
-    """The text of each source document, from the data directory the graph was built from."""
+    """The text of each source document: from the graph (``schema:text``), or from ``data_dir`` if given."""
+    if data_dir is None:
+        return {row["source"]: row["text"] for row in kg.select(_TEXTS)}
     from ..errors import ZhanaozenError
     from ..records.load import load_dataset
 
-    where = data_dir if data_dir is not None else kg.manifest.get("data_dir")
-    if where is None or not Path(where).is_dir():
+    if not Path(data_dir).is_dir():
         return {}
     try:
-        dataset = load_dataset(where)
+        dataset = load_dataset(data_dir)
     except ZhanaozenError:
         return {}
     return {slug: source.text for slug, source in dataset.sources.items()}
@@ -288,8 +293,9 @@ def build_view_model(
 
     Nodes are the records of every kind but relationships and sources; a relationship becomes an
     edge carrying its evidence, and each participation an edge labelled with the role. Quotes are
-    shown inside their sentence, cut from the source text in ``data_dir`` (by default the directory
-    the graph was built from); without it, the quote's stored prefix and suffix stand in.
+    shown inside their sentence, cut from the source text the graph holds (``schema:text`` of each
+    source, so a remote graph shows the same), or from ``data_dir`` if given; without a text, the
+    quote's stored prefix and suffix stand in.
 
     Parameters
     ----------
@@ -298,7 +304,7 @@ def build_view_model(
     title
         The page title.
     data_dir
-        Where the source texts are; defaults to the build's data directory.
+        Read the source texts from this data directory instead of the graph.
 
     Returns
     -------
