@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
-from ..graph.build import KnowledgeGraph
+from ..graph.build import GRAPH_BASE, KnowledgeGraph
 from ..records.model import sparql_prefixes
 
 __all__ = [
@@ -181,7 +181,12 @@ _SOURCE_DATES = (
      sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
-_LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+# Only the build's named graphs: a server's default graph may hold others (Virtuoso's system graphs).
+_LINKS = (
+    _P
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) "
+    + f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
+)
 _ROLES = (
     _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
 )
@@ -516,7 +521,8 @@ def build_view_model(
         node["aliases"].sort()
         node["roles"].sort()
         node["quantities"].sort()
-    sources = {row["s"].rsplit("/", 1)[-1]: row["title"] for row in kg.select(_SOURCES)}
+    # in id order: a SPARQL answer without ORDER BY comes in the engine's order, which servers differ in
+    sources = dict(sorted((row["s"].rsplit("/", 1)[-1], row["title"]) for row in kg.select(_SOURCES)))
     vocab = model.vocabularies["stances"].terms
     stances: list[KindStyle] = [
         {"key": key, "label": vocab[key].label, "color": STANCE_COLOURS.get(key, "#b07aa1"), "shape": "star"}

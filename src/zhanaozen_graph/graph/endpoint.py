@@ -190,7 +190,34 @@ class SparqlClient:
                 f"{name}: {redact(self.url)} answered with {ctype or 'no content type'!r}, not SPARQL results",
                 hint="give the URL of the SPARQL query endpoint (Oxigraph /query, Virtuoso /sparql, Fuseki /ds/sparql)",
             )
+        if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in data:
+            data = _valid_blank_nodes(data)
         try:
             return ox.parse_query_results(data, fmt)
         except (SyntaxError, ValueError) as exc:
             raise QueryError(f"{name}: the answer of {redact(self.url)} cannot be read: {exc}") from None
+
+
+def _valid_blank_nodes(data: bytes) -> bytes:
+    """JSON results with blank node labels that pyoxigraph accepts (Virtuoso writes ``nodeID://b123``).
+
+    A label is only meaningful within one answer: each is mapped to a valid one, the same
+    for the same label.
+
+    Examples
+    --------
+    >>> _valid_blank_nodes(b'{"head":{"vars":["b"]},"results":{"bindings":[{"b":{"type":"bnode","value":"nodeID://b1"}}]}}')
+    b'{"head": {"vars": ["b"]}, "results": {"bindings": [{"b": {"type": "bnode", "value": "nodeID___b1"}}]}}'
+    """
+    import json
+    import re
+
+    try:
+        doc = json.loads(data)
+        for row in doc["results"]["bindings"]:
+            for term in row.values():
+                if term.get("type") == "bnode":
+                    term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", str(term["value"])) or "_"
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return data  # not what it should be: let the parser say what is wrong
+    return json.dumps(doc).encode()
