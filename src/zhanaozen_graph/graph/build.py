@@ -63,6 +63,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # The modules whose code shapes the built graph: a change to any of them invalidates cached builds.
 _BUILD_MODULES = (
     "graph/build",
+    "graph/chronology",
     "graph/ontology",
     "graph/rdf",
     "records/dates",
@@ -412,9 +413,11 @@ def build(
                 f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    triples = list(iter_triples(quads))
-    n_triples, n_quads, counts = len(triples), len(quads), _counts(report)
+    counts = _counts(report)
     del report, ds  # not needed any more: at 10^6 triples every hundred MB counts
+    quads += _timeline_index(quads)
+    triples = list(iter_triples(quads))
+    n_triples, n_quads = len(triples), len(quads)
     prefixes = _prefixes()
     files: dict[str, Path] = {}
     try:
@@ -480,6 +483,18 @@ def build(
         seconds=seconds,
         counts=manifest["counts"],
     )
+
+
+def _timeline_index(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The timeline index of these quads (:mod:`.chronology`), assembled in a temporary in-memory store."""
+    from .chronology import assemble_timeline, index_quads
+
+    store = ox.Store()
+    store.bulk_extend(quads)
+    try:
+        return index_quads(assemble_timeline(KnowledgeGraph(store)))
+    finally:
+        del store
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
