@@ -10,10 +10,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from ..graph.build import KnowledgeGraph
 from ..records.model import sparql_prefixes
+
+if TYPE_CHECKING:
+    from .overview import Overview
 
 __all__ = [
     "KINDS",
@@ -122,6 +125,8 @@ class ViewModel(TypedDict):
     sources: dict[str, str]
     nodes: list[NodeView]
     edges: list[EdgeView]
+    # Only above the overview threshold: the clusters and nodes the page opens on (see overview.py).
+    overview: NotRequired[Overview]
 
 
 # Colours from the Tableau 10 palette (distinct for colour-blind readers), one shape per kind.
@@ -181,7 +186,12 @@ _SOURCE_DATES = (
      sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
-_LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+# The reference properties only (VALUES filled in from the model): every IRI-valued triple is ten
+# times as many rows, and reading them was most of the explorer's time at 10^5 triples and above.
+_LINKS = (
+    _P
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
+)
 _ROLES = (
     _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
 )
@@ -269,16 +279,15 @@ def quote_in_sentence(
 def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, str]:
     """The text of each source document, from the data directory the graph was built from."""
     from ..errors import ZhanaozenError
-    from ..records.load import load_dataset
+    from ..records.load import load_source_texts
 
     where = data_dir if data_dir is not None else kg.manifest.get("data_dir")
     if where is None or not Path(where).is_dir():
         return {}
     try:
-        dataset = load_dataset(where)
+        return load_source_texts(where)  # the texts only: reading every record costs seconds at scale
     except ZhanaozenError:
         return {}
-    return {slug: source.text for slug, source in dataset.sources.items()}
 
 
 def build_view_model(
@@ -456,7 +465,8 @@ def build_view_model(
     names[model.expand("prov:wasAttributedTo")] = "claimed by"
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
-    for row in kg.select(_LINKS):
+    links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
+    for row in kg.select(links):
         label = names.get(row["p"])
         if label is None or row["s"] not in nodes or row["o"] not in nodes:
             continue
