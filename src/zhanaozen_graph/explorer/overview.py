@@ -13,9 +13,8 @@ may have them) form the cluster :data:`UNSOURCED`.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TypedDict
 
-from .viewmodel import ViewModel
+from .viewmodel import Cluster, Overview, ViewModel
 
 __all__ = ["OVERVIEW_THRESHOLD", "SHOWN", "UNSOURCED", "Cluster", "Overview", "build_overview"]
 
@@ -23,23 +22,6 @@ __all__ = ["OVERVIEW_THRESHOLD", "SHOWN", "UNSOURCED", "Cluster", "Overview", "b
 OVERVIEW_THRESHOLD = 2000
 SHOWN = 150  # the most connected nodes drawn in the opening view besides the clusters
 UNSOURCED = "~unsourced"  # cannot be a source id (those are lower-case slugs)
-
-
-class Cluster(TypedDict):
-    """One cluster of the overview: a source document and the records placed in it."""
-
-    id: str
-    label: str
-    members: list[str]
-    x: float
-    y: float
-
-
-class Overview(TypedDict):
-    """The opening view of a large graph: clusters to expand and the nodes drawn from the start."""
-
-    clusters: list[Cluster]
-    shown: list[str]
 
 
 def build_overview(model: ViewModel, *, shown: int = SHOWN) -> Overview:

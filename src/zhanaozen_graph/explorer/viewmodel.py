@@ -10,23 +10,22 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from ..graph.build import KnowledgeGraph
 from ..records.model import sparql_prefixes
-
-if TYPE_CHECKING:
-    from .overview import Overview
 
 __all__ = [
     "KINDS",
     "STANCE_COLOURS",
     "STATUSES",
+    "Cluster",
     "DateInfo",
     "EdgeView",
     "Evidence",
     "KindStyle",
     "NodeView",
+    "Overview",
     "ViewModel",
     "build_view_model",
     "quote_in_sentence",
@@ -113,6 +112,23 @@ EdgeView = TypedDict(
         "evidence": list[Evidence],
     },
 )
+
+
+class Cluster(TypedDict):
+    """One cluster of the overview of a large graph: a source document and the records placed in it."""
+
+    id: str
+    label: str
+    members: list[str]
+    x: float
+    y: float
+
+
+class Overview(TypedDict):
+    """The opening view of a large graph: clusters to expand and the nodes drawn from the start."""
+
+    clusters: list[Cluster]
+    shown: list[str]
 
 
 class ViewModel(TypedDict):
