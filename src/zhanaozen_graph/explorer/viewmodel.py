@@ -19,11 +19,13 @@ __all__ = [
     "KINDS",
     "STANCE_COLOURS",
     "STATUSES",
+    "Cluster",
     "DateInfo",
     "EdgeView",
     "Evidence",
     "KindStyle",
     "NodeView",
+    "Overview",
     "ViewModel",
     "build_view_model",
     "quote_in_sentence",
@@ -112,6 +114,23 @@ EdgeView = TypedDict(
 )
 
 
+class Cluster(TypedDict):
+    """One cluster of the overview of a large graph: a source document and the records placed in it."""
+
+    id: str
+    label: str
+    members: list[str]
+    x: float
+    y: float
+
+
+class Overview(TypedDict):
+    """The opening view of a large graph: clusters to expand and the nodes drawn from the start."""
+
+    clusters: list[Cluster]
+    shown: list[str]
+
+
 class ViewModel(TypedDict):
     """Everything the page shows: title, legend (kinds, stances, date statuses), nodes, edges, sources."""
 
@@ -122,6 +141,8 @@ class ViewModel(TypedDict):
     sources: dict[str, str]
     nodes: list[NodeView]
     edges: list[EdgeView]
+    # Only above the overview threshold: the clusters and nodes the page opens on (see overview.py).
+    overview: NotRequired[Overview]
 
 
 # Colours from the Tableau 10 palette (distinct for colour-blind readers), one shape per kind.
@@ -181,7 +202,12 @@ _SOURCE_DATES = (
      sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
-_LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+# The reference properties only (VALUES filled in from the model): every IRI-valued triple is ten
+# times as many rows, and reading them was most of the explorer's time at 10^5 triples and above.
+_LINKS = (
+    _P
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
+)
 _ROLES = (
     _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
 )
@@ -275,15 +301,14 @@ def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, 
     if data_dir is None:
         return {row["source"]: row["text"] for row in kg.select(_TEXTS)}
     from ..errors import ZhanaozenError
-    from ..records.load import load_dataset
+    from ..records.load import load_source_texts
 
     if not Path(data_dir).is_dir():
         return {}
     try:
-        dataset = load_dataset(data_dir)
+        return load_source_texts(data_dir)  # the texts only: reading every record costs seconds at scale
     except ZhanaozenError:
         return {}
-    return {slug: source.text for slug, source in dataset.sources.items()}
 
 
 def build_view_model(
@@ -462,7 +487,8 @@ def build_view_model(
     names[model.expand("prov:wasAttributedTo")] = "claimed by"
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
-    for row in kg.select(_LINKS):
+    links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
+    for row in kg.select(links):
         label = names.get(row["p"])
         if label is None or row["s"] not in nodes or row["o"] not in nodes:
             continue
