@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -322,9 +323,23 @@ def push(
         user=user,
         password=password,
         timeout=timeout,
+        progress=_progress_on_stderr() if sys.stderr.isatty() else None,
     )
+    if sys.stderr.isatty():
+        click.echo(err=True)  # end the progress line
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
+
+
+def _progress_on_stderr() -> Callable[[int, int], None]:
+    """A progress line on stderr, rewritten in place (for a terminal only: logs stay clean)."""
+
+    def show(sent: int, total: int) -> None:
+        click.echo(
+            f"\rpushed {sent:,} of {total:,} triples ({100 * sent // max(total, 1)} %)", err=True, nl=False
+        )
+
+    return show
 
 
 COMMANDS = [query, queries, serve, push]
