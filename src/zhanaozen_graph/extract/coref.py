@@ -260,10 +260,10 @@ def find_references(
     >>> from zhanaozen_graph.records.evidence import sentences
     >>> from zhanaozen_graph.extract.mentions import NameIndex, find_mentions
     >>> ds = load_dataset()
-    >>> t = "Bolat Atabaev met the striking oil workers. He told them that he had been released."
+    >>> t = "Bolat Atabaev met the large crowd. He told them that he had been released."
     >>> names = find_mentions(t, NameIndex.from_dataset(ds))
     >>> [(m.text, m.ids) for m in find_references(t, Profiles.from_dataset(ds), names, sentences(t))]
-    [('striking oil workers', ('striking-oil-workers',)), ('He', ('bolat-atabaev',)), ('them', ('striking-oil-workers',)), ('he', ('bolat-atabaev',))]
+    [('large crowd', ('crowd-in-square',)), ('He', ('bolat-atabaev',)), ('them', ('crowd-in-square',)), ('he', ('bolat-atabaev',))]
     """
     return _Resolver(text, profiles, names, sentences).run()
 
