@@ -422,13 +422,59 @@ class _Proposer:
                     lo_hi = _relative_bounds(target, d.relation, relations, self.document_end)
                     if lo_hi:
                         e["proposal"]["bounds"] = lo_hi
-                elif d.edtf and not d.edtf.startswith("XXXX"):
+                elif d.edtf and not d.edtf.startswith("XXXX") and not self.refers_back(e, events):
                     e["date"] = d.spec()
                     e["proposal"]["bounds"] = bounds_of(d.edtf, d.part)
             # keep the field order of a record: date after type and label
             for e in clause:
                 if "date" in e:
                     _move_after(e, "date", "label")
+        self.same_event(dates, events)
+
+    def same_event(self, dates: list[FoundDate], events: list[dict[str, Any]]) -> None:
+        """An event dated to a month or a year is the event of its type dated to a day within it.
+
+        "during violent clashes in Zhanaozen in December 2011" and, elsewhere, "On 16 December ...
+        violent clashes": one event told twice, so the month reads as the same day as the other.
+        """
+        self.same_as: dict[int, dict[str, Any]] = {}
+        relations = get_model().date_relations
+        for d in dates:
+            if d.relation or not d.edtf or d.part or len(d.edtf) not in (4, 7) or not d.edtf[:4].isdigit():
+                continue
+            lo, hi = d.edtf + ("-01-01" if len(d.edtf) == 4 else "-01"), d.edtf
+            for e in events:
+                if e.get("date", {}).get("text") != d.text or e["date"].get("edtf") != d.edtf:
+                    continue
+                if not e["proposal"]["start"] <= d.start < e["proposal"]["end"]:
+                    continue
+                others = [
+                    o
+                    for o in events
+                    if o is not e
+                    and o["type"] == e["type"]
+                    and len(str(o.get("date", {}).get("edtf", ""))) == 10
+                    and lo <= str(o["date"]["edtf"])
+                    and str(o["date"]["edtf"])[: len(hi)] == hi
+                ]
+                days = {str(o["date"]["edtf"]) for o in others}
+                if len(days) != 1:
+                    continue  # no other day, or several: nothing says which
+                target = others[0]
+                e["date"] = {**d.spec(), "relative": {"to": target["id"], "relation": "same_day"}}
+                e["proposal"]["bounds"] = _relative_bounds(target, "same_day", relations, self.document_end)
+                e["proposal"]["reason"] += (
+                    f"; dated {d.text!r}, the {target['type']} of {target['date']['edtf']} is the only one "
+                    "of its type the document dates within it: the same event"
+                )
+                self.same_as[d.start] = target
+
+    def refers_back(self, e: dict[str, Any], events: list[dict[str, Any]]) -> bool:
+        """An event named "the violence" after one of violence: the same event, not one on this date."""
+        t0 = e["proposal"]["trigger_start"]
+        if not re.search(r"\bthe\s+$", self.text[max(0, t0 - 12) : t0], re.IGNORECASE):
+            return False
+        return any(o["type"] == e["type"] and o["proposal"]["trigger_start"] < t0 for o in events)
 
     def anchor_of(
         self,
@@ -442,6 +488,9 @@ class _Proposer:
             types = {etype for words, etype in triggers.get(d.anchor_word.lower(), ()) if len(words) == 1}
             if types:
                 same = [e for e in earlier if e["type"] in types]
+                dated = [e for e in same if e["proposal"].get("bounds")]
+                if dated:
+                    return dated[-1]  # "the violence": the violence the document dates
                 if same:
                     return same[-1]
                 inside = [
@@ -470,6 +519,17 @@ class _Proposer:
                         extra["bounds"] = bounds
                 else:
                     reason += "; no earlier event to anchor it to: choose one"
+            elif d.start in self.same_as:
+                target = self.same_as[d.start]
+                entry["date"] = {**d.spec(), "relative": {"to": target["id"], "relation": "same_day"}}
+                reason = (
+                    f"an absolute date that names the same event as {target['date']['edtf']} "
+                    f"(the event of {target['proposal']['trigger']!r}, the only one of its type dated within it)"
+                )
+                extra["anchor_quote"] = target["proposal"]["quote"]
+                bounds = _relative_bounds(target, "same_day", relations, self.document_end)
+                if bounds:
+                    extra["bounds"] = bounds
             else:
                 assert d.edtf is not None
                 reason = "an absolute date" + (f", {d.part} of the period" if d.part else "")
@@ -491,11 +551,17 @@ class _Proposer:
         if not inside:
             return []
         who = [inside[0] if first else inside[-1]]
+        who += [n for n in inside if (n.start, n.end) == (who[0].start, who[0].end) and n is not who[0]]
+        end = who[0].end
         for n in inside:
-            if n.start >= who[-1].end and re.fullmatch(
-                r"\s+and\s+(?:(?:the|their|his|her|its)\s+)?", self.text[who[-1].end : n.start]
+            if n.start >= end and re.fullmatch(
+                r"\s+and\s+(?:(?:the|their|his|her|its)\s+)?", self.text[end : n.start]
             ):
-                who.append(n)  # "released detainees and relatives of detainees reported"
+                who.append(
+                    n
+                )  # "released detainees and relatives of detainees", "the defendants and their lawyers"
+                if n.text.lower() not in ("the", "their", "his", "her", "its"):
+                    end = n.end
         return who
 
     def speech(
@@ -504,12 +570,15 @@ class _Proposer:
         pattern, keys, cues = _speech()
         rules = get_model().extraction
         after_cues = {str(c) for c in rules["claimant_after"]}
+        judgements = {str(c) for c in rules["judgement_cues"]}
         portions = set(get_model().vocabularies["portions"].terms)
         names = sorted([*mentions, *candidates], key=lambda m: m.start)
         actors = [n for n in names if self.is_actor(n)]
         for a, b in self.sentences:
             for m in pattern.finditer(self.text, a, b):
                 key = next(keys[k] for k in range(len(keys)) if m.group(f"c{k}") is not None)
+                if re.search(r"\b(?:was|were|is|are|been|being)\s+$", self.text[a : m.start()]):
+                    continue  # "was alleged": a passive, no speaker (below)
                 cue = " ".join(m.group(0).lower().split()) if "..." not in key else key
                 stance = cues[key]
                 claimant_after = key in after_cues
@@ -553,7 +622,7 @@ class _Proposer:
                 reported = [
                     e for e in events if any(content_start <= t < b for t in self.triggers_at[e["id"]])
                 ]
-                if stance in ("assessment", "denial", "justification"):
+                if key in judgements:
                     reported = []  # a judgement, a denial or a justification is a claim, whatever it speaks of
                 for e in reported:
                     e.setdefault("according_to", [])
@@ -573,6 +642,8 @@ class _Proposer:
                 if reported:
                     continue
                 start = min(who[0].start, m.start())
+                if part and who[0].text.lower() not in portions:
+                    start = self.text.lower().rindex(part, a, who[0].start)  # "Most of them"
                 self.claim(
                     start, b, content_start, mentions, claimed, stance, part, f"reported speech ({cue!r})"
                 )
