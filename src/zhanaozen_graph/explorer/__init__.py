@@ -85,7 +85,8 @@ def render_explorer(
     title
         The page's title; by default the view model's, else "zhanaozen-graph explorer".
     data_dir
-        Where the source texts are (for quotes in their sentence); defaults to the build's data.
+        Read the source texts (for quotes in their sentence) from this data directory instead of
+        the graph's ``schema:text``.
 
     Returns
     -------
