@@ -306,8 +306,14 @@
       if (d.x < -50 || d.y < -20 || d.x > w + 50 || d.y > h + 20) return;
       var tw = ctx.measureText(text).width * scale + 6, th = LABEL_FONT + 4;
       var r = ((nodes.get(id) || {}).size || 10) * scale + 3;
-      var cands = [[d.x - tw / 2, d.y + r], [d.x - tw / 2, d.y - r - th], [d.x + r, d.y - th / 2], [d.x - r - tw, d.y - th / 2],
-        [d.x + r * 0.7, d.y + r * 0.7], [d.x - tw - r * 0.7, d.y - th - r * 0.7], [d.x + r * 0.7, d.y - th - r * 0.7], [d.x - tw - r * 0.7, d.y + r * 0.7]];
+      // Eight places around the node, then the same further out (with a leader line), first free one wins.
+      var cands = [];
+      [0, 14, 30, 48].forEach(function (gap) {
+        var q = r + gap;
+        cands.push([d.x - tw / 2, d.y + q], [d.x - tw / 2, d.y - q - th], [d.x + q, d.y - th / 2], [d.x - q - tw, d.y - th / 2],
+          [d.x + q * 0.7, d.y + q * 0.7], [d.x - tw - q * 0.7, d.y - th - q * 0.7], [d.x + q * 0.7, d.y - th - q * 0.7], [d.x - tw - q * 0.7, d.y + q * 0.7]);
+      });
+      if (t[1] > 1) cands = cands.slice(0, 16);
       for (var k = 0; k < cands.length; k++) {
         var bx = cands[k][0], by = cands[k][1], ok = true;
         for (var j = 0; j < labelBoxes.length && ok; j++) {
@@ -317,6 +323,10 @@
         if (!ok) continue;
         labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text });
         var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
+        if (k >= 8) {
+          var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
+          ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
+        }
         var strong = t[1] <= 1;
         ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
         ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
@@ -788,6 +798,8 @@
   /* A snippet of the matching field with every query word marked (text nodes only). */
   function snippet(h) {
     var f = h.field, spans = [];
+    var ph = f.text.indexOf(h.toks.join(" "));
+    if (ph >= 0) spans.push([f.map[ph], f.map[ph + h.toks.join(" ").length - 1] + 1]);
     h.toks.forEach(function (t) { var at = f.text.indexOf(t); while (at >= 0) { spans.push([f.map[at], f.map[at + t.length - 1] + 1]); at = f.text.indexOf(t, at + t.length); } });
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
@@ -815,9 +827,9 @@
     hits = new Set(lastHits.map(function (h) { return h.n.id; }));
     var groups = new Map();
     lastHits.forEach(function (h) { push(groups, h.n.kind, h); });
-    data.kinds.forEach(function (k) {
-      var list = groups.get(k.key);
-      if (!list) return;
+    // Groups by kind, the group with the best hit first.
+    Array.from(groups.keys()).forEach(function (key) {
+      var list = groups.get(key), k = kinds.get(key) || { key: key, label: key, color: "#999", shape: "dot" };
       var head = el("li", "zg-group"), sw = el("span", "zg-swatch " + k.shape);
       sw.style.background = k.color;
       head.append(sw, el("span", null, k.label + " (" + list.length + ")"));
