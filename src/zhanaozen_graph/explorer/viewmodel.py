@@ -19,6 +19,7 @@ __all__ = [
     "KINDS",
     "STANCE_COLOURS",
     "STATUSES",
+    "Cluster",
     "Coordinates",
     "DateInfo",
     "EdgeView",
@@ -26,6 +27,7 @@ __all__ = [
     "KindStyle",
     "NodeView",
     "Number",
+    "Overview",
     "ViewModel",
     "build_view_model",
     "quote_in_sentence",
@@ -131,6 +133,23 @@ EdgeView = TypedDict(
 )
 
 
+class Cluster(TypedDict):
+    """One cluster of the overview of a large graph: a source document and the records placed in it."""
+
+    id: str
+    label: str
+    members: list[str]
+    x: float
+    y: float
+
+
+class Overview(TypedDict):
+    """The opening view of a large graph: clusters to expand and the nodes drawn from the start."""
+
+    clusters: list[Cluster]
+    shown: list[str]
+
+
 class ViewModel(TypedDict):
     """Everything the page shows: title, legend (kinds, stances, date statuses), nodes, edges, sources."""
 
@@ -141,6 +160,8 @@ class ViewModel(TypedDict):
     sources: dict[str, str]
     nodes: list[NodeView]
     edges: list[EdgeView]
+    # Only above the overview threshold: the clusters and nodes the page opens on (see overview.py).
+    overview: NotRequired[Overview]
 
 
 # Colours from Okabe & Ito's palette for colour-blind readers (tests/test_explorer.py checks every pair
@@ -204,7 +225,12 @@ _SOURCE_DATES = (
      sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
-_LINKS = _P + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) }"
+# The reference properties only (VALUES filled in from the model): every IRI-valued triple is ten
+# times as many rows, and reading them was most of the explorer's time at 10^5 triples and above.
+_LINKS = (
+    _P
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
+)
 _ROLES = (
     _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
 )
@@ -234,6 +260,10 @@ _SOURCES = (
     _P
     + "SELECT DISTINCT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
 )
+
+_TEXTS = """SELECT ?source ?text WHERE {
+  ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; <https://schema.org/text> ?text .
+  BIND(STRAFTER(STR(?s), "/id/source/") AS ?source) }"""
 
 _WS = re.compile(r"\s+")
 _HYPHEN_BREAK = re.compile(r"-[ \t]*\r?\n\s*")
@@ -291,18 +321,18 @@ def quote_in_sentence(
 
 
 def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, str]:
-    """The text of each source document, from the data directory the graph was built from."""
+    """The text of each source document: from the graph (``schema:text``), or from ``data_dir`` if given."""
+    if data_dir is None:
+        return {row["source"]: row["text"] for row in kg.select(_TEXTS)}
     from ..errors import ZhanaozenError
-    from ..records.load import load_dataset
+    from ..records.load import load_source_texts
 
-    where = data_dir if data_dir is not None else kg.manifest.get("data_dir")
-    if where is None or not Path(where).is_dir():
+    if not Path(data_dir).is_dir():
         return {}
     try:
-        dataset = load_dataset(where)
+        return load_source_texts(data_dir)  # the texts only: reading every record costs seconds at scale
     except ZhanaozenError:
         return {}
-    return {slug: source.text for slug, source in dataset.sources.items()}
 
 
 def build_view_model(
@@ -312,8 +342,9 @@ def build_view_model(
 
     Nodes are the records of every kind but relationships and sources; a relationship becomes an
     edge carrying its evidence, and each participation an edge labelled with the role. Quotes are
-    shown inside their sentence, cut from the source text in ``data_dir`` (by default the directory
-    the graph was built from); without it, the quote's stored prefix and suffix stand in.
+    shown inside their sentence, cut from the source text the graph holds (``schema:text`` of each
+    source, so a remote graph shows the same), or from ``data_dir`` if given; without a text, the
+    quote's stored prefix and suffix stand in.
 
     Parameters
     ----------
@@ -322,7 +353,7 @@ def build_view_model(
     title
         The page title.
     data_dir
-        Where the source texts are; defaults to the build's data directory.
+        Read the source texts from this data directory instead of the graph.
 
     Returns
     -------
@@ -498,7 +529,8 @@ def build_view_model(
     names[model.expand("prov:wasAttributedTo")] = "claimed by"
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
-    for row in kg.select(_LINKS):
+    links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
+    for row in kg.select(links):
         label = names.get(row["p"])
         if label is None or row["s"] not in nodes or row["o"] not in nodes:
             continue
