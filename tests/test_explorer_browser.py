@@ -645,9 +645,11 @@ def test_overview_draws_clusters_and_expands_them_on_demand(browser: Any, tmp_pa
         "clusters": [{"id": "c1", "label": "Cluster one", "members": ["c", "d"], "x": 300.0, "y": 100.0}],
         "shown": ["a", "b"],
     }
-    path = write_explorer(
-        _hand_model(title="overview", nodes=nodes, edges=edges, overview=overview), tmp_path / "o.html"
-    ).path
+    # render_page directly: lay_out() would replace an overview below its threshold (15b's side)
+    from zhanaozen_graph.explorer.page import render_page
+
+    path = tmp_path / "o.html"
+    path.write_text(render_page(_hand_model(title="overview", nodes=nodes, edges=edges, overview=overview)))
     s = _open(browser, path)
     try:
         assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "b", "cluster:c1"]
