@@ -18,7 +18,7 @@ __all__ = ["COMMANDS"]
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (atomically) [default: explorer.html in the build directory].",
+    help="The HTML file to write (atomically) [default: explorer.html in the build directory; with --endpoint, in the current one].",
 )
 @click.option("--title", default=None, help="The page title [default: zhanaozen-graph explorer].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
@@ -38,15 +38,15 @@ def explore(
     Example: zhanaozen-graph explore -o build/explorer.html --open
     """
     from ..explorer import write_explorer
-    from ..graph.build import default_build_dir
 
     kg = open_graph(data_dir, build_dir, rebuild)
-    target = (
-        output
-        if output is not None
-        else (kg.path or build_dir or default_build_dir(data_dir)) / "explorer.html"
-    )
-    result = write_explorer(kg, target, title=title, data_dir=data_dir)
+    if output is not None:
+        target = output
+    elif kg.path is None:  # a remote graph: no build directory
+        target = Path("explorer.html")
+    else:
+        target = kg.path / "explorer.html"
+    result = write_explorer(kg, target, title=title)
     click.echo(
         f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, {result.bytes / 1e6:.1f} MB)"
     )
