@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .options import data_options, emit, format_option, open_graph, output_option, queries_dir_option
+from .progress import Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -101,7 +102,7 @@ def query(
     target = endpoint if endpoint else open_graph(data_dir, build_dir, rebuild)
     result = run_query(target, info, _params(params), timeout=timeout, queries_dir=queries_dir)
     text = serialize(result, fmt)
-    emit(text[:-1] if text.endswith("\n") else text, output)  # emit ends the text with one newline
+    emit(text, output)  # the text ends with one line end, CRLF for CSV (the SPARQL 1.1 CSV format)
 
 
 @click.command()
@@ -289,6 +290,7 @@ def serve(
     help="Seconds per HTTP request.",
 )
 @data_options
+@quiet_option
 def push(
     endpoint: str,
     graph: str | None,
@@ -310,18 +312,21 @@ def push(
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
     from ..sparql.remote import push as run_push
+    from ..sparql.remote import redact
 
-    result = run_push(
-        open_graph(data_dir, build_dir, rebuild),
-        endpoint,
-        graph=graph,
-        method=method,
-        update_endpoint=update_endpoint,
-        query_endpoint=query_endpoint,
-        user=user,
-        password=password,
-        timeout=timeout,
-    )
+    kg = open_graph(data_dir, build_dir, rebuild)
+    with Progress(f"pushing to {redact(endpoint)}"):
+        result = run_push(
+            kg,
+            endpoint,
+            graph=graph,
+            method=method,
+            update_endpoint=update_endpoint,
+            query_endpoint=query_endpoint,
+            user=user,
+            password=password,
+            timeout=timeout,
+        )
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
 
