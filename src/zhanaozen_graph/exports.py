@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
@@ -37,9 +38,12 @@ _PREFIXES = sparql_prefixes()
 _SOURCES = (
     _PREFIXES
     + """
-SELECT ?source ?title ?date ?url ?publisher ?language WHERE {
+SELECT ?source ?title ?date ?dateReason ?external ?url ?publisher ?language ?rights WHERE {
   ?source a zg:SourceDocument ; dcterms:title ?title .
+  OPTIONAL { ?source zg:dateIsExternal ?external }
   OPTIONAL { ?source zg:date ?date }
+  OPTIONAL { ?source zg:dateReason ?dateReason }
+  OPTIONAL { ?source dcterms:rights ?rights }
   OPTIONAL { ?source schema:url ?url }
   OPTIONAL { ?source dcterms:publisher/rdfs:label ?publisher }
   OPTIONAL { ?source dcterms:language ?language }
@@ -96,6 +100,22 @@ def _sources(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     return {_slug(r["source"]): r for r in kg.select(_SOURCES)}
 
 
+def _file_name(kg: KnowledgeGraph, slug: str) -> str:
+    """The name of the source's text file: its ``file:`` when the build's data is at hand, else ``<id>.txt``."""
+    import yaml
+
+    data_dir = (kg.manifest or {}).get("data_dir")
+    meta = Path(data_dir) / "sources" / f"{slug}.yaml" if data_dir else None
+    if meta is not None and meta.is_file():
+        try:
+            name = (yaml.safe_load(meta.read_text("utf-8")) or {}).get("file")
+        except (OSError, yaml.YAMLError, AttributeError):
+            name = None
+        if isinstance(name, str) and name:
+            return Path(name).name
+    return f"{slug}.txt"
+
+
 def timeline_csv(kg: KnowledgeGraph) -> str:
     r"""The timeline as a spreadsheet CSV: the same bytes as ``zhanaozen-graph timeline --format csv``.
 
@@ -123,21 +143,20 @@ def _esc(text: str) -> str:
 
 
 def _slide(entry: TimelineEntry, titles: dict[str, str]) -> dict[str, Any]:
-    status = entry["date_status"]
-    if entry["date_reason"]:
-        status += f": {entry['date_reason']}"
     parts = [
-        f"<p>Date (EDTF): {_esc(entry['date'])}, {entry['earliest']} to {entry['latest']} ({_esc(status)})</p>"
+        f"<p>Date (EDTF): {_esc(entry['date'])}, {entry['earliest']} to {entry['latest']}, "
+        f"{_esc(entry['date_status'])}.</p>"
     ]
+    if entry["date_reason"]:
+        parts.append(f"<p>{_esc(entry['date_reason'])}</p>")
     if entry["participants"]:
         who = "; ".join(f"{p['label']} ({p['role']})" for p in entry["participants"])
         parts.append(f"<p>Participants: {_esc(who)}</p>")
     if entry["places"]:
         parts.append(f"<p>Places: {_esc('; '.join(entry['places']))}</p>")
     for q in entry["evidence"]:
-        parts.append(
-            f"<blockquote>{_esc(q['quote'])}</blockquote><p>{_esc(titles.get(q['source'], q['source']))}</p>"
-        )
+        source = titles.get(q["source"], q["source"])
+        parts.append(f"<blockquote>{_esc(q['quote'])}</blockquote><p>Source: {_esc(source)}</p>")
     slide: dict[str, Any] = {
         "unique_id": entry["id"],
         "start_date": _tl_date(entry["earliest"]),
@@ -147,6 +166,9 @@ def _slide(entry: TimelineEntry, titles: dict[str, str]) -> dict[str, Any]:
     }
     if entry["latest"] != entry["earliest"]:
         slide["end_date"] = _tl_date(entry["latest"])
+    elif entry["date"][:11] == entry["earliest"] + "T":  # a time of day: "at 10pm on 3 July"
+        hour, minute = entry["date"][11:16].split(":")
+        slide["start_date"].update(hour=int(hour), minute=int(minute))
     if entry["evidence"]:
         first = entry["evidence"][0]
         slide["media"] = {
@@ -172,7 +194,7 @@ def timelinejs(kg: KnowledgeGraph, *, title: str = "zhanaozen-graph timeline") -
     >>> doc = timelinejs(load_graph())
     >>> slide = next(s for s in doc["events"] if s["unique_id"] == "atabaev-released")
     >>> slide["start_date"], slide["display_date"], slide["group"]
-    ({'year': 2012, 'month': 7, 'day': 3}, 'at 10pm on 3 July', 'release')
+    ({'year': 2012, 'month': 7, 'day': 3, 'hour': 22, 'minute': 0}, 'at 10pm on 3 July', 'release')
     >>> slide["media"]["url"]
     '<blockquote>Prisoner of conscience Bolat Atabaev was released on 3 July.</blockquote>'
     """
@@ -205,7 +227,9 @@ _FTM_SCHEMA = {"Person": "Person", "Organization": "Organization", "Group": "Leg
 def ftm_entities(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     """The graph as FollowTheMoney entities (dicts of ``EntityProxy.to_dict()``), for Aleph/OpenAleph.
 
-    Sources become ``Document`` entities (title, date, URL, publisher); people ``Person``;
+    Sources become ``Document`` entities (title, file name, date, URL, publisher, language; the rights
+    statement and how the date was found in ``description``, and a date known only from outside the
+    text is kept there, not in ``date``); people ``Person``;
     organisations ``Organization``; groups (strikers, defendants) ``LegalEntity``; places
     ``Address``; events ``Event`` (``involved`` and ``addressEntity`` link their participants and
     places; a day, month or year date goes in ``date``, any other in ``startDate``/``endDate`` with
@@ -222,8 +246,8 @@ def ftm_entities(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     Examples
     --------
     >>> from zhanaozen_graph import load_graph
-    >>> entities = ftm_entities(load_graph())  # doctest: +SKIP
-    >>> sorted({e["schema"] for e in entities})  # doctest: +SKIP
+    >>> entities = ftm_entities(load_graph())
+    >>> sorted({e["schema"] for e in entities})
     ['Address', 'Document', 'Documentation', 'Event', 'LegalEntity', 'Organization', 'Person']
     """
     model = _ftm_model()
@@ -234,10 +258,17 @@ def ftm_entities(kg: KnowledgeGraph) -> list[dict[str, Any]]:
         doc = model.make_entity("Document")
         doc.id = f"zg-doc-{slug}"
         doc.add("title", s["title"])
-        doc.add("date", s.get("date"))
+        doc.add("fileName", _file_name(kg, slug))
+        notes = [f"rights: {s['rights']}"] if s.get("rights") else []
+        if s.get("date") and s.get("external"):  # outside knowledge stays marked, out of FtM's date
+            notes.append(f"date {s['date']}, known from outside the text: {s.get('dateReason') or ''}")
+        elif s.get("date"):
+            doc.add("date", s["date"])
+            notes += [f"date: {s['dateReason']}"] if s.get("dateReason") else []
         doc.add("sourceUrl", s.get("url"))
         doc.add("publisher", s.get("publisher"))
         doc.add("language", s.get("language"))
+        doc.add("description", " ".join(notes) or None)
         out[doc.id] = doc
     aliases: dict[str, list[str]] = defaultdict(list)
     descriptions: dict[str, list[str]] = defaultdict(list)
