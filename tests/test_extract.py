@@ -386,13 +386,13 @@ def test_mentions_label_alias_and_variants(data: Path) -> None:
 
 def test_new_entity_candidates_with_kind_and_reason(data: Path) -> None:
     p = proposals_for(
-        data, "Maria Ivanova of the Caspian Oil Workers Union spoke in Atyrau to unarmed citizens."
+        data, "Maria Ivanova of the Caspian Oil Workers Union spoke in Atyrau to retired citizens."
     )
     got = [(e["label"], e["proposal"]["kind"], e["proposal"]["reason"]) for e in p.entries("new_entity")]
     assert got == [
         ("Maria Ivanova", "Person", "not in the register; a person: two or three capitalised words"),
         (
-            "unarmed citizens",
+            "retired citizens",
             "Group",
             "not in the register; a group: 'citizens' with a word that qualifies them",
         ),
@@ -451,6 +451,7 @@ def test_reported_speech_claim(data: Path) -> None:
         "stance": "allegation",
         "label": "that young hooligans were to blame",
         "claimed_by": ["president"],
+        "about": ["young-hooligans"],
         "evidence": ["The president claimed that young hooligans were to blame."],
     }
 
@@ -563,7 +564,7 @@ def test_reported_speech_subject_as_claimant_and_assessment_as_claim(data: Path)
         "Eyewitnesses claimed that police had fired warning shots. Amnesty International believes the charges were unfounded.",
     )
     fired = _event_with(p, "fired")
-    assert fired["according_to"] == ["Eyewitnesses"]
+    assert fired["according_to"] == ["eyewitnesses"]  # "Eyewitnesses" names a group of the register
     (claim,) = p.entries("claim")
     assert (claim["stance"], claim["claimed_by"], claim["label"]) == (
         "assessment",

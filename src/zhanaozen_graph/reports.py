@@ -117,27 +117,36 @@ class CoverageReport:
         return self.covered / self.total if self.total else 1.0
 
 
-def coverage(report: Report) -> CoverageReport:
+def coverage(source: KnowledgeGraph | Report) -> CoverageReport:
     """Which records cite each sentence of each source document.
 
     A record cites a sentence when one of its quotes (evidence or quantity) overlaps it.
 
+    Parameters
+    ----------
+    source
+        The graph, local or remote: the texts (``schema:text``) and the quotes' offsets are read
+        with SPARQL; or the checked dataset
+        (:func:`~zhanaozen_graph.records.validate.check_dataset`). Both give the same report.
+
     Examples
     --------
-    >>> from zhanaozen_graph import check_dataset, load_dataset
-    >>> cov = coverage(check_dataset(load_dataset()))
+    >>> from zhanaozen_graph import check_dataset, load_dataset, load_graph
+    >>> cov = coverage(load_graph())
     >>> cov.total
     46
+    >>> coverage(check_dataset(load_dataset())) == cov
+    True
     """
-    cites = _cites(report)
+    texts, cites = _texts_and_cites(source)
     out: list[SentenceCoverage] = []
-    for sid, src in report.dataset.sources.items():
+    for sid, text in texts.items():
         spans = cites.get(sid, [])
-        for a, b in sentences(src.text):
-            text = " ".join(src.text[a:b].split())
-            heading = text.upper() == text
+        for a, b in sentences(text):
+            line = " ".join(text[a:b].split())
+            heading = line.upper() == line
             ids = sorted({rid for s, e, rid in spans if s < b and e > a})
-            out.append(SentenceCoverage(sid, a, b, text, tuple(ids), heading))
+            out.append(SentenceCoverage(sid, a, b, line, tuple(ids), heading))
     return CoverageReport(out)
 
 
@@ -312,7 +321,7 @@ def cover_clauses(source: str, text: str, quotes: Iterable[tuple[int, int, str]]
     return out
 
 
-def clause_coverage(report: Report) -> ClauseCoverageReport:
+def clause_coverage(source: KnowledgeGraph | Report) -> ClauseCoverageReport:
     """Which clauses of each sentence of each source the records' quotes cover: facts, not sentences.
 
     Each sentence is split by :func:`clauses`; a clause is ``covered`` when every one of its words
@@ -323,8 +332,9 @@ def clause_coverage(report: Report) -> ClauseCoverageReport:
 
     Parameters
     ----------
-    report
-        The checked dataset (:func:`~zhanaozen_graph.records.validate.check_dataset`).
+    source
+        The graph, local or remote (texts and quotes read with SPARQL), or the checked dataset
+        (:func:`~zhanaozen_graph.records.validate.check_dataset`); both give the same report.
 
     Returns
     -------
@@ -333,26 +343,56 @@ def clause_coverage(report: Report) -> ClauseCoverageReport:
 
     Examples
     --------
-    >>> from zhanaozen_graph import check_dataset, load_dataset
-    >>> cov = clause_coverage(check_dataset(load_dataset()))
+    >>> from zhanaozen_graph import check_dataset, load_dataset, load_graph
+    >>> cov = clause_coverage(load_graph())
     >>> cov.total > 46
     True
+    >>> clause_coverage(check_dataset(load_dataset())) == cov
+    True
     """
-    cites = _cites(report)
+    texts, cites = _texts_and_cites(source)
     rows: list[ClauseCoverage] = []
-    for sid, src in report.dataset.sources.items():
-        suffix = "@" + sid  # a block's key is "record@source": the source column already says it
-        spans = [(a, b, rid.removesuffix(suffix)) for a, b, rid in cites.get(sid, [])]
-        rows += cover_clauses(sid, src.text, spans)
+    for sid, text in texts.items():
+        rows += cover_clauses(sid, text, cites.get(sid, []))
     return ClauseCoverageReport(rows)
 
 
-def _cites(report: Report) -> dict[str, list[tuple[int, int, str]]]:
-    """The quote spans of every record, by source."""
+# The texts of the sources and the spans of the quotes, for coverage from the graph (local or remote).
+_TEXTS = """SELECT ?source ?text WHERE {
+  ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; <https://schema.org/text> ?text .
+  BIND(STRAFTER(STR(?s), "/id/source/") AS ?source) }"""
+_CITES = """PREFIX zg: <https://w3id.org/zhanaozen-graph/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?record ?source ?start ?end WHERE {
+  { ?rec zg:evidence ?q . FILTER NOT EXISTS { ?rec a zg:Quantity } }
+  UNION { ?rec zg:quantity ?qn . ?qn zg:evidence ?q }
+  ?q oa:hasTarget ?t . ?t oa:hasSource ?src ; oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
+  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source)
+  BIND(REPLACE(STR(?rec), "^.*/", "") AS ?record) }"""
+
+
+def _texts_and_cites(
+    source: KnowledgeGraph | Report,
+) -> tuple[dict[str, str], dict[str, list[tuple[int, int, str]]]]:
+    """The text of each source (by id, in id order) and the quote spans ``(start, end, record)`` in it."""
+    if isinstance(source, Report):
+        texts = {sid: src.text for sid, src in sorted(source.dataset.sources.items())}
+        return texts, _cites(source)
+    texts = {row["source"]: row["text"] for row in sorted(source.select(_TEXTS), key=lambda r: r["source"])}
     cites: dict[str, list[tuple[int, int, str]]] = {}
+    for row in source.select(_CITES):
+        cites.setdefault(row["source"], []).append((int(row["start"]), int(row["end"]), row["record"]))
+    for spans in cites.values():
+        spans.sort()
+    return texts, cites
+
+
+def _cites(report: Report) -> dict[str, list[tuple[int, int, str]]]:
+    """The quote spans of every record, by source (``(start, end, record id)``, sorted, once each)."""
+    cites: dict[str, set[tuple[int, int, str]]] = {}
     for key, evs in report.evidence.items():  # keyed by block: ID@SOURCE
         for ev in evs:
-            cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, key.split("@", 1)[0]))
+            cites.setdefault(ev.source, set()).add((ev.match.start, ev.match.end, key.split("@", 1)[0]))
     for (key, _prop, _i), ev in report.quantity_evidence.items():
-        cites.setdefault(ev.source, []).append((ev.match.start, ev.match.end, key.split("@", 1)[0]))
-    return cites
+        cites.setdefault(ev.source, set()).add((ev.match.start, ev.match.end, key.split("@", 1)[0]))
+    return {sid: sorted(spans) for sid, spans in cites.items()}

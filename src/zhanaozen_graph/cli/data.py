@@ -101,7 +101,7 @@ def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str
 
 
 @click.command()
-@data_dir_option
+@data_options
 @click.option("--uncovered", is_flag=True, help="List only the sentences (clauses) no record fully cites.")
 @click.option(
     "--clauses",
@@ -111,21 +111,20 @@ def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str
     "and say whether quotes cover every word of each: covered, partial or uncovered.",
 )
 @format_option("table", "json", "csv")
-def coverage(data_dir: Path | None, uncovered: bool, by_clause: bool, fmt: str) -> None:
+def coverage(
+    data_dir: Path | None, build_dir: Path | None, rebuild: bool, uncovered: bool, by_clause: bool, fmt: str
+) -> None:
     """List each sentence (or clause) of each document and the records that cite it.
 
     Example: zhanaozen-graph coverage --clauses --uncovered
     """
     from ..output import render_rows
-    from ..records.load import load_dataset
-    from ..records.validate import check_dataset
     from ..reports import clause_coverage
     from ..reports import coverage as compute
 
-    report = check_dataset(load_dataset(data_dir))
-    report.raise_first()
+    kg = open_graph(data_dir, build_dir, rebuild)
     if by_clause:
-        ccov = clause_coverage(report)
+        ccov = clause_coverage(kg)
         clause_rows = [
             {
                 "source": c.source,
@@ -150,7 +149,7 @@ def coverage(data_dir: Path | None, uncovered: bool, by_clause: bool, fmt: str) 
             err=True,
         )
         return
-    cov = compute(report)
+    cov = compute(kg)
     rows = [
         {
             "source": s.source,

@@ -20,7 +20,7 @@ __all__ = ["COMMANDS"]
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help="The HTML file to write (atomically), - for standard output "
-    "[default: explorer.html in the build directory].",
+    "[default: explorer.html in the build directory; with --endpoint, in the current one].",
 )
 @click.option("--title", default=None, help="The page title [default: zhanaozen-graph explorer].")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
@@ -41,7 +41,6 @@ def explore(
     Example: zhanaozen-graph explore -o build/explorer.html --open
     """
     from ..explorer import render_explorer, write_explorer
-    from ..graph.build import default_build_dir
 
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and open_browser:
@@ -49,16 +48,17 @@ def explore(
     kg = open_graph(data_dir, build_dir, rebuild)
     if to_stdout:
         with Progress("rendering the explorer"):
-            page = render_explorer(kg, title=title, data_dir=data_dir)
+            page = render_explorer(kg, title=title)
         click.echo(page, nl=False)
         return
-    target = (
-        output
-        if output is not None
-        else (kg.path or build_dir or default_build_dir(data_dir)) / "explorer.html"
-    )
+    if output is not None:
+        target = output
+    elif kg.path is None:  # a remote graph: no build directory
+        target = Path("explorer.html")
+    else:
+        target = kg.path / "explorer.html"
     with Progress("writing the explorer"):
-        result = write_explorer(kg, target, title=title, data_dir=data_dir)
+        result = write_explorer(kg, target, title=title)
     click.echo(
         f"wrote {result.path} ({result.nodes} nodes, {result.edges} edges, {result.bytes / 1e6:.1f} MB)",
         err=True,

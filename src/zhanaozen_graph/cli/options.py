@@ -13,8 +13,10 @@ __all__ = [
     "data_dir_option",
     "data_options",
     "emit",
+    "endpoint_url",
     "format_option",
     "is_stdout",
+    "local_data_options",
     "no_shacl_option",
     "open_graph",
     "output_option",
@@ -71,32 +73,93 @@ def no_shacl_option(func: F) -> F:
     )(func)
 
 
-def data_options(func: F) -> F:
-    """Add ``--data``, ``--build-dir``, ``--rebuild`` and ``--no-shacl`` (records, builds, how to build)."""
+def local_data_options(func: F) -> F:
+    """Add ``--data``, ``--build-dir``, ``--rebuild`` and ``--no-shacl``: for commands on the local build.
+
+    Where the records are, where builds are cached, and how a build the command needs is made.
+    """
     func = no_shacl_option(func)
     func = click.option("--rebuild", is_flag=True, help="Build even if the cached build is up to date.")(func)
     return data_dir_option(build_dir_option(func))
 
 
-def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = False) -> Any:
-    """Load the graph for a command: the cached build when up to date, else a fresh build.
+# Where the ``--endpoint`` of :func:`data_options` is kept for :func:`open_graph` (in the click
+# context, so that the commands' signatures stay the same whether they read a local or remote graph).
+_ENDPOINT = "zhanaozen_graph.endpoint"
 
-    A build the user did not ask for (none yet, or out of date) is announced on standard error with
-    its reason, and skips SHACL when the command was given ``--no-shacl``.
+
+def endpoint_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check that an endpoint option is an http(s) URL (a usage error, exit 2, otherwise)."""
+    from urllib.parse import urlsplit
+
+    if value is None or value == "":
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise click.BadParameter(
+            f"{value!r} is not an http(s) URL; write e.g. http://localhost:7878/query", ctx, param
+        )
+    return value
+
+
+def _keep_endpoint(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    ctx.meta[_ENDPOINT] = endpoint_url(ctx, param, value)
+
+
+def data_options(func: F) -> F:
+    """Add ``--data``, ``--build-dir``, ``--rebuild`` and ``--endpoint``: where the graph is read from.
+
+    ``--endpoint URL`` (or ``$ZHANAOZEN_ENDPOINT``) reads the graph from a SPARQL 1.1 endpoint instead
+    of the local build; :func:`open_graph` picks it up, so a command needs no parameter of its own.
+    """
+    func = click.option(
+        "--endpoint",
+        metavar="URL",
+        envvar="ZHANAOZEN_ENDPOINT",
+        expose_value=False,
+        is_eager=True,
+        callback=_keep_endpoint,
+        help="Read the graph from this SPARQL endpoint (its default graph the union of the named graphs) "
+        "instead of the local build [env: ZHANAOZEN_ENDPOINT].",
+    )(func)
+    return local_data_options(func)
+
+
+def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = False) -> Any:
+    """Load the graph for a command: the ``--endpoint``'s, else the cached build when up to date, else a fresh build.
+
+    With ``--endpoint`` (or ``$ZHANAOZEN_ENDPOINT``), ``--data``, ``--build-dir`` and ``--rebuild`` given
+    on the command line are a usage error (their environment variables are ignored): nothing local
+    is read. A local build the user did not ask for (none yet, or out of date) is announced on
+    standard error with its reason, and skips SHACL when the command was given ``--no-shacl``.
     """
     from ..graph.build import load_graph
     from .progress import Progress
 
     ctx = click.get_current_context(silent=True)
-    no_shacl = bool(ctx.meta.get(NO_SHACL)) if ctx is not None else False
-    with Progress("opening the graph"):
-        return load_graph(
-            data_dir,
-            build_dir,
-            rebuild=rebuild,
-            shacl=not no_shacl,
-            notice=lambda line: click.echo(line, err=True),
+    endpoint = ctx.meta.get(_ENDPOINT) if ctx is not None else None
+    if endpoint is None:
+        no_shacl = bool(ctx.meta.get(NO_SHACL)) if ctx is not None else False
+        with Progress("opening the graph"):
+            return load_graph(
+                data_dir,
+                build_dir,
+                rebuild=rebuild,
+                shacl=not no_shacl,
+                notice=lambda line: click.echo(line, err=True),
+            )
+    assert ctx is not None
+    options = {"data_dir": "--data", "build_dir": "--build-dir", "rebuild": "--rebuild"}
+    given = [
+        flag
+        for name, flag in options.items()
+        if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+    ]
+    if given:
+        raise click.UsageError(
+            f"{' and '.join(given)} cannot be used with --endpoint: the remote graph is read as it is"
         )
+    return load_graph(endpoint=endpoint)
 
 
 def format_option(

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, emit, format_option, open_graph, output_option, queries_dir_option
+from .options import (
+    data_options,
+    emit,
+    endpoint_url,
+    format_option,
+    local_data_options,
+    open_graph,
+    output_option,
+    queries_dir_option,
+)
 from .progress import Progress, quiet_option
 
 __all__ = ["COMMANDS"]
@@ -16,18 +25,6 @@ __all__ = ["COMMANDS"]
 # The same names as sparql.format.TABLE_FORMATS and GRAPH_FORMATS (kept literal so that
 # importing the CLI does not import the formatters; tests check that they agree).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "turtle", "nt", "jsonld")
-
-
-def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Check that an endpoint option is an http(s) URL (a usage error, exit 2, otherwise)."""
-    from urllib.parse import urlsplit
-
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        raise click.BadParameter(f"{value!r} is not an http(s) URL; write e.g. http://localhost:7878/query")
-    return value
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -57,9 +54,6 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="table (default), csv, tsv, json, xml, md for SELECT/ASK; turtle (default), nt, jsonld for CONSTRUCT/DESCRIBE.",
 )
 @click.option(
-    "--endpoint", metavar="URL", callback=_url, help="Query this SPARQL endpoint instead of the local graph."
-)
-@click.option(
     "--timeout", type=click.FloatRange(min=0, min_open=True), help="Give up after this many seconds."
 )
 @queries_dir_option
@@ -70,7 +64,6 @@ def query(
     expression: str | None,
     params: tuple[str, ...],
     fmt: str | None,
-    endpoint: str | None,
     timeout: float | None,
     queries_dir: Path | None,
     data_dir: Path | None,
@@ -99,8 +92,13 @@ def query(
         info = resolve_query(query_spec, queries_dir)
     else:
         raise click.UsageError("give a query: a catalogue NAME, a FILE, - for standard input, or -e SPARQL")
-    target = endpoint if endpoint else open_graph(data_dir, build_dir, rebuild)
-    result = run_query(target, info, _params(params), timeout=timeout, queries_dir=queries_dir)
+    result = run_query(
+        open_graph(data_dir, build_dir, rebuild),
+        info,
+        _params(params),
+        timeout=timeout,
+        queries_dir=queries_dir,
+    )
     text = serialize(result, fmt)
     emit(text, output)  # the text ends with one line end, CRLF for CSV (the SPARQL 1.1 CSV format)
 
@@ -192,7 +190,7 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
 )
 @click.option("--cors", metavar="ORIGIN", help="Let pages of this origin read the answers (CORS).")
 @queries_dir_option
-@data_options
+@local_data_options
 def serve(
     host: str,
     port: int,
@@ -258,7 +256,7 @@ def serve(
     "--endpoint",
     required=True,
     metavar="URL",
-    callback=_url,
+    callback=endpoint_url,
     help="Graph Store Protocol URL (or SPARQL Update URL).",
 )
 @click.option(
@@ -272,12 +270,15 @@ def serve(
     help="Graph Store Protocol, SPARQL Update, or GSP falling back to Update.",
 )
 @click.option(
-    "--update-endpoint", metavar="URL", callback=_url, help="Where SPARQL updates go [default: --endpoint]."
+    "--update-endpoint",
+    metavar="URL",
+    callback=endpoint_url,
+    help="Where SPARQL updates go [default: --endpoint].",
 )
 @click.option(
     "--query-endpoint",
     metavar="URL",
-    callback=_url,
+    callback=endpoint_url,
     help="Where the triples are counted after an update [default: the update URL, /update -> /query].",
 )
 @click.option("--user", help="User name (HTTP Basic or Digest).")
@@ -289,7 +290,7 @@ def serve(
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds per HTTP request.",
 )
-@data_options
+@local_data_options
 @quiet_option
 def push(
     endpoint: str,

@@ -17,6 +17,7 @@ from ..graph.build import atomic_write
 from ..records.evidence import SourceIndex, sentences
 from ..records.load import Dataset, default_data_dir, load_dataset
 from ..records.model import ACTOR_KINDS, get_model
+from .coref import Profiles, find_references
 from .mentions import Mention, NameIndex, find_candidates, find_mentions, tokens
 from .quantities import FoundQuantity, find_quantities
 from .temporal import FoundDate, bounds_of, find_dates
@@ -180,6 +181,7 @@ class _Proposer:
     ):
         self.ds, self.slug, self.text, self.doc_date, self.rejected = ds, slug, text, doc_date, rejected
         self.index = NameIndex.from_dataset(ds, exclude_source=None if own else slug)
+        self.profiles = Profiles.from_dataset(ds)
         self.out: dict[str, list[dict[str, Any]]] = {s: [] for s in ORDER}
         self.sentences = [(a, b) for a, b in sentences(text) if not text[a:b].strip().isupper()]
         self.used_ids: set[str] = set(ds.records)
@@ -231,7 +233,10 @@ class _Proposer:
         text = self.text
         dates = find_dates(text, self.doc_date)
         quantities = find_quantities(text, [(d.start, d.end) for d in dates if d.edtf])
-        mentions = find_mentions(text, self.index)
+        names = find_mentions(text, self.index)
+        mentions = sorted(
+            [*names, *find_references(text, self.profiles, names, self.sentences)], key=lambda m: m.start
+        )
         taken = [(m.start, m.end) for m in mentions] + [(d.start, d.end) for d in dates]
         candidates = find_candidates(text, taken, {a for a, _ in self.sentences})
         self.entities(mentions, candidates)
@@ -250,12 +255,13 @@ class _Proposer:
         return Proposals(self.slug, text, {k: v for k, v in self.out.items() if v})
 
     def entities(self, mentions: list[Mention], candidates: list[Mention]) -> None:
+        mention_ids: set[str] = set()
         for m in mentions:
             kind = self.index.kinds[m.ids[0]]
             a, b = self.sentence_of(m.start)
             entry: dict[str, Any] = {}
-            reason = f"the name {m.name!r} (a label or alias)"
-            if SourceIndex.normalise(m.text).replace("’", "'") != m.name.replace("’", "'"):
+            reason = m.reason or f"the name {m.name!r} (a label or alias)"
+            if not m.reason and SourceIndex.normalise(m.text).replace("’", "'") != m.name.replace("’", "'"):
                 reason = f"a variant of the name {m.name!r} (a label or alias)"
             extra: dict[str, Any] = {}
             if len(m.ids) == 1:
@@ -265,6 +271,9 @@ class _Proposer:
                 reason += f"; several records carry it ({', '.join(m.ids)}): choose one"
             entry["evidence"] = [self.quote(a, b) if b > a else self.quote(m.start, m.end)]
             entry["proposal"] = self.proposal("mention", m.start, m.end, reason, **extra)
+            if entry["proposal"]["id"] in mention_ids:  # "They": two groups joined by "and"
+                entry["proposal"]["id"] += f"-{m.ids[0]}"
+            mention_ids.add(entry["proposal"]["id"])
             self.add(SECTIONS[kind], entry)
         seen: dict[str, dict[str, Any]] = {}
         for c in candidates:

@@ -22,8 +22,10 @@ import pyoxigraph as ox
 from ..errors import BuildError, os_error_hint
 
 __all__ = [
+    "GRAPH_BASE",
     "BuildResult",
     "KnowledgeGraph",
+    "RemoteGraph",
     "atomic_write",
     "build",
     "build_lock",
@@ -38,6 +40,14 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+#: Every named graph of a build has an IRI that starts with this (one per source, ``combined``,
+#: ``register``, ``external``, ``ontology``); a remote store may hold other graphs besides them.
+GRAPH_BASE = "https://w3id.org/zhanaozen-graph/graph/"
+# The quads of the build's named graphs, counted by SPARQL: the same number on every store, where
+# Virtuoso's default graph also holds its system graphs.
+_COUNT_QUADS = (
+    f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
+)
 NQUADS = "graph.nq"
 # The persisted store: the N-Quads loaded once into an on-disk pyoxigraph (RocksDB) store, which a
 # later command opens read-only in milliseconds instead of parsing the N-Quads again.
@@ -53,6 +63,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 # The modules whose code shapes the built graph: a change to any of them invalidates cached builds.
 _BUILD_MODULES = (
     "graph/build",
+    "graph/chronology",
     "graph/ontology",
     "graph/rdf",
     "records/dates",
@@ -171,6 +182,25 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.store)
 
+    def count_quads(self) -> int:
+        """The quads in the build's named graphs (those under :data:`GRAPH_BASE`), counted by SPARQL.
+
+        The same count on a local build and on a store the graph was pushed to, whatever else that
+        store holds.
+
+        Examples
+        --------
+        >>> kg = load_graph()
+        >>> kg.count_quads() == len(kg)
+        True
+        """
+        return int(self.select(_COUNT_QUADS)[0]["n"])
+
+    @property
+    def where(self) -> str:
+        """Where the graph is read from, for messages: the build directory or the endpoint's URL."""
+        return str(self.path) if self.path is not None else "memory"
+
     def rdflib_graph(self) -> Any:
         """Rdflib's API over this very store (oxrdflib), without copying: a union-default ``Dataset``.
 
@@ -211,6 +241,76 @@ class KnowledgeGraph:
             yield from ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         else:
             yield from self.store
+
+
+class RemoteGraph(KnowledgeGraph):
+    """The graph in a remote SPARQL 1.1 endpoint, with the read interface of :class:`KnowledgeGraph`.
+
+    Every read goes through SPARQL over HTTP: :meth:`select`, :meth:`ask`, :meth:`count_quads`.
+    The endpoint's default graph must be the union of its named graphs (Oxigraph
+    ``--union-default-graph``, Virtuoso by default, Fuseki ``unionDefaultGraph``; docs/sparql.md).
+    There is no local store and no build directory: :attr:`store` and :meth:`to_rdflib` say so
+    instead of reading something local.
+
+    Examples
+    --------
+    >>> g = RemoteGraph("http://user:secret@127.0.0.1:9/query", timeout=5)
+    >>> g.where, g.path is None
+    ('http://127.0.0.1:9/query', True)
+    >>> g.ask("ASK {}")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    QueryError: cannot reach http://127.0.0.1:9/query: [Errno 111] Connection refused; check the URL and that the server is running
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        from .endpoint import SparqlClient
+
+        self.client = SparqlClient(url, user, password, timeout)
+        self.manifest = {"endpoint": self.client.url}
+        self.path = None
+
+    @property  # no local store: reading it is an error, never a stand-in
+    def store(self) -> ox.Store:  # type: ignore[override]
+        """There is none: raises :class:`AttributeError` (a remote graph is read only through SPARQL)."""
+        raise AttributeError(f"the graph at {self.client.url} is remote: it has no local store; use select()")
+
+    @property
+    def where(self) -> str:
+        """The endpoint's URL (without credentials)."""
+        return self.client.url
+
+    def query(self, sparql: str, substitutions: dict[str, Any] | None = None) -> Any:
+        """Run a SELECT or ASK query at the endpoint; ``substitutions`` become a trailing ``VALUES``."""
+        if substitutions:
+            names = " ".join(f"?{k}" for k in substitutions)
+            terms = " ".join(str(v) for v in substitutions.values())
+            sparql = f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
+        return self.client.solutions(sparql)
+
+    def __len__(self) -> int:
+        return self.count_quads()
+
+    def to_rdflib(self) -> Any:
+        """Not available: a remote graph is not copied; query it, or push and build locally."""
+        raise BuildError(
+            f"the graph at {self.client.url} is remote and is not copied into rdflib",
+            hint="query it with select(), or load the local build with load_graph()",
+        )
+
+    def exact_quads(self) -> Iterator[ox.Quad]:
+        """Not available: the quads of a remote graph are not downloaded."""
+        raise BuildError(f"the graph at {self.client.url} is remote; its quads are not downloaded")
+
+    def rdflib_graph(self) -> Any:
+        """Not available: there is no local store to wrap."""
+        raise BuildError(f"the graph at {self.client.url} is remote; there is no local store to wrap")
 
 
 def _py(term: Any) -> Any:
@@ -313,9 +413,11 @@ def build(
                 f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    triples = list(iter_triples(quads))
-    n_triples, n_quads, counts = len(triples), len(quads), _counts(report)
+    counts = _counts(report)
     del report, ds  # not needed any more: at 10^6 triples every hundred MB counts
+    quads += _timeline_index(quads)
+    triples = list(iter_triples(quads))
+    n_triples, n_quads = len(triples), len(quads)
     prefixes = _prefixes()
     files: dict[str, Path] = {}
     try:
@@ -381,6 +483,18 @@ def build(
         seconds=seconds,
         counts=manifest["counts"],
     )
+
+
+def _timeline_index(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The timeline index of these quads (:mod:`.chronology`), assembled in a temporary in-memory store."""
+    from .chronology import assemble_timeline, index_quads
+
+    store = ox.Store()
+    store.bulk_extend(quads)
+    try:
+        return index_quads(assemble_timeline(KnowledgeGraph(store)))
+    finally:
+        del store
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
@@ -715,8 +829,10 @@ def load_graph(
     in_memory: bool = False,
     shacl: bool = True,
     notice: Callable[[str], None] | None = None,
+    endpoint: str | None = None,
+    timeout: float = 60.0,
 ) -> KnowledgeGraph:
-    """The graph of ``data_dir``: an up-to-date cached build, or a fresh one.
+    """The graph of ``data_dir``: an up-to-date cached build, or a fresh one; or a remote endpoint's.
 
     By default the build's persisted store (``build/store/``) is opened read-only: at 10^6 triples
     that takes milliseconds and ~0.1 GB, where parsing the N-Quads into memory takes seconds and
@@ -737,6 +853,17 @@ def load_graph(
     notice
         Called with one line when a build is needed that was not asked for (none yet, or out of date),
         before it starts; the CLI prints it on standard error.
+    endpoint
+        Read the graph from this SPARQL 1.1 query endpoint instead (a :class:`RemoteGraph`; a
+        ``user:password@`` in the URL is used only when the server asks). Nothing local is read or
+        built: ``data_dir``, ``build_dir``, ``rebuild`` and ``in_memory`` must not be given with it.
+    timeout
+        Seconds per HTTP request to ``endpoint``.
+
+    Raises
+    ------
+    BuildError
+        ``endpoint`` given together with a local option.
 
     Examples
     --------
@@ -745,7 +872,18 @@ def load_graph(
     True
     >>> len(load_graph(in_memory=True)) == len(kg)
     True
+    >>> load_graph(endpoint="http://127.0.0.1:7878/query").where
+    'http://127.0.0.1:7878/query'
     """
+    if endpoint is not None:
+        local = {"data_dir": data_dir, "build_dir": build_dir, "rebuild": rebuild, "in_memory": in_memory}
+        given = [k for k, v in local.items() if v]
+        if given:
+            raise BuildError(
+                f"{', '.join(given)} cannot be used with an endpoint: the remote graph is read as it is",
+                hint="drop them, or drop the endpoint to use the local build",
+            )
+        return RemoteGraph(endpoint, timeout=timeout)
     from ..records.load import default_data_dir
 
     data = Path(data_dir) if data_dir is not None else default_data_dir()

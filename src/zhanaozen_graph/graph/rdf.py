@@ -331,6 +331,9 @@ class _Builder:
             self.add(node, self.p("schema:url"), self.iri(str(src.meta["url"])), g)
         # Preservation (Berkeley Protocol): the digest of the text as stored, its rights, its capture.
         self.add(node, self.p("zg:sha256"), ox.Literal(src.sha256), g)
+        # The text itself, exactly as stored (the quotes' offsets index into it): whoever reads the
+        # graph, from the build or from a SPARQL server, can show a quote in its sentence.
+        self.add(node, self.p("schema:text"), ox.Literal(src.text), g)
         if src.meta.get("archive"):
             self.add(node, self.p("zg:archiveReference"), ox.Literal(str(src.meta["archive"])), g)
         if src.meta.get("rights"):

@@ -505,7 +505,8 @@ def run_query(
     ----------
     target
         A :class:`~zhanaozen_graph.graph.build.KnowledgeGraph` (pyoxigraph, union of the named graphs
-        as default graph), an endpoint URL, or a :class:`~zhanaozen_graph.sparql.remote.Endpoint`.
+        as default graph), a :class:`~zhanaozen_graph.graph.build.RemoteGraph`, an endpoint URL, or
+        a :class:`~zhanaozen_graph.sparql.remote.Endpoint`.
     query
         A catalogue name (``timeline``), a path to a ``.rq`` file, SPARQL text, or a :class:`QueryInfo`.
     params
@@ -536,10 +537,18 @@ def run_query(
     form = query_form(info.text)
     if form is not None and form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise QueryError(f"{info.name}: {form} is an update; only queries can be run here")
-    if isinstance(target, str):
+    from ..graph.build import RemoteGraph
+
+    if isinstance(target, str | RemoteGraph):
         from .remote import Endpoint
 
-        target = Endpoint(target)
+        target = (
+            Endpoint(target)
+            if isinstance(target, str)
+            else Endpoint(
+                target.client.url, target.client.user, target.client.password, target.client.timeout
+            )
+        )
     if hasattr(target, "store"):
         kg: Any = target
 

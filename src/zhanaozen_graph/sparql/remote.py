@@ -10,7 +10,6 @@ count as success; a password, given or written in the URL, never appears in a me
 from __future__ import annotations
 
 import logging
-import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import QueryError, ZhanaozenError
+from ..graph.endpoint import ACCEPT_RESULTS, SparqlClient, redact, split_credentials
 from .results import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
 from .text import declared_prefixes, insert_values, query_form
 
@@ -33,143 +33,24 @@ log = logging.getLogger(__name__)
 
 # What to ask for, by query form: a store that is asked for results JSON may answer a CONSTRUCT
 # with a table (Virtuoso 7.2 does).
-ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/ld+json;q=0.5"
 ACCEPT = ACCEPT_RESULTS + ", application/n-triples;q=0.4, text/turtle;q=0.3"
 BATCH = 1000  # triples per INSERT DATA: Virtuoso 7.2 refuses ~5,000 ("SP031 ... 10000 lines")
-USER_AGENT = "zhanaozen-graph (+https://w3id.org/zhanaozen-graph/)"
 
 
 class PushError(ZhanaozenError):
     """The graph could not be loaded into the remote store."""
 
 
-def split_credentials(url: str) -> tuple[str, str | None, str | None]:
-    """A URL without its ``user:password@`` part, and that user and password.
-
-    Examples
-    --------
-    >>> split_credentials("http://dba:s3cret@127.0.0.1:8890/sparql")
-    ('http://127.0.0.1:8890/sparql', 'dba', 's3cret')
-    >>> split_credentials("http://127.0.0.1/store")
-    ('http://127.0.0.1/store', None, None)
-    """
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None, None
-    userinfo, _, hostport = parts.netloc.rpartition("@")
-    user, sep, password = userinfo.partition(":")
-    clean = urllib.parse.urlunsplit(parts._replace(netloc=hostport))
-    return (
-        clean,
-        urllib.parse.unquote(user) or None,
-        urllib.parse.unquote(password) if sep else None,
-    )
-
-
-def redact(url: str) -> str:
-    """A URL fit to print: any ``user:password@`` part is dropped.
-
-    Examples
-    --------
-    >>> redact("http://dba:s3cret@127.0.0.1:8890/x")
-    'http://127.0.0.1:8890/x'
-    """
-    return split_credentials(url)[0]
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Follow no redirect: the 3xx answer comes back as it is (and is then an error)."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 @dataclass
-class Endpoint:
-    """A remote SPARQL endpoint (queries are sent as an HTML form POST, the most widely accepted way).
+class Endpoint(SparqlClient):
+    """A remote SPARQL endpoint, answering the catalogue's queries as :class:`QueryResult` objects.
 
     Examples
     --------
     >>> Endpoint("http://127.0.0.1:7878/query").url
     'http://127.0.0.1:7878/query'
     """
-
-    url: str
-    user: str | None = None
-    password: str | None = None
-    timeout: float = 60.0
-
-    def __post_init__(self) -> None:
-        self.url, user, password = split_credentials(self.url)
-        if self.user is None:
-            self.user, self.password = user, password if self.password is None else self.password
-
-    def _open(self, request: urllib.request.Request) -> tuple[int, str, bytes]:
-        """Send a request: credentials only when challenged, no redirect followed.
-
-        A redirect comes back as its 3xx status with the ``Location`` in the message.
-        """
-        request.add_header("User-Agent", USER_AGENT)
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if self.user is not None:
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            mgr.add_password(None, self.url, self.user, self.password or "")
-            digest = urllib.request.HTTPDigestAuthHandler(mgr)
-            handlers += [digest, urllib.request.HTTPBasicAuthHandler(mgr)]
-            if request.data:
-                self._answer_challenge(request, digest)
-        opener = urllib.request.build_opener(*handlers)
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as exc:
-            headers = exc.headers
-            if 300 <= exc.code < 400:
-                where = redact(headers.get("Location", "") if headers else "") or "nowhere"
-                message = f"a redirect to {where}, which is not followed"
-                return exc.code, "text/plain", message.encode()
-            body = exc.read().decode("utf-8", "replace")
-            return exc.code, headers.get("Content-Type", "") if headers else "", body.encode()
-        except ValueError as exc:  # urllib's auth handlers on a scheme they do not know
-            raise QueryError(f"{redact(self.url)}: {exc}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise QueryError(
-                f"cannot reach {redact(self.url)}: {reason}",
-                hint="check the URL and that the server is running",
-            ) from None
-
-    def _answer_challenge(
-        self, request: urllib.request.Request, digest: urllib.request.HTTPDigestAuthHandler
-    ) -> None:
-        """Before a request with a body, ask for the server's challenge with a GET and answer it.
-
-        A server that requires authentication may answer 401 before reading a large body and close
-        the connection (Virtuoso does), so the body would never arrive; the credentials still go
-        only where and how the server asked for them.
-        """
-        import base64
-
-        probe = urllib.request.Request(request.full_url, method="GET", headers={"User-Agent": USER_AGENT})
-        opener = urllib.request.build_opener(_NoRedirect())
-        try:
-            with opener.open(probe, timeout=self.timeout):
-                return  # no challenge for a GET: let the request itself be challenged
-        except urllib.error.HTTPError as exc:
-            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 and exc.headers else ""
-            exc.close()
-        except (urllib.error.URLError, OSError, ValueError):
-            return
-        scheme, _, rest = challenge.partition(" ")
-        if scheme.lower() == "digest":
-            chal = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
-            auth = digest.get_authorization(request, chal)
-            if auth:
-                request.add_unredirected_header("Authorization", f"Digest {auth}")
-        elif scheme.lower() == "basic":
-            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
-            request.add_unredirected_header("Authorization", f"Basic {token}")
 
     def query(
         self,
