@@ -59,12 +59,15 @@ def test_shacl_catches_a_graph_that_breaks_the_shapes() -> None:
     ]
 
 
-def test_one_named_graph_per_source_plus_register_combined_external_and_ontology(kg: KnowledgeGraph) -> None:
+def test_one_named_graph_per_source_plus_register_combined_external_index_and_ontology(
+    kg: KnowledgeGraph,
+) -> None:
     graphs = sorted(g.value for g in kg.store.named_graphs())
     assert graphs == [
         "https://w3id.org/zhanaozen-graph/graph/amnesty-ua-2012-07-atabaev-released",
         "https://w3id.org/zhanaozen-graph/graph/combined",
         "https://w3id.org/zhanaozen-graph/graph/external",
+        "https://w3id.org/zhanaozen-graph/graph/index/timeline",
         "https://w3id.org/zhanaozen-graph/graph/ontology",
         "https://w3id.org/zhanaozen-graph/graph/register",
     ]

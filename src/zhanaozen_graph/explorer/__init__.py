@@ -30,10 +30,13 @@ __all__ = [
 DEFAULT_TITLE = "zhanaozen-graph explorer"
 
 
-def lay_out(model: ViewModel, *, seed: int = 1) -> ViewModel:
+def lay_out(model: ViewModel, *, seed: int = 1, overview_threshold: int | None = None) -> ViewModel:
     """Give every node of ``model`` a position (``x``, ``y``) and a size by degree, in place.
 
-    Nodes that already have ``x`` and ``y`` keep them.
+    Nodes that already have ``x`` and ``y`` keep them. Above ``overview_threshold`` nodes (by
+    default :data:`~zhanaozen_graph.explorer.overview.OVERVIEW_THRESHOLD`) the model also gets an
+    ``overview`` (clusters by source document and the most connected nodes, see
+    :func:`~zhanaozen_graph.explorer.overview.build_overview`) for the page to open on.
 
     Examples
     --------
@@ -43,6 +46,7 @@ def lay_out(model: ViewModel, *, seed: int = 1) -> ViewModel:
     [['id', 'size', 'x', 'y'], ['id', 'size', 'x', 'y']]
     """
     from .layout import layout_positions, node_sizes
+    from .overview import OVERVIEW_THRESHOLD, build_overview
 
     nodes = model["nodes"]
     index = {n["id"]: i for i, n in enumerate(nodes)}
@@ -57,6 +61,11 @@ def lay_out(model: ViewModel, *, seed: int = 1) -> ViewModel:
             node.setdefault("y", y)
     for node, size in zip(nodes, sizes, strict=True):
         node.setdefault("size", round(size, 1))
+    limit = OVERVIEW_THRESHOLD if overview_threshold is None else overview_threshold
+    if len(nodes) > limit:
+        model["overview"] = build_overview(model)
+    else:
+        model.pop("overview", None)
     return model
 
 

@@ -54,8 +54,9 @@ _TEMPLATE = """<!DOCTYPE html>
 <header id="zg-header">
   <h1 id="zg-title"></h1>
   <div id="zg-search-box">
-    <input id="zg-search" type="search" placeholder="Search names and aliases (e.g. KNB)" autocomplete="off"
-           aria-label="Search names and aliases">
+    <input id="zg-search" type="search" autocomplete="off"
+           placeholder="Search names, aliases, quotes, claims (e.g. at least 15 people were killed)"
+           aria-label="Search names, aliases, quotes, claims and descriptions">
     <ol id="zg-results" aria-live="polite"></ol>
   </div>
   <span id="zg-count" aria-live="polite"></span>
@@ -65,28 +66,68 @@ _TEMPLATE = """<!DOCTYPE html>
     <section><h2>Types</h2><div id="zg-kinds"></div></section>
     <section><h2>Claims by stance</h2><div id="zg-stances"></div></section>
     <section><h2>Edges</h2><div id="zg-edge-legend"></div></section>
-    <p class="zg-note">Positions are precomputed; drag to pan, scroll to zoom. Node size: number of links.</p>
+    <label class="zg-option"><input id="zg-focus" type="checkbox"> Focus: dim all but the selection and its
+      neighbours</label>
+    <p class="zg-note">Drag to pan, scroll to zoom. Node size: number of links. Labels: the most connected
+      nodes, and the selection with its neighbours; hover a node for its name. The address bar keeps the
+      view: copy it to cite it.</p>
   </aside>
   <div id="zg-views">
-    <div id="zg-network" aria-label="Network of people, organisations, places, events and claims"></div>
+    <div id="zg-top">
+      <section id="zg-graph-box" aria-label="Network and tables">
+        <div id="zg-tabs" role="tablist">
+          <button type="button" role="tab" data-tab="network">Network</button>
+          <button type="button" role="tab" data-tab="claims">Claims table</button>
+          <button type="button" role="tab" data-tab="events">Events table</button>
+        </div>
+        <div id="zg-network" aria-label="Network of people, organisations, places, events and claims"></div>
+        <div id="zg-table-box" hidden>
+          <div id="zg-table-head">
+            <input id="zg-table-filter" type="search" placeholder="Filter rows" aria-label="Filter the table rows">
+            <span id="zg-table-count"></span>
+            <button id="zg-csv" type="button">Download CSV</button>
+          </div>
+          <div id="zg-table"></div>
+        </div>
+      </section>
+      <section id="zg-map-box" aria-label="Map of places">
+        <h2>Map</h2>
+        <svg id="zg-map" role="group" aria-label="Places with coordinates"></svg>
+        <p class="zg-note">Dashed outline: coordinates from outside knowledge, not from the documents. Rings:
+          areas, drawn at their centre. Outline: Natural Earth.</p>
+        <h2>Places (contained in)</h2>
+        <ul id="zg-places"></ul>
+      </section>
+    </div>
     <section id="zg-timeline-box" aria-label="Timeline of events">
       <div id="zg-timeline-head">
         <h2>Timeline</h2>
-        <label>from <input id="zg-from" type="range" step="1"> <output id="zg-from-out"></output></label>
-        <label>to <input id="zg-to" type="range" step="1"> <output id="zg-to-out"></output></label>
+        <label>from <input id="zg-from" type="date"></label>
+        <label>to <input id="zg-to" type="date"></label>
+        <select id="zg-mode" aria-label="Which events the range keeps">
+          <option value="overlaps">overlapping the range</option>
+          <option value="within">entirely within the range</option>
+        </select>
         <button id="zg-reset" type="button">All dates</button>
+        <span class="zg-zoom"><button id="zg-zoom-in" type="button" aria-label="Zoom in on time">+</button><button
+          id="zg-zoom-out" type="button" aria-label="Zoom out on time">&minus;</button><button id="zg-zoom-fit"
+          type="button">Fit</button></span>
         <span id="zg-timeline-legend"></span>
       </div>
-      <div id="zg-timeline"></div>
+      <div id="zg-timeline" tabindex="0">
+        <div id="zg-timeline-axis"></div>
+        <div id="zg-timeline-body"></div>
+      </div>
     </section>
   </div>
   <aside id="zg-panel" aria-label="Details" aria-live="polite">
-    <p class="zg-hint">Click a node, an event on the timeline or a search result to see its details and evidence.</p>
+    <p class="zg-hint">Click a node, an event on the timeline, a place on the map, a table row or a search
+      result to see its details and evidence.</p>
   </aside>
 </main>
+<div id="zg-tip" role="tooltip" hidden></div>
 <script type="application/json" id="zg-data">{data}</script>
-<script>{vis}</script>
-<script>{js}</script>
+{world}{scripts}
 </body>
 </html>
 """
@@ -135,13 +176,19 @@ def render_page(model: ViewModel) -> str:
     (True, False)
     """
     css = "\n" + _asset("explorer.css").replace("</style", "<\\/style") + "\n"
-    vis = "\n" + _inline_script(_asset("vis-network.min.js")) + "\n"
-    js = "\n" + _inline_script(_asset("explorer.js")) + "\n"
+    names = ["vis-network.min.js"]
+    world = ""
+    if any("coordinates" in n for n in model["nodes"]):
+        # The map: Natural Earth outlines (world-atlas) drawn with d3-geo, only when a place has coordinates.
+        names += ["vendor/d3-array.min.js", "vendor/d3-geo.min.js", "vendor/topojson-client.min.js"]
+        atlas = json.loads(_asset("vendor/countries-110m.json"))
+        world = f'<script type="application/json" id="zg-world">{embed_json(atlas)}</script>\n'
+    scripts = ["\n" + _inline_script(_asset(name)) + "\n" for name in [*names, "explorer.js"]]
     return _TEMPLATE.format(
-        csp=content_policy([vis, js], [css]),
+        csp=content_policy(scripts, [css]),
         title=html.escape(model["title"]),
         css=css,
         data=embed_json(model),
-        vis=vis,
-        js=js,
+        world=world,
+        scripts="".join(f"<script>{code}</script>\n" for code in scripts),
     )

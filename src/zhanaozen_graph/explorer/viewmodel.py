@@ -12,18 +12,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NotRequired, TypedDict
 
-from ..graph.build import GRAPH_BASE, KnowledgeGraph
+from ..graph.build import KnowledgeGraph
 from ..records.model import sparql_prefixes
 
 __all__ = [
     "KINDS",
     "STANCE_COLOURS",
     "STATUSES",
+    "Cluster",
+    "Coordinates",
     "DateInfo",
     "EdgeView",
     "Evidence",
     "KindStyle",
     "NodeView",
+    "Number",
+    "Overview",
     "ViewModel",
     "build_view_model",
     "quote_in_sentence",
@@ -75,6 +79,21 @@ class Evidence(TypedDict):
     after: str
 
 
+class Number(TypedDict):
+    """A number the text gives (``"killed: at least 15 people"``) with the quote that states it."""
+
+    text: str
+    evidence: list[Evidence]
+
+
+class Coordinates(TypedDict):
+    """A place's WGS84 position; ``external`` when it is outside knowledge (not from the documents)."""
+
+    lat: float
+    long: float
+    external: bool
+
+
 class NodeView(TypedDict):
     """One node of the network (an actor, place, legal provision, event or claim)."""
 
@@ -90,6 +109,8 @@ class NodeView(TypedDict):
     quantities: list[str]
     evidence: list[Evidence]
     sources: list[str]
+    numbers: NotRequired[list[Number]]
+    coordinates: NotRequired[Coordinates]
     x: NotRequired[float]
     y: NotRequired[float]
     size: NotRequired[float]
@@ -112,6 +133,23 @@ EdgeView = TypedDict(
 )
 
 
+class Cluster(TypedDict):
+    """One cluster of the overview of a large graph: a source document and the records placed in it."""
+
+    id: str
+    label: str
+    members: list[str]
+    x: float
+    y: float
+
+
+class Overview(TypedDict):
+    """The opening view of a large graph: clusters to expand and the nodes drawn from the start."""
+
+    clusters: list[Cluster]
+    shown: list[str]
+
+
 class ViewModel(TypedDict):
     """Everything the page shows: title, legend (kinds, stances, date statuses), nodes, edges, sources."""
 
@@ -122,25 +160,31 @@ class ViewModel(TypedDict):
     sources: dict[str, str]
     nodes: list[NodeView]
     edges: list[EdgeView]
+    # Only above the overview threshold: the clusters and nodes the page opens on (see overview.py).
+    overview: NotRequired[Overview]
 
 
-# Colours from the Tableau 10 palette (distinct for colour-blind readers), one shape per kind.
+# Colours from Okabe & Ito's palette for colour-blind readers (tests/test_explorer.py checks every pair
+# under simulated deuteranopia, protanopia and tritanopia), and one shape per kind, so that greyscale
+# print and colour-blind readers still tell kinds apart.
 KINDS: list[KindStyle] = [
-    {"key": "Person", "label": "Person", "color": "#4e79a7", "shape": "dot"},
-    {"key": "Group", "label": "Group of people", "color": "#76b7b2", "shape": "hexagon"},
-    {"key": "Organisation", "label": "Organisation", "color": "#f28e2b", "shape": "square"},
-    {"key": "Place", "label": "Place", "color": "#59a14f", "shape": "triangle"},
-    {"key": "LegalProvision", "label": "Legal provision", "color": "#9c755f", "shape": "triangleDown"},
-    {"key": "Event", "label": "Event", "color": "#e15759", "shape": "diamond"},
-    {"key": "Claim", "label": "Claim", "color": "#b07aa1", "shape": "star"},
+    {"key": "Person", "label": "Person", "color": "#0072b2", "shape": "dot"},
+    {"key": "Group", "label": "Group of people", "color": "#56b4e9", "shape": "hexagon"},
+    {"key": "Organisation", "label": "Organisation", "color": "#e69f00", "shape": "square"},
+    {"key": "Place", "label": "Place", "color": "#009e73", "shape": "triangle"},
+    {"key": "LegalProvision", "label": "Legal provision", "color": "#555555", "shape": "triangleDown"},
+    {"key": "Event", "label": "Event", "color": "#d55e00", "shape": "diamond"},
+    {"key": "Claim", "label": "Claim", "color": "#cc79a7", "shape": "star"},
 ]
 
+# Claims are stars coloured by stance; an allegation is a dark wine, far from the event vermilion.
 STANCE_COLOURS = {
-    "allegation": "#d62728",
-    "denial": "#1f77b4",
-    "official_position": "#7f7f7f",
-    "assessment": "#9467bd",
-    "testimony": "#bcbd22",
+    "allegation": "#882255",
+    "denial": "#44aa99",
+    "official_position": "#cccccc",
+    "assessment": "#ddcc77",
+    "testimony": "#332288",
+    "justification": "#999933",
 }
 
 STATUSES = {
@@ -181,11 +225,11 @@ _SOURCE_DATES = (
      sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
-# Only the build's named graphs: a server's default graph may hold others (Virtuoso's system graphs).
+# The reference properties only (VALUES filled in from the model): every IRI-valued triple is ten
+# times as many rows, and reading them was most of the explorer's time at 10^5 triples and above.
 _LINKS = (
     _P
-    + "SELECT DISTINCT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?o)) "
-    + f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}")) }}'
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE {{ VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
 )
 _ROLES = (
     _P + "SELECT DISTINCT ?e ?a ?role WHERE { ?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role }"
@@ -195,9 +239,10 @@ _RELATIONS = (
     + """SELECT DISTINCT ?rel ?s ?p ?o WHERE {
   ?rel a zg:Relationship ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }"""
 )
+_COORDINATES = _P + "SELECT DISTINCT ?s ?lat ?long ?g WHERE { GRAPH ?g { ?s geo:lat ?lat ; geo:long ?long } }"
 _QUANTITIES = (
     _P
-    + """SELECT DISTINCT ?s ?value ?measure ?qualifier ?unit WHERE {
+    + """SELECT DISTINCT ?s ?q ?value ?measure ?qualifier ?unit WHERE {
   ?s zg:quantity ?q . ?q zg:measure ?measure ; zg:qualifier ?qualifier .
   OPTIONAL { ?q rdf:value ?given } OPTIONAL { ?q zg:low ?low }
   BIND(COALESCE(?given, ?low) AS ?value)
@@ -280,15 +325,14 @@ def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, 
     if data_dir is None:
         return {row["source"]: row["text"] for row in kg.select(_TEXTS)}
     from ..errors import ZhanaozenError
-    from ..records.load import load_dataset
+    from ..records.load import load_source_texts
 
     if not Path(data_dir).is_dir():
         return {}
     try:
-        dataset = load_dataset(data_dir)
+        return load_source_texts(data_dir)  # the texts only: reading every record costs seconds at scale
     except ZhanaozenError:
         return {}
-    return {slug: source.text for slug, source in dataset.sources.items()}
 
 
 def build_view_model(
@@ -424,6 +468,7 @@ def build_view_model(
         node["sources"].sort()
         if node["date"] is not None:
             node["date"]["by_source"].sort(key=lambda d: d["source"])
+    quantity_of: dict[str, tuple[str, str]] = {}  # quantity IRI -> (record IRI, its text)
     for row in kg.select(_QUANTITIES):
         node = nodes.get(row["s"])
         if node is not None:
@@ -432,7 +477,17 @@ def build_view_model(
                 qualifier, term_label(row["qualifier"]) + " "
             )
             unit = f" {row['unit']}" if row["unit"] else ""
-            node["quantities"].append(f"{row['measure']}: {words}{row['value']}{unit}")
+            number = f"{row['measure']}: {words}{row['value']}{unit}"
+            node["quantities"].append(number)
+            quantity_of[row["q"]] = (row["s"], number)
+    for row in kg.select(_COORDINATES):
+        node = nodes.get(row["s"])
+        if node is not None:
+            node["coordinates"] = {
+                "lat": float(row["lat"]),
+                "long": float(row["long"]),
+                "external": row["g"] == graph_base + "external",
+            }
 
     texts = _source_texts(kg, data_dir)
     spans = {slug: sentences(text) for slug, text in texts.items()}
@@ -456,6 +511,13 @@ def build_view_model(
     for iri, items in evidence.items():
         if iri in nodes:
             nodes[iri]["evidence"] = [e for _, _, e in sorted(items, key=lambda x: (x[0], x[1]))]
+    # Each number beside its own quote (a quantity's evidence is its own, not the record's).
+    numbers: dict[str, list[Number]] = defaultdict(list)
+    for q_iri, (record, number) in quantity_of.items():
+        items = sorted(evidence.get(q_iri, []), key=lambda x: (x[0], x[1]))
+        numbers[record].append({"text": number, "evidence": [e for _, _, e in items]})
+    for iri, found in numbers.items():
+        nodes[iri]["numbers"] = sorted(found, key=lambda n: n["text"])
 
     # Edges: every reference property of the model between two shown records, named after the property.
     names: dict[str, str] = {}
@@ -467,7 +529,8 @@ def build_view_model(
     names[model.expand("prov:wasAttributedTo")] = "claimed by"
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
-    for row in kg.select(_LINKS):
+    links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
+    for row in kg.select(links):
         label = names.get(row["p"])
         if label is None or row["s"] not in nodes or row["o"] not in nodes:
             continue

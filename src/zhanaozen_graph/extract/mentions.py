@@ -198,6 +198,16 @@ def _variants(label: str) -> list[str]:
     head = _RELATIVE_CLAUSE.sub("", plain)  # "KNB officers who arrested ..." reads "KNB officers"
     if len(head.split()) >= 2:  # never one word: "All who sent appeals" is not "All"
         out.append(head)
+    acronym = re.search(r"((?:\b[A-Z]\w*\s+){2,6})\(([A-Z]{2,6})\)\s*", label)
+    if acronym:  # "The Urgent Action (UA) network" also reads "UA network"
+        words = acronym.group(1).split()[-len(acronym.group(2)) :]
+        if "".join(w[0] for w in words) == acronym.group(2):
+            short = label[: acronym.start(1)] + " ".join(acronym.group(1).split()[: -len(words)])
+            short = (short.rstrip() + " " + acronym.group(2) + " " + label[acronym.end() :]).strip()
+            out.append(short)
+            for article in ("The ", "the "):
+                if short.startswith(article):
+                    out.append(short[len(article) :])
     for article in ("The ", "the "):
         if plain.startswith(article):
             out.append(plain[len(article) :])

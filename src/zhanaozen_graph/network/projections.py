@@ -1040,4 +1040,36 @@ def export_network(
         return json.dumps(data, indent=1, ensure_ascii=False, default=str)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(G, prettyprint=True))
-    return "\n".join(nx.generate_gexf(G, prettyprint=True))
+    return _gexf(G)
+
+
+def _gexf(G: nx.Graph) -> str:
+    """GEXF 1.2 that its XSD accepts: networkx writes ``graph/@name``, which the schema has not.
+
+    The name (and the time slice) go to ``meta/description`` instead.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph(name="precedence", time_slice="all dates")
+    >>> G.add_edge("a", "b")
+    >>> text = _gexf(G)
+    >>> "name=" in text, "<description>precedence (all dates)</description>" in text
+    (False, True)
+    """
+    from xml.etree.ElementTree import Element, SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(prettyprint=True)
+    writer.add_graph(G)
+    writer.graph_element.attrib.pop("name", None)
+    name, when = G.graph.get("name"), G.graph.get("time_slice")
+    if name:
+        meta = writer.xml.find("meta")
+        if meta is None:  # networkx writes one; make sure
+            meta = Element("meta")
+            writer.xml.insert(0, meta)
+        description = SubElement(meta, "description")
+        description.text = f"{name} ({when})" if when else str(name)
+    return "\n".join(str(writer).splitlines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from ..errors import DataError
 from .files import read_source_text, read_yaml_text, source_file
 from .model import get_model
 
-__all__ = ["Dataset", "Record", "Source", "default_data_dir", "load_dataset"]
+__all__ = ["Dataset", "Record", "Source", "default_data_dir", "load_dataset", "load_source_texts"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -279,6 +280,19 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         )
     model = get_model()
     ds = Dataset(root=root)
+    for source, text_path in _read_sources(root):
+        ds.sources[source.id] = source
+        ds.files.extend([source.path, text_path])
+    for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
+        _read_record_file(ds, path, model, register=True)
+    for path in sorted((root / "records").rglob("*.yaml")):
+        _read_record_file(ds, path, model, register=False)
+    _attach_blocks(ds, model)
+    return ds
+
+
+def _read_sources(root: Path) -> Iterator[tuple[Source, Path]]:
+    """Each source under ``root/sources`` (metadata and text) with the path of its text."""
     for meta_path in sorted((root / "sources").glob("*.yaml")):
         meta = read_yaml(meta_path)
         if not isinstance(meta, LineDict):
@@ -303,14 +317,29 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         # The text is the file's bytes decoded strictly (no BOM, no newline translation): encoding it
         # again gives those bytes, so this is the digest of the file as stored.
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        ds.sources[slug] = Source(id=slug, path=meta_path, meta=meta, text=text, sha256=digest)
-        ds.files.extend([meta_path, text_path])
-    for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
-        _read_record_file(ds, path, model, register=True)
-    for path in sorted((root / "records").rglob("*.yaml")):
-        _read_record_file(ds, path, model, register=False)
-    _attach_blocks(ds, model)
-    return ds
+        yield Source(id=slug, path=meta_path, meta=meta, text=text, sha256=digest), text_path
+
+
+def load_source_texts(data_dir: Path | str) -> dict[str, str]:
+    """The text of each source document under ``data_dir``, by id, without reading the records.
+
+    Raises
+    ------
+    DataError
+        As :func:`load_dataset` does for the sources (no ``sources/``, a missing text, a bad id).
+
+    Examples
+    --------
+    >>> texts = load_source_texts(default_data_dir())
+    >>> list(texts), "Atabaev" in texts["amnesty-ua-2012-07-atabaev-released"]
+    (['amnesty-ua-2012-07-atabaev-released'], True)
+    """
+    root = Path(data_dir)
+    if not (root / "sources").is_dir():
+        raise DataError(
+            "no sources/ directory", path=root, hint="point --data at a directory with sources/ and records/"
+        )
+    return {source.id: source.text for source, _ in _read_sources(root)}
 
 
 def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) -> None:

@@ -1,6 +1,7 @@
-/* zhanaozen-graph explorer: a network (vis-network) and a timeline (SVG) linked by selection and
- * filtered together by type, stance and a date range. Every text from the data is inserted with
- * textContent or as canvas text, never as markup. */
+/* zhanaozen-graph explorer: a network (vis-network), a timeline and a map (SVG), tables and a panel,
+ * linked by selection and hover, filtered together by type, stance, a date range and search, with the
+ * view kept in the URL fragment. Every text from the data is inserted with textContent or drawn as
+ * canvas text, never as markup. */
 (function () {
   "use strict";
   var T = { start: performance.now() };
@@ -9,10 +10,15 @@
   var DAY = 86400000;
 
   // ---------------------------------------------------------------- helpers
+  var CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  /* Control and bidirectional-control characters as visible marks: an RLO cannot reverse a label. */
+  function shown(s) {
+    return String(s).replace(CONTROLS, function (c) { return "\u27e6U+" + ("000" + c.charCodeAt(0).toString(16).toUpperCase()).slice(-4) + "\u27e7"; });
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.textContent = shown(text);
     return e;
   }
   function svg(tag, attrs) {
@@ -22,8 +28,13 @@
   }
   function dayOf(iso) { return Math.floor(Date.parse(iso.slice(0, 10) + "T00:00:00Z") / DAY); }
   function isoOf(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
-  function short(s, n) { return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
-  function norm(s) { return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  function short(s, n) { s = shown(s); return s.length > n ? s.slice(0, Math.max(1, n - 1)) + "\u2026" : s; }
+  /* Folding for search: case, diacritics, typographic quotes and dashes. */
+  function fold(s) {
+    return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[\u2018\u2019\u201a\u201b\u2032\u00b4`]/g, "'").replace(/[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, "-");
+  }
   function push(map, key, value) { var l = map.get(key); if (l) l.push(value); else map.set(key, [value]); }
 
   // ---------------------------------------------------------------- indexes
@@ -33,7 +44,7 @@
   var minDay = Infinity, maxDay = -Infinity;
   data.nodes.forEach(function (n) {
     byId.set(n.id, n);
-    n._v = true;
+    n._v = true; n._deg = 0;
     if (n.date) {
       n._e = dayOf(n.date.earliest);
       n._l = dayOf(n.date.latest);
@@ -41,23 +52,93 @@
       if (n._l > maxDay) maxDay = n._l;
     }
   });
-  data.edges.forEach(function (e, i) { e.id = i; push(outgoing, e.from, e); push(incoming, e.to, e); });
-  var events = data.nodes.filter(function (n) { return n.kind === "Event" && n.date; });
-  events.sort(function (a, b) { return a._e - b._e || a._l - b._l || (a.label < b.label ? -1 : 1); });
+  data.edges.forEach(function (e, i) {
+    e.id = i; push(outgoing, e.from, e); push(incoming, e.to, e);
+    var a = byId.get(e.from), b = byId.get(e.to);
+    if (a) a._deg++; if (b) b._deg++;
+  });
+  var byDegree = data.nodes.slice().sort(function (a, b) { return b._deg - a._deg || (a.label < b.label ? -1 : 1); });
+  var dated = data.nodes.filter(function (n) { return (n.kind === "Event" || n.kind === "Claim") && n.date; });
+  dated.sort(function (a, b) { return a._e - b._e || a._l - b._l || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0); });
   var hasDates = minDay <= maxDay;
+  function neighbours(id) {
+    var out = new Set();
+    (outgoing.get(id) || []).forEach(function (e) { out.add(e.to); });
+    (incoming.get(id) || []).forEach(function (e) { out.add(e.from); });
+    return out;
+  }
+  // Containment: a place's parent, and the nearest place with coordinates it is drawn at.
+  var parentOf = new Map(), childrenOf = new Map();
+  data.edges.forEach(function (e) {
+    if (e.label === "contained in" && byId.has(e.from) && byId.has(e.to) && !parentOf.has(e.from)) {
+      parentOf.set(e.from, e.to); push(childrenOf, e.to, e.from);
+    }
+  });
+  function locatedAt(id) {
+    var seen = new Set(), cur = id;
+    while (cur && !seen.has(cur)) {
+      seen.add(cur);
+      var n = byId.get(cur);
+      if (n && n.coordinates) return cur;
+      cur = parentOf.get(cur);
+    }
+    return null;
+  }
+  function descendants(id) {
+    var out = [id], i = 0;
+    while (i < out.length) { (childrenOf.get(out[i]) || []).forEach(function (c) { if (out.indexOf(c) < 0) out.push(c); }); i++; }
+    return out;
+  }
 
+  // ---------------------------------------------------------------- state and its URL
   var state = {
     kinds: new Set(data.kinds.map(function (k) { return k.key; })),
     stances: new Set(data.stances.map(function (s) { return s.key; })),
-    from: hasDates ? minDay : 0,
-    to: hasDates ? maxDay : 0,
-    selected: null,
+    from: hasDates ? minDay : 0, to: hasDates ? maxDay : 0, mode: "overlaps",
+    selected: null, query: "", tab: "network", derivedOpen: false, focus: true, hover: null,
   };
+  var view = { v0: state.from, v1: state.to }; // the timeline's visible window (zoom and pan)
+
+  function writeHash() {
+    var p = new URLSearchParams();
+    if (state.selected) p.set("sel", state.selected);
+    if (state.query) p.set("q", state.query);
+    var hk = data.kinds.filter(function (k) { return !state.kinds.has(k.key); }).map(function (k) { return k.key; });
+    if (hk.length) p.set("hide", hk.join(","));
+    var hs = data.stances.filter(function (s) { return !state.stances.has(s.key); }).map(function (s) { return s.key; });
+    if (hs.length) p.set("hidestance", hs.join(","));
+    if (hasDates && state.from !== minDay) p.set("from", isoOf(state.from));
+    if (hasDates && state.to !== maxDay) p.set("to", isoOf(state.to));
+    if (state.mode !== "overlaps") p.set("range", state.mode);
+    if (state.tab !== "network") p.set("tab", state.tab);
+    if (state.derivedOpen) p.set("derived", "open");
+    var h = p.toString();
+    if (("#" + h) !== location.hash && !(h === "" && location.hash === "")) history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+  }
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var hk = (p.get("hide") || "").split(",").filter(Boolean), hs = (p.get("hidestance") || "").split(",").filter(Boolean);
+    state.kinds = new Set(data.kinds.map(function (k) { return k.key; }).filter(function (k) { return hk.indexOf(k) < 0; }));
+    state.stances = new Set(data.stances.map(function (s) { return s.key; }).filter(function (s) { return hs.indexOf(s) < 0; }));
+    var f = p.get("from"), t = p.get("to");
+    state.from = hasDates && f && /^\d{4}-\d\d-\d\d$/.test(f) ? dayOf(f) : minDay;
+    state.to = hasDates && t && /^\d{4}-\d\d-\d\d$/.test(t) ? dayOf(t) : maxDay;
+    if (!hasDates) { state.from = 0; state.to = 0; }
+    state.mode = p.get("range") === "within" ? "within" : "overlaps";
+    state.tab = ["network", "claims", "events"].indexOf(p.get("tab")) >= 0 ? p.get("tab") : "network";
+    state.derivedOpen = p.get("derived") === "open";
+    state.query = p.get("q") || "";
+    var sel = p.get("sel");
+    return sel && (byId.has(sel) || (sel.indexOf("source:") === 0 && data.sources[sel.slice(7)] !== undefined)) ? sel : null;
+  }
 
   function visible(n) {
     if (!state.kinds.has(n.kind)) return false;
     if (n.kind === "Claim" && n.stance && !state.stances.has(n.stance)) return false;
-    if (n.date && (n._l < state.from || n._e > state.to)) return false;
+    if (n.date) {
+      if (state.mode === "within") { if (n._e < state.from || n._l > state.to) return false; }
+      else if (n._l < state.from || n._e > state.to) return false;
+    }
     return true;
   }
   function colourOf(n) {
@@ -65,67 +146,106 @@
     var k = kinds.get(n.kind);
     return k ? k.color : "#999";
   }
+  function dateShort(n) {
+    if (!n || !n.date) return "";
+    var d = n.date;
+    if (d.status === "derived") return "between " + d.earliest + " and " + d.latest + " (derived)";
+    var when = d.earliest === d.latest ? d.earliest : d.earliest + " to " + d.latest;
+    return when + (d.status === "stated" ? "" : " (" + d.status.replace("-", " ") + ")");
+  }
 
   // ---------------------------------------------------------------- title, filters, legend
-  document.getElementById("zg-title").textContent = data.title;
+  document.getElementById("zg-title").textContent = shown(data.title);
   var counts = new Map();
   data.nodes.forEach(function (n) { counts.set(n.kind, (counts.get(n.kind) || 0) + 1); if (n.stance) counts.set("stance:" + n.stance, (counts.get("stance:" + n.stance) || 0) + 1); });
-
-  function checkbox(container, key, label, color, shape, count, set) {
+  var boxes = [];
+  function checkbox(container, key, label, color, shape, count, which) {
     var l = el("label"), box = el("input"), sw = el("span", "zg-swatch " + shape);
-    box.type = "checkbox"; box.checked = true; box.value = key; box.dataset.key = key;
+    box.type = "checkbox"; box.value = key; box.dataset.key = key; box.dataset.set = which;
     sw.style.background = color;
     box.addEventListener("change", function () {
+      var set = which === "kind" ? state.kinds : state.stances;
       if (box.checked) set.add(key); else set.delete(key);
-      applyFilters();
+      applyFilters(true);
     });
     l.append(box, sw, el("span", null, label), el("span", "zg-n", count || 0));
-    container.append(l);
+    container.append(l); boxes.push(box);
   }
   var kindBox = document.getElementById("zg-kinds");
-  data.kinds.forEach(function (k) { checkbox(kindBox, k.key, k.label, k.color, k.shape, counts.get(k.key), state.kinds); });
+  data.kinds.forEach(function (k) { checkbox(kindBox, k.key, k.label, k.color, k.shape, counts.get(k.key), "kind"); });
   var stanceBox = document.getElementById("zg-stances");
-  data.stances.forEach(function (s) { checkbox(stanceBox, s.key, s.label, s.color, "star", counts.get("stance:" + s.key), state.stances); });
+  data.stances.forEach(function (s) { checkbox(stanceBox, s.key, s.label, s.color, "star", counts.get("stance:" + s.key), "stance"); });
+  function syncBoxes() { boxes.forEach(function (b) { b.checked = (b.dataset.set === "kind" ? state.kinds : state.stances).has(b.dataset.key); }); }
   var edgeLegend = document.getElementById("zg-edge-legend");
   [["", "from the documents"], ["dashed", "outside knowledge"]].forEach(function (p) {
     var l = el("label"); l.append(el("span", "zg-line " + p[0]), el("span", null, p[1])); edgeLegend.append(l);
   });
+  var focusBox = document.getElementById("zg-focus");
+  focusBox.checked = true;
+  focusBox.addEventListener("change", function () { state.focus = focusBox.checked; applyFocus(); });
 
-  // ---------------------------------------------------------------- network
+  // ---------------------------------------------------------------- network (with an optional overview)
   var big = data.nodes.length > 1000 || data.edges.length > 3000;
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var c = colourOf(n), k = kinds.get(n.kind), size = n.size || 10;
+  var overview = data.overview || null, clusterOf = new Map(), clusters = new Map(), expanded = new Set();
+  if (overview) {
+    overview.clusters.forEach(function (c) { clusters.set("cluster:" + c.id, c); c.members.forEach(function (m) { clusterOf.set(m, "cluster:" + c.id); }); });
+    overview.shown.forEach(function (id) { clusterOf.delete(id); });
+  }
+  function nodeItem(n) {
+    var c = colourOf(n), k = kinds.get(n.kind);
     return {
-      id: n.id, label: short(n.label, 40), x: n.x || 0, y: n.y || 0, size: size,
-      font: { size: Math.round(11 + size * 0.35) },
+      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10,
       shape: k ? k.shape : "dot",
-      color: { background: c, border: "#333", highlight: { background: c, border: "#000" } },
+      color: { background: c, border: "#222", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } },
     };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+  }
+  function edgeItem(e) {
     return {
       id: e.id, from: e.from, to: e.to, dashes: !!e.external,
       label: big ? undefined : e.label,
-      color: { color: e.kind === "relationship" ? "#8a6d3b" : "#b5b5b5", highlight: "#222" },
+      color: { color: e.kind === "relationship" ? "#8a6d3b" : "#b5b5b5", highlight: "#222", hover: "#555" },
     };
-  }));
-  var nodesView = new vis.DataView(nodes, { filter: function (item) { return byId.get(item.id)._v; } });
-  var edgesView = new vis.DataView(edges, {
-    filter: function (item) { return byId.get(item.from)._v && byId.get(item.to)._v; },
-  });
+  }
+  function drawnNode(id) { return byId.has(id) ? !clusterOf.has(id) || expanded.has(clusterOf.get(id)) : clusters.has(id) && !expanded.has(id); }
+  var nodes = new vis.DataSet(), edges = new vis.DataSet();
+  (function initialItems() {
+    var items = [];
+    data.nodes.forEach(function (n) { if (drawnNode(n.id)) items.push(nodeItem(n)); });
+    clusters.forEach(function (c, cid) {
+      items.push({ id: cid, label: undefined, x: c.x, y: c.y, size: 14 + Math.min(30, Math.sqrt(c.members.length) * 2), shape: "ellipse",
+        color: { background: "#e8e8e8", border: "#555" }, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] } });
+    });
+    nodes.add(items);
+    edges.add(data.edges.filter(function (e) { return drawnNode(e.from) && drawnNode(e.to); }).map(edgeItem));
+  })();
+  function expandCluster(cid) {
+    var c = clusters.get(cid);
+    if (!c || expanded.has(cid)) return;
+    expanded.add(cid);
+    nodes.remove(cid);
+    nodes.add(c.members.filter(function (m) { return byId.has(m); }).map(function (m) { return nodeItem(byId.get(m)); }));
+    var add = [];
+    c.members.forEach(function (m) {
+      (outgoing.get(m) || []).concat(incoming.get(m) || []).forEach(function (e) {
+        if (drawnNode(e.from) && drawnNode(e.to) && !edges.get(e.id)) add.push(edgeItem(e));
+      });
+    });
+    edges.add(add);
+    applyFilters(true);
+  }
+  function nodeVisible(id) { var n = byId.get(id); return n ? n._v : clusters.has(id); }
+  var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeVisible(item.id); } });
+  var edgesView = new vis.DataView(edges, { filter: function (item) { return nodeVisible(item.from) && nodeVisible(item.to); } });
   var options = {
     physics: false,
     layout: { improvedLayout: false },
-    interaction: { hideEdgesOnDrag: big, hideEdgesOnZoom: big, tooltipDelay: 300, zoomSpeed: 0.6 },
-    nodes: {
-      borderWidth: 1,
-      font: { size: 12, face: "system-ui, sans-serif", color: "#222", strokeWidth: 2, strokeColor: "#fff" },
-      scaling: { label: { drawThreshold: 6 } },
-    },
+    interaction: { hover: true, hideEdgesOnDrag: big, hideEdgesOnZoom: big, zoomSpeed: 0.6, keyboard: false },
+    nodes: { borderWidth: 1, font: { size: 12, face: "system-ui, sans-serif" } },
     edges: {
       smooth: false, width: 0.8, selectionWidth: 1.5,
       arrows: { to: { enabled: true, scaleFactor: 0.4 } },
       font: { size: 9, color: "#666", strokeWidth: 2, align: "middle" },
+      scaling: { label: { drawThreshold: 8 } },
     },
   };
   var container = document.getElementById("zg-network");
@@ -135,26 +255,179 @@
     document.documentElement.dataset.drawn = "1";
   });
   network.setData({ nodes: nodesView, edges: edgesView });
-  network.fit({ animation: false });
   network.on("click", function (p) {
-    if (p.nodes.length) select(p.nodes[0], "network");
+    if (p.nodes.length) { if (clusters.has(p.nodes[0])) showCluster(p.nodes[0]); else select(p.nodes[0], "network"); }
     else if (p.edges.length) showEdge(data.edges[p.edges[0]]);
   });
+  network.on("doubleClick", function (p) { if (p.nodes.length && clusters.has(p.nodes[0])) expandCluster(p.nodes[0]); });
+  container.tabIndex = 0;
+  container.addEventListener("keydown", function (ev) {
+    var sel = network.getSelectedNodes()[0];
+    if (ev.key === "Enter" && sel && clusters.has(sel)) expandCluster(sel);
+    else if (ev.key === "Escape") clearSelection();
+  });
 
-  // ---------------------------------------------------------------- timeline
-  var tl = document.getElementById("zg-timeline");
-  var legend = document.getElementById("zg-timeline-legend");
-  (function buildLegend() {
-    var defs = svg("svg", { width: 0, height: 0, "aria-hidden": "true" });
-    defs.style.position = "absolute";
+  /* Fit what is visible, a little zoomed out so that the labels of the outer nodes fit too. */
+  function fitNetwork() {
+    network.fit({ animation: false });
+    var s = network.getScale();
+    if (s > 0) network.moveTo({ scale: s * 0.88, animation: false });
+  }
+  // Labels: drawn by us on the canvas, collision-aware, for the selection and its neighbours first,
+  // then the most connected visible nodes; the boxes drawn are kept for the tests.
+  var labelBoxes = [];
+  var LABEL_FONT = 12, LABEL_CHARS = 34;
+  function labelTargets() {
+    var scale = network.getScale(), want = Math.round(Math.min(60, 12 * Math.max(1, scale / (T.fitScale || scale)) * Math.max(1, scale / (T.fitScale || scale))));
+    var out = [], seen = new Set();
+    function add(id, prio) { if (!seen.has(id) && nodeVisible(id) && nodes.get(id)) { seen.add(id); out.push([id, prio]); } }
+    if (state.hover) add(state.hover, 0);
+    if (state.selected && byId.has(state.selected)) { add(state.selected, 0); neighbours(state.selected).forEach(function (id) { add(id, 1); }); }
+    clusters.forEach(function (c, cid) { if (!expanded.has(cid)) add(cid, 2); });
+    var budget = want;
+    for (var i = 0; i < byDegree.length && budget > 0; i++) {
+      var n = byDegree[i];
+      if (n._v && drawnNode(n.id) && !seen.has(n.id)) { add(n.id, want - budget < 10 ? 2 : 3); budget--; }
+    }
+    return out;
+  }
+  network.on("afterDrawing", function (ctx) {
+    var t0 = performance.now();
+    labelBoxes = [];
+    var targets = labelTargets();
+    if (!targets.length) return;
+    var ids = targets.map(function (t) { return t[0]; });
+    var pos = network.getPositions(ids), scale = network.getScale();
+    var w = container.clientWidth, h = container.clientHeight;
+    ctx.save();
+    ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    targets.forEach(function (t) {
+      var id = t[0], p = pos[id];
+      if (!p) return;
+      var n = byId.get(id), c = clusters.get(id);
+      var chars = w < 600 ? 24 : LABEL_CHARS;
+      var text = n ? short(n.label, chars) : short(c.label + " (" + c.members.length + ")", chars);
+      var d = network.canvasToDOM(p);
+      if (d.x < -50 || d.y < -20 || d.x > w + 50 || d.y > h + 20) return;
+      var tw = ctx.measureText(text).width * scale + 6, th = LABEL_FONT + 4;
+      var r = ((nodes.get(id) || {}).size || 10) * scale + 3;
+      // Eight places around the node, then the same further out (with a leader line), first free one wins.
+      var cands = [];
+      [0, 14, 30, 48].forEach(function (gap) {
+        var q = r + gap;
+        cands.push([d.x - tw / 2, d.y + q], [d.x - tw / 2, d.y - q - th], [d.x + q, d.y - th / 2], [d.x - q - tw, d.y - th / 2],
+          [d.x + q * 0.7, d.y + q * 0.7], [d.x - tw - q * 0.7, d.y - th - q * 0.7], [d.x + q * 0.7, d.y - th - q * 0.7], [d.x - tw - q * 0.7, d.y + q * 0.7]);
+      });
+      if (t[1] > 2) cands = cands.slice(0, 16);
+      for (var k = 0; k < cands.length; k++) {
+        var bx = cands[k][0], by = cands[k][1], ok = bx >= 0 && by >= 0 && bx + tw <= w && by + th <= h;
+        for (var j = 0; j < labelBoxes.length && ok; j++) {
+          var o = labelBoxes[j];
+          if (bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
+        }
+        if (!ok) continue;
+        labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text });
+        var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
+        if (k >= 8) {
+          var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
+          ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
+        }
+        var strong = t[1] <= 1;
+        ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
+        ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
+        ctx.strokeText(text, cp.x, cp.y); ctx.fillText(text, cp.x, cp.y);
+        ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
+        break;
+      }
+    });
+    // A ring around the node hovered in another view.
+    if (state.hover && pos[state.hover] && nodes.get(state.hover)) {
+      var hp = pos[state.hover];
+      ctx.beginPath(); ctx.lineWidth = 3 / scale; ctx.strokeStyle = "#000";
+      ctx.arc(hp.x, hp.y, (nodes.get(state.hover).size || 10) + 6, 0, 2 * Math.PI); ctx.stroke();
+    }
+    ctx.restore();
+    T.labelMs = performance.now() - t0;
+  });
+
+  // Focus: a selection dims everything but itself and its neighbours.
+  var focusSet = null;
+  function dimmed(id) { return !!(focusSet && !focusSet.has(id)); }
+  function applyFocus() {
+    var next = state.focus && state.selected && byId.has(state.selected) ? neighbours(state.selected) : null;
+    if (next) next.add(state.selected);
+    var was = focusSet;
+    focusSet = next;
+    if (!was && !next) return;
+    var nu = [], eu = [];
+    nodes.forEach(function (item) {
+      var d = dimmed(item.id);
+      if (d || (was && !was.has(item.id))) nu.push({ id: item.id, opacity: d ? 0.18 : 1 });
+    });
+    edges.forEach(function (item) {
+      var d = !!(next && !(item.from === state.selected || item.to === state.selected));
+      eu.push({ id: item.id, color: { opacity: d ? 0.12 : 1 } });
+    });
+    nodes.update(nu); edges.update(eu);
+  }
+
+  // Tooltips on hover, as text.
+  var tip = document.getElementById("zg-tip");
+  function showTip(id, x, y) {
+    var n = byId.get(id), c = clusters.get(id);
+    tip.replaceChildren();
+    if (n) {
+      var k = kinds.get(n.kind);
+      tip.append(el("strong", null, n.label), el("div", "zg-kind", (k ? k.label : n.kind) + (n.type ? " \u00b7 " + n.type : "") + (n.stance && stances.get(n.stance) ? " \u00b7 " + stances.get(n.stance).label : "")));
+      if (n.date) tip.append(el("div", null, (n.date.text ? "\u201c" + n.date.text + "\u201d: " : "") + dateShort(n)));
+      tip.append(el("div", "zg-note", n._deg + " links \u00b7 " + (n.sources || []).length + " source" + ((n.sources || []).length === 1 ? "" : "s")));
+    } else if (c) {
+      tip.append(el("strong", null, c.label), el("div", "zg-note", c.members.length + " members: double-click or Enter to expand"));
+    } else return;
+    tip.hidden = false;
+    var r = tip.getBoundingClientRect();
+    tip.style.left = Math.min(window.innerWidth - r.width - 4, x + 14) + "px";
+    tip.style.top = Math.min(window.innerHeight - r.height - 4, y + 14) + "px";
+  }
+  function hideTip() { tip.hidden = true; }
+  network.on("hoverNode", function (p) {
+    var r = container.getBoundingClientRect();
+    showTip(p.node, r.left + p.pointer.DOM.x, r.top + p.pointer.DOM.y);
+    setHover(p.node, "network");
+  });
+  network.on("blurNode", function () { hideTip(); setHover(null, "network"); });
+
+  // ---------------------------------------------------------------- timeline (virtualised rows)
+  var tl = document.getElementById("zg-timeline"), tlAxis = document.getElementById("zg-timeline-axis");
+  var tlBody = document.getElementById("zg-timeline-body");
+  var RH = 18, rows = [], marked = new Set(), hits = new Set();
+  function fillPatterns() {
+    var defs = svg("svg", { width: 0, height: 0, "aria-hidden": "true", class: "zg-defs" });
     var d = svg("defs", {});
-    var pat = svg("pattern", { id: "zg-hatch", patternUnits: "userSpaceOnUse", width: 5, height: 5, patternTransform: "rotate(45)" });
-    pat.append(svg("rect", { width: 5, height: 5, fill: "#fbe3e3" }), svg("line", { x1: 1, y1: 0, x2: 1, y2: 5, stroke: "#e15759", "stroke-width": 2 }));
-    d.append(pat); defs.append(d); legend.append(defs);
+    var hatch = svg("pattern", { id: "zg-p-hatch", patternUnits: "userSpaceOnUse", width: 5, height: 5, patternTransform: "rotate(45)" });
+    hatch.append(svg("rect", { width: 5, height: 5, fill: "#fff" }), svg("line", { x1: 1, y1: 0, x2: 1, y2: 5, stroke: "#a33f00", "stroke-width": 2.2 }));
+    var dots = svg("pattern", { id: "zg-p-dots", patternUnits: "userSpaceOnUse", width: 4, height: 4 });
+    dots.append(svg("rect", { width: 4, height: 4, fill: "#fff" }), svg("circle", { cx: 2, cy: 2, r: 1.1, fill: "#a33f00" }));
+    d.append(hatch, dots); defs.append(d);
+    document.body.append(defs);
+  }
+  fillPatterns();
+  function glyph(status, w) {
+    var g = svg("g", { class: "zg-bar st-" + status });
+    if (status === "derived") {
+      g.append(svg("line", { x1: 1, x2: w - 1, y1: 6, y2: 6 }), svg("line", { x1: 1, x2: 1, y1: 2, y2: 10 }), svg("line", { x1: w - 1, x2: w - 1, y1: 2, y2: 10 }));
+    } else g.append(svg("rect", { x: 1, y: 1, width: w - 2, height: 10, rx: 1.5 }));
+    return g;
+  }
+  var SHORT_STATUS = { stated: "date stated", "year-inferred": "year inferred", relative: "relative to another event", derived: "derived bounds only (no date in the text)" };
+  (function buildLegend() {
+    var legend = document.getElementById("zg-timeline-legend");
     Object.keys(data.statuses).forEach(function (st) {
-      var item = el("span"), s = svg("svg", { width: 22, height: 12 }), g = svg("g", { class: "zg-ev st-" + st });
-      g.append(svg("rect", { x: 1, y: 1, width: 20, height: 10, rx: 2 }));
-      s.append(g); item.append(s, document.createTextNode(" " + data.statuses[st])); legend.append(item);
+      var item = el("span"), s = svg("svg", { width: 24, height: 12, "aria-hidden": "true" });
+      s.append(glyph(st, 24)); item.append(s, document.createTextNode(" " + (SHORT_STATUS[st] || data.statuses[st])));
+      item.title = data.statuses[st]; legend.append(item);
     });
   })();
 
@@ -178,144 +451,507 @@
     }
     return out;
   }
-
+  function geometry() {
+    var width = Math.max(360, tl.clientWidth - 2);
+    var lw = Math.round(Math.min(280, Math.max(150, width * 0.38)));
+    var a = lw + 8, b = width - 10, d0 = view.v0, d1 = view.v1 + 1;
+    return { width: width, lw: lw, a: a, b: b, x: function (d) { return a + (d - d0) / Math.max(d1 - d0, 1) * (b - a); }, perDay: (b - a) / Math.max(d1 - d0, 1) };
+  }
+  function buildRows() {
+    var main = [], derived = [];
+    dated.forEach(function (n) { if (n._v) (n.date.status === "derived" ? derived : main).push(n); });
+    rows = main.map(function (n) { return { n: n }; });
+    if (derived.length) {
+      rows.push({ lane: "derived", count: derived.length });
+      if (state.derivedOpen) derived.forEach(function (n) { rows.push({ n: n, derived: true }); });
+    }
+    rows.derived = derived;
+    tlBody.style.height = (rows.length * RH + 4) + "px";
+  }
+  function drawAxis(g) {
+    var root = svg("svg", { width: g.width, height: 20 });
+    root.append(svg("rect", { x: 0, y: 0, width: g.width, height: 20, class: "zg-axis-bg" }));
+    var lab = svg("text", { x: 6, y: 14, class: "zg-axis-title" });
+    lab.textContent = isoOf(view.v0) + " \u2013 " + isoOf(view.v1);
+    root.append(lab);
+    ticks(view.v0, view.v1 + 1, g.b - g.a).forEach(function (t) {
+      var tx = g.x(t[0]);
+      root.append(svg("line", { x1: tx, x2: tx, y1: 14, y2: 20, class: "zg-tick" }));
+      var label = svg("text", { x: tx + 2, y: 12, class: "zg-tick" }); label.textContent = t[1]; root.append(label);
+    });
+    tlAxis.replaceChildren(root);
+    return root;
+  }
+  var derivedMarked = 0;
   function renderTimeline() {
-    var t0 = performance.now();
-    var width = Math.max(320, tl.clientWidth - 4);
-    var d0 = state.from, d1 = state.to + 1;
-    var shown = events.filter(function (n) { return n._v; });
-    var withLabels = shown.length <= 400;
-    var x = function (d) { return 6 + (d - d0) / Math.max(d1 - d0, 1) * (width - 12); };
-    var lanes = [], rows = [], maxX = width;
-    shown.forEach(function (n) {
-      var x0 = x(Math.max(n._e, d0)), x1 = Math.max(x0 + 4, x(Math.min(n._l + 1, d1)));
-      var text = withLabels ? short(n.label, 70) : "", w = text.length * 6.2, place = "right", a = x0, b = x1;
-      if (text) {
-        if (x1 + 6 + w <= width) { b = x1 + 6 + w; }
-        else if (x0 - 6 - w >= 0) { place = "left"; a = x0 - 6 - w; }
-        else { place = "inside"; b = Math.max(x1, x0 + 4 + w); }
+    var t0 = performance.now(), g = geometry();
+    drawAxis(g);
+    var top = tl.scrollTop, first = Math.max(0, Math.floor(top / RH) - 4), last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
+    var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
+    root.style.top = (first * RH) + "px";
+    var tk = ticks(view.v0, view.v1 + 1, g.b - g.a);
+    tk.forEach(function (t) { var tx = g.x(t[0]); root.append(svg("line", { x1: tx, x2: tx, y1: 0, y2: (last - first) * RH, class: "zg-grid" })); });
+    var chars = Math.floor((g.lw - 20) / 6.4);
+    for (var i = first; i < last; i++) {
+      var r = rows[i], y = (i - first) * RH;
+      if (r.lane) {
+        var head = svg("g", { class: "zg-lane" + (derivedMarked ? " rel" : ""), role: "listitem", tabindex: "0" });
+        head.dataset.lane = r.lane;
+        head.append(svg("rect", { x: 0, y: y + 1, width: g.width, height: RH - 2, class: "zg-lane-bg" }));
+        var ht = svg("text", { x: 6, y: y + 13 });
+        ht.textContent = (state.derivedOpen ? "\u25be " : "\u25b8 ") + r.count + " events the text does not date (bounds derived from context), drawn as whiskers" +
+          (derivedMarked ? " \u00b7 " + derivedMarked + " marked" : "") + (state.derivedOpen ? "" : " \u2014 click to show");
+        head.append(ht); root.append(head);
+        continue;
       }
-      var lane = -1;
-      for (var i = 0; i < lanes.length; i++) if (lanes[i] + 6 < a) { lane = i; break; }
-      if (lane < 0) { lane = lanes.length; lanes.push(b); } else lanes[lane] = b;
-      if (b > maxX) maxX = b;
-      rows.push({ n: n, x0: x0, x1: x1, lane: lane, text: text, place: place });
-    });
-    var height = 24 + lanes.length * 17 + 4;
-    var root = svg("svg", { width: Math.ceil(maxX + 6), height: height, role: "list" });
-    var axis = svg("g", { class: "zg-axis" });
-    ticks(d0, d1, width).forEach(function (t) {
-      var tx = x(t[0]);
-      axis.append(svg("line", { x1: tx, x2: tx, y1: 14, y2: height }));
-      var label = svg("text", { x: tx + 2, y: 11 }); label.textContent = t[1]; axis.append(label);
-    });
-    root.append(axis);
-    var frag = document.createDocumentFragment();
-    rows.forEach(function (r) {
-      var n = r.n, y = 20 + r.lane * 17;
-      var g = svg("g", { class: "zg-ev st-" + n.date.status + (n.id === state.selected ? " sel" : ""), role: "listitem" });
-      g.dataset.id = n.id;
-      g.append(svg("rect", { x: r.x0, y: y, width: r.x1 - r.x0, height: 11, rx: 2 }));
-      if (r.text) {
-        var t = svg("text", r.place === "right" ? { x: r.x1 + 4, y: y + 10 } : r.place === "left" ? { x: r.x0 - 4, y: y + 10, "text-anchor": "end" } : { x: r.x0 + 4, y: y + 10, class: "inside" });
-        if (r.place === "inside") g.append(svg("rect", { class: "zg-label-bg", x: r.x0 + 2, y: y + 1, width: r.text.length * 6.2 + 4, height: 9 }));
-        t.textContent = r.text; g.append(t);
+      var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover ? " hov" : "");
+      var row = svg("g", { class: cls, role: "listitem" });
+      row.dataset.id = n.id;
+      row.append(svg("rect", { x: 0, y: y, width: g.width, height: RH, class: "zg-row-bg" }));
+      var label = svg("text", { x: 6, y: y + 13, class: "zg-row-label" });
+      label.textContent = (n.kind === "Claim" ? "\u2605 " : "") + short(n.label, chars);
+      row.append(label);
+      var x0 = g.x(n._e), x1 = g.x(n._l + 1), min = 6;
+      if (x1 - x0 < min) { var c = (x0 + x1) / 2; x0 = c - min / 2; x1 = c + min / 2; }
+      var cx0 = Math.max(g.a, x0), cx1 = Math.min(g.b, x1);
+      if (cx1 > cx0) {
+        var bar = glyph(n.date.status, cx1 - cx0);
+        bar.setAttribute("transform", "translate(" + cx0.toFixed(1) + "," + (y + 3) + ")");
+        if (n.kind === "Claim") bar.classList.add("claim");
+        row.append(bar);
+      } else {
+        var arrow = svg("text", { x: x1 <= g.a ? g.a : g.b - 8, y: y + 13, class: "zg-off" });
+        arrow.textContent = x1 <= g.a ? "\u25c2" : "\u25b8"; row.append(arrow);
       }
       var title = svg("title", {});
-      title.textContent = n.label + " \u2014 " + (n.date.text || n.date.edtf) + " (" + n.date.earliest +
-        (n.date.latest !== n.date.earliest ? " to " + n.date.latest : "") + "; " + (data.statuses[n.date.status] || n.date.status) + ")";
-      g.append(title);
-      frag.append(g);
-    });
-    root.append(frag);
-    tl.replaceChildren(root);
+      title.textContent = shown(n.label) + " \u2014 " + (n.date.text ? "\u201c" + shown(n.date.text) + "\u201d, " : "") + dateShort(n) + "; " + (data.statuses[n.date.status] || n.date.status);
+      row.append(title);
+      root.append(row);
+    }
+    root.append(svg("line", { x1: g.lw, x2: g.lw, y1: 0, y2: (last - first) * RH, class: "zg-divider" }));
+    tlBody.replaceChildren(root);
     T.timelineMs = performance.now() - t0;
   }
+  var tlFrame = 0;
+  function scheduleTimeline() { if (!tlFrame) tlFrame = requestAnimationFrame(function () { tlFrame = 0; renderTimeline(); }); }
+  tl.addEventListener("scroll", scheduleTimeline);
   tl.addEventListener("click", function (ev) {
+    if (dragMoved) return;
+    var lane = ev.target.closest ? ev.target.closest(".zg-lane") : null;
+    if (lane) { toggleDerived(); return; }
     var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
     if (g && g.dataset.id) select(g.dataset.id, "timeline");
   });
-  function markTimeline(scroll) {
-    tl.querySelectorAll(".zg-ev.sel").forEach(function (g) { g.classList.remove("sel"); });
-    if (!state.selected) return;
-    var g = tl.querySelector('.zg-ev[data-id="' + CSS.escape(state.selected) + '"]');
-    if (g) { g.classList.add("sel"); if (scroll && g.scrollIntoView) g.scrollIntoView({ block: "nearest", inline: "nearest" }); }
-  }
-
-  // ---------------------------------------------------------------- date range
-  var fromInput = document.getElementById("zg-from"), toInput = document.getElementById("zg-to");
-  var fromOut = document.getElementById("zg-from-out"), toOut = document.getElementById("zg-to-out");
-  [fromInput, toInput].forEach(function (inp) { inp.min = String(minDay); inp.max = String(maxDay); });
-  fromInput.value = String(state.from); toInput.value = String(state.to);
-  function showRange() { fromOut.textContent = hasDates ? isoOf(state.from) : ""; toOut.textContent = hasDates ? isoOf(state.to) : ""; }
-  var frame = 0;
-  function onRange(ev) {
-    var a = parseInt(fromInput.value, 10), b = parseInt(toInput.value, 10);
-    if (a > b) { if (ev && ev.target === fromInput) { b = a; toInput.value = String(b); } else { a = b; fromInput.value = String(a); } }
-    state.from = a; state.to = b; showRange();
-    if (!frame) frame = requestAnimationFrame(function () { frame = 0; applyFilters(); });
-  }
-  fromInput.addEventListener("input", onRange); toInput.addEventListener("input", onRange);
-  document.getElementById("zg-reset").addEventListener("click", function () {
-    fromInput.value = String(minDay); toInput.value = String(maxDay); onRange(null);
+  tl.addEventListener("keydown", function (ev) { if (ev.key === "Enter" && ev.target.closest && ev.target.closest(".zg-lane")) toggleDerived(); });
+  tl.addEventListener("mouseover", function (ev) {
+    var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
+    setHover(g ? g.dataset.id : null, "timeline");
   });
-  if (!hasDates) document.getElementById("zg-timeline-head").querySelectorAll("label, button").forEach(function (e) { e.hidden = true; });
-  showRange();
+  tl.addEventListener("mouseleave", function () { setHover(null, "timeline"); });
+  function toggleDerived() { state.derivedOpen = !state.derivedOpen; buildRows(); renderTimeline(); writeHash(); }
+
+  // Zoom (buttons, ctrl+wheel) and pan (drag, horizontal wheel) on the time axis.
+  function setView(v0, v1) {
+    if (!hasDates) return;
+    var span = Math.max(3, v1 - v0), lo = minDay - 365, hi = maxDay + 365;
+    v0 = Math.round(v0); v1 = Math.round(v0 + span);
+    if (v0 < lo) { v1 += lo - v0; v0 = lo; }
+    if (v1 > hi) { v0 -= v1 - hi; v1 = hi; }
+    view.v0 = v0; view.v1 = v1;
+    scheduleTimeline();
+  }
+  function zoomTimeline(factor, atDay) {
+    var c = atDay === undefined ? (view.v0 + view.v1) / 2 : atDay;
+    setView(c - (c - view.v0) * factor, c + (view.v1 - c) * factor);
+  }
+  document.getElementById("zg-zoom-in").addEventListener("click", function () { zoomTimeline(0.5); });
+  document.getElementById("zg-zoom-out").addEventListener("click", function () { zoomTimeline(2); });
+  document.getElementById("zg-zoom-fit").addEventListener("click", function () { setView(state.from, state.to); });
+  tl.addEventListener("wheel", function (ev) {
+    var g = geometry(), r = tl.getBoundingClientRect(), px = ev.clientX - r.left;
+    if (ev.ctrlKey || ev.metaKey) {
+      ev.preventDefault();
+      zoomTimeline(ev.deltaY > 0 ? 1.25 : 0.8, px > g.a ? view.v0 + (px - g.a) / g.perDay : undefined);
+    } else if (Math.abs(ev.deltaX) > Math.abs(ev.deltaY) || ev.shiftKey) {
+      ev.preventDefault();
+      var dx = ev.deltaX || ev.deltaY;
+      setView(view.v0 + dx / g.perDay, view.v1 + dx / g.perDay);
+    }
+  }, { passive: false });
+  var drag = null, dragMoved = false;
+  tl.addEventListener("mousedown", function (ev) {
+    var g = geometry(), r = tl.getBoundingClientRect();
+    dragMoved = false;
+    if (ev.clientX - r.left > g.a && ev.button === 0) drag = { x: ev.clientX, v0: view.v0, v1: view.v1, perDay: g.perDay };
+  });
+  window.addEventListener("mousemove", function (ev) {
+    if (!drag) return;
+    var dx = ev.clientX - drag.x;
+    if (Math.abs(dx) > 3) dragMoved = true;
+    if (dragMoved) setView(drag.v0 - dx / drag.perDay, drag.v1 - dx / drag.perDay);
+  });
+  window.addEventListener("mouseup", function () { drag = null; setTimeout(function () { dragMoved = false; }, 0); });
+
+  // ---------------------------------------------------------------- date range (typed dates)
+  var fromInput = document.getElementById("zg-from"), toInput = document.getElementById("zg-to"), modeInput = document.getElementById("zg-mode");
+  if (hasDates) [fromInput, toInput].forEach(function (inp) { inp.min = isoOf(minDay); inp.max = isoOf(maxDay); });
+  function syncRange() { fromInput.value = hasDates ? isoOf(state.from) : ""; toInput.value = hasDates ? isoOf(state.to) : ""; modeInput.value = state.mode; }
+  function onRange(ev) {
+    var a = fromInput.value ? dayOf(fromInput.value) : minDay, b = toInput.value ? dayOf(toInput.value) : maxDay;
+    if (isNaN(a)) a = minDay; if (isNaN(b)) b = maxDay;
+    if (a > b) { if (ev && ev.target === fromInput) b = a; else a = b; }
+    state.from = a; state.to = b; state.mode = modeInput.value === "within" ? "within" : "overlaps";
+    syncRange();
+    view.v0 = state.from; view.v1 = state.to;
+    applyFilters(true);
+  }
+  fromInput.addEventListener("change", onRange); toInput.addEventListener("change", onRange); modeInput.addEventListener("change", onRange);
+  document.getElementById("zg-reset").addEventListener("click", function () { fromInput.value = isoOf(minDay); toInput.value = isoOf(maxDay); onRange(null); });
+  if (!hasDates) document.getElementById("zg-timeline-head").querySelectorAll("label, button, select").forEach(function (e) { e.hidden = true; });
+
+  // ---------------------------------------------------------------- map
+  var mapSvg = document.getElementById("zg-map"), placeList = document.getElementById("zg-places");
+  var located = data.nodes.filter(function (n) { return n.kind === "Place" && n.coordinates; });
+  var AREA = /country|region|area|province|district/i;
+  var markerOf = new Map();
+  function renderMap() {
+    var t0 = performance.now();
+    mapSvg.replaceChildren(); markerOf.clear();
+    if (!located.length) { mapSvg.hidden = true; return; }
+    var w = mapSvg.clientWidth || 300, h = mapSvg.clientHeight || 220;
+    var lons = located.map(function (n) { return n.coordinates.long; }), lats = located.map(function (n) { return n.coordinates.lat; });
+    var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons), y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
+    var px = Math.max(2, (x1 - x0) * 0.15), py = Math.max(2, (y1 - y0) * 0.15);
+    var bbox = { type: "MultiPoint", coordinates: [[x0 - px, y0 - py], [x1 + px, y0 - py], [x0 - px, y1 + py], [x1 + px, y1 + py]] };
+    var haveGeo = typeof d3 !== "undefined" && typeof topojson !== "undefined" && document.getElementById("zg-world");
+    var project;
+    if (haveGeo) {
+      var proj = d3.geoMercator().fitExtent([[8, 8], [w - 8, h - 8]], bbox), path = d3.geoPath(proj);
+      var world = JSON.parse(document.getElementById("zg-world").textContent);
+      var land = svg("path", { d: path(topojson.feature(world, world.objects.countries)) || "", class: "zg-land" });
+      var borders = svg("path", { d: path(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; })) || "", class: "zg-borders" });
+      mapSvg.append(svg("rect", { width: w, height: h, class: "zg-sea" }), land, borders);
+      project = function (c) { return proj([c.long, c.lat]); };
+    } else {
+      project = function (c) { return [8 + (c.long - x0 + px) / (x1 - x0 + 2 * px) * (w - 16), h - 8 - (c.lat - y0 + py) / (y1 - y0 + 2 * py) * (h - 16)]; };
+    }
+    // Cities label first (their names matter most); areas are drawn underneath and labelled where room is left.
+    var points = located.map(function (n) { var q = project(n.coordinates); return { id: n.id, x: q[0], y: q[1], area: AREA.test(n.type || "") }; });
+    var firstCity = null, placed = [], order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
+    order.forEach(function (n) {
+      var p = project(n.coordinates), area = AREA.test(n.type || "");
+      var g = svg("g", { class: "zg-place" + (area ? " area" : "") + (n.coordinates.external ? " ext" : ""), tabindex: "0", role: "button" });
+      g.dataset.id = n.id;
+      g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
+      var text = short(n.label, 26), tw = text.length * 6.2, box = null;
+      // right, left, above, below: the first place that stays inside and covers no label and no marker
+      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8]].some(function (c) {
+        var bx = [c[0], c[1], tw, 12];
+        if (bx[0] < 0 || bx[1] < 0 || bx[0] + tw > w || bx[1] + 12 > h) return false;
+        var hit = placed.some(function (o) { return bx[0] < o[0] + o[2] && o[0] < bx[0] + bx[2] && bx[1] < o[1] + o[3] && o[1] < bx[1] + bx[3]; }) ||
+          points.some(function (q) { return q.id !== n.id && !q.area && q.x + 4 > bx[0] && q.x - 4 < bx[0] + tw && q.y + 4 > bx[1] && q.y - 4 < bx[1] + 12; });
+        if (!hit) box = bx;
+        return !hit;
+      });
+      if (box) {
+        placed.push(box);
+        var t = svg("text", { x: box[0].toFixed(1), y: (box[1] + 10).toFixed(1) }); t.textContent = text; g.append(t);
+      }
+      var title = svg("title", {});
+      title.textContent = shown(n.label) + " (" + n.coordinates.lat + ", " + n.coordinates.long + ")" + (n.coordinates.external ? " \u2014 coordinates from outside knowledge, not from the documents" : "") + (area ? "; an area, drawn at its centre" : "");
+      g.append(title);
+      markerOf.set(n.id, g);
+      if (area) mapSvg.insertBefore(g, firstCity); else { mapSvg.append(g); if (!firstCity) firstCity = g; }
+    });
+    markMap();
+    T.mapMs = performance.now() - t0;
+  }
+  mapSvg.addEventListener("click", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g) select(g.dataset.id, "map"); });
+  mapSvg.addEventListener("keydown", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g && ev.key === "Enter") select(g.dataset.id, "map"); });
+  mapSvg.addEventListener("mouseover", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; setHover(g ? g.dataset.id : null, "map"); });
+  mapSvg.addEventListener("mouseleave", function () { setHover(null, "map"); });
+  (function buildPlaceList() {
+    var places = data.nodes.filter(function (n) { return n.kind === "Place"; });
+    var roots = places.filter(function (n) { return !parentOf.has(n.id) || !byId.has(parentOf.get(n.id)); });
+    roots.sort(function (a, b) { return a.label < b.label ? -1 : 1; });
+    function item(n, depth) {
+      var li = el("li"), b = el("button", "zg-link", n.label);
+      b.type = "button"; b.dataset.id = n.id;
+      b.addEventListener("click", function () { select(n.id, "map"); });
+      li.append(b);
+      if (!n.coordinates) {
+        var at = locatedAt(n.id);
+        li.append(el("span", "zg-note", at ? " no coordinates: marked at " + byId.get(at).label : " no coordinates"));
+      } else if (n.coordinates.external) li.append(el("span", "zg-note", " \u2295 outside knowledge"));
+      var kids = (childrenOf.get(n.id) || []).map(function (id) { return byId.get(id); });
+      if (kids.length && depth < 8) {
+        var ul = el("ul");
+        kids.sort(function (a, b) { return a.label < b.label ? -1 : 1; }).forEach(function (k) { ul.append(item(k, depth + 1)); });
+        li.append(ul);
+      }
+      return li;
+    }
+    roots.forEach(function (n) { placeList.append(item(n, 0)); });
+  })();
+  var markedPlaces = new Set();
+  function markMap() {
+    markerOf.forEach(function (g, id) {
+      g.classList.toggle("rel", markedPlaces.has(id));
+      g.classList.toggle("sel", id === state.selected || (state.selected && byId.has(state.selected) && !byId.get(state.selected).coordinates && locatedAt(state.selected) === id && byId.get(state.selected).kind === "Place"));
+      g.classList.toggle("hov", id === state.hover || (state.hover && locatedAt(state.hover) === id));
+    });
+    placeList.querySelectorAll("button[data-id]").forEach(function (b) {
+      b.classList.toggle("rel", markedPlaces.has(b.dataset.id) || relPlaces.has(b.dataset.id));
+    });
+  }
+  var relPlaces = new Set();
+
+  // ---------------------------------------------------------------- linking
+  /* The events (and dated claims) and places a selection is about. */
+  function related(id) {
+    var evs = new Set(), places = new Set();
+    if (id && id.indexOf("source:") === 0) {
+      var slug = id.slice(7);
+      data.nodes.forEach(function (n) { if ((n.sources || []).indexOf(slug) >= 0) { if (n.date) evs.add(n.id); if (n.kind === "Place") places.add(n.id); } });
+    } else {
+      var n = byId.get(id);
+      if (!n) return { events: evs, places: places };
+      if (n.date) evs.add(n.id);
+      var around = n.kind === "Place" ? descendants(n.id) : [n.id];
+      around.forEach(function (pid) {
+        neighbours(pid).forEach(function (m) { var o = byId.get(m); if (o && o.date) evs.add(m); if (o && o.kind === "Place" && n.kind !== "Place") places.add(m); });
+      });
+      if (n.kind === "Place") places.add(n.id);
+      evs.forEach(function (e) { (outgoing.get(e) || []).forEach(function (ed) { var o = byId.get(ed.to); if (o && o.kind === "Place" && ed.label === "places") places.add(ed.to); }); });
+    }
+    return { events: evs, places: places };
+  }
+  function applyLinks() {
+    var r = state.selected ? related(state.selected) : { events: new Set(), places: new Set() };
+    marked = r.events; relPlaces = r.places;
+    markedPlaces = new Set();
+    r.places.forEach(function (p) { var at = locatedAt(p); if (at) markedPlaces.add(at); });
+    derivedMarked = 0;
+    (rows.derived || []).forEach(function (n) { if (marked.has(n.id)) derivedMarked++; });
+    if (state.selected && byId.has(state.selected) && byId.get(state.selected).date && byId.get(state.selected).date.status === "derived" && !state.derivedOpen) { state.derivedOpen = true; buildRows(); }
+    markMap();
+  }
+  function setHover(id, origin) {
+    if (state.hover === id) return;
+    state.hover = id;
+    if (origin !== "timeline") scheduleTimeline();
+    if (origin !== "map") markMap(); else markMap();
+    if (origin !== "network") network.redraw();
+    if (origin !== "network" && !id) hideTip();
+  }
 
   // ---------------------------------------------------------------- filtering
   var countOut = document.getElementById("zg-count");
-  function applyFilters() {
-    var t0 = performance.now(), shown = 0;
-    data.nodes.forEach(function (n) { n._v = visible(n); if (n._v) shown++; });
+  function applyFilters(refit) {
+    var t0 = performance.now(), n = 0;
+    data.nodes.forEach(function (x) { x._v = visible(x); if (x._v) n++; });
     nodesView.refresh(); edgesView.refresh();
-    renderTimeline();
-    countOut.textContent = shown + " of " + data.nodes.length + " nodes shown";
+    buildRows(); applyLinks();
+    renderTimeline(); renderTables();
+    countOut.textContent = n + " of " + data.nodes.length + " nodes shown";
     if (state.selected && byId.get(state.selected) && byId.get(state.selected)._v) network.selectNodes([state.selected]);
-    markTimeline(false);
+    if (refit) fitNetwork();
+    writeHash();
     T.filterMs = performance.now() - t0;
   }
 
-  // ---------------------------------------------------------------- search
+  // ---------------------------------------------------------------- search (labels, aliases, quotes, claims, descriptions)
   var searchInput = document.getElementById("zg-search"), results = document.getElementById("zg-results");
-  var index = data.nodes.map(function (n) { return { n: n, keys: [n.label].concat(n.aliases || []).map(norm) }; });
-  function search(query) {
-    var q = norm(query.trim()), out = [];
-    if (!q) return out;
-    for (var i = 0; i < index.length; i++) {
-      var it = index[i], best = 9, via = 0;
-      for (var j = 0; j < it.keys.length; j++) {
-        var k = it.keys[j], r = k === q ? 0 : k.indexOf(q) === 0 ? 1 : k.indexOf(" " + q) >= 0 ? 2 : k.indexOf(q) >= 0 ? 3 : 9;
-        if (r < best) { best = r; via = j; }
-      }
-      if (best < 9) out.push({ n: it.n, rank: best, alias: via > 0 ? it.n.aliases[via - 1] : null });
+  var searchIndex = null;
+  /* Fold a text and keep, for each folded character, the index of the original one (for snippets). */
+  function folded(text) {
+    var out = "", map = [];
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i], code = text.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) { c = text.slice(i, i + 2); }
+      var f = fold(c);
+      for (var j = 0; j < f.length; j++) map.push(i);
+      out += f;
+      if (c.length === 2) i++;
     }
-    out.sort(function (a, b) { return a.rank - b.rank || a.n.label.length - b.n.label.length || (a.n.label < b.n.label ? -1 : 1); });
+    map.push(text.length);
+    return { text: out, map: map };
+  }
+  function buildIndex() {
+    searchIndex = data.nodes.map(function (n) {
+      var fields = [["label", n.label]];
+      (n.aliases || []).forEach(function (a) { fields.push(["also called", a]); });
+      if (n.description) fields.push(["description", n.description]);
+      (n.roles || []).forEach(function (a) { fields.push(["described as", a]); });
+      (n.quantities || []).forEach(function (a) { fields.push(["number", a]); });
+      if (n.date && n.date.text) fields.push(["date", n.date.text]);
+      (n.evidence || []).concat.apply(n.evidence || [], (n.numbers || []).map(function (x) { return x.evidence; })).forEach(function (q) {
+        fields.push(["quote", q.before + q.quote + q.after]);
+      });
+      return { n: n, fields: fields.map(function (f) { var x = folded(f[1]); return { name: f[0], raw: f[1], text: x.text, map: x.map }; }) };
+    });
+  }
+  function tokens(q) { return fold(q).split(/[^\p{L}\p{N}'"-]+/u).map(function (t) { return t.replace(/^['"-]+|['"-]+$/g, ""); }).filter(Boolean); }
+  function search(query) {
+    if (!searchIndex) buildIndex();
+    var toks = tokens(query), phrase = toks.join(" "), out = [];
+    if (!toks.length) return out;
+    for (var i = 0; i < searchIndex.length; i++) {
+      var it = searchIndex[i], found = new Array(toks.length), best = null;
+      for (var j = 0; j < it.fields.length; j++) {
+        var f = it.fields[j], c = 0;
+        for (var k = 0; k < toks.length; k++) if (f.text.indexOf(toks[k]) >= 0) { found[k] = true; c++; }
+        if (c) {
+          var score = c * 10 + (f.text.indexOf(phrase) >= 0 ? 50 : 0) + (j === 0 ? 6 : f.name === "also called" ? 5 : 0) + (f.text === phrase ? 30 : f.text.indexOf(phrase) === 0 ? 8 : 0);
+          if (!best || score > best.score) best = { f: f, score: score };
+        }
+      }
+      var all = true;
+      for (var m = 0; m < toks.length; m++) if (!found[m]) { all = false; break; }
+      if (all) out.push({ n: it.n, score: best.score, field: best.f, toks: toks });
+    }
+    out.sort(function (a, b) { return b.score - a.score || a.n.label.length - b.n.label.length || (a.n.label < b.n.label ? -1 : 1); });
     return out;
   }
+  /* A snippet of the matching field with every query word marked (text nodes only). */
+  function snippet(h) {
+    var f = h.field, spans = [];
+    var ph = f.text.indexOf(h.toks.join(" "));
+    if (ph >= 0) spans.push([f.map[ph], f.map[ph + h.toks.join(" ").length - 1] + 1]);
+    h.toks.forEach(function (t) { var at = f.text.indexOf(t); while (at >= 0) { spans.push([f.map[at], f.map[at + t.length - 1] + 1]); at = f.text.indexOf(t, at + t.length); } });
+    spans.sort(function (a, b) { return a[0] - b[0]; });
+    var merged = [];
+    spans.forEach(function (s) { var l = merged[merged.length - 1]; if (l && s[0] <= l[1]) l[1] = Math.max(l[1], s[1]); else merged.push(s.slice()); });
+    var raw = f.raw, lo = Math.max(0, (merged.length ? merged[0][0] : 0) - 50), hi = Math.min(raw.length, (merged.length ? merged[merged.length - 1][1] : 0) + 60);
+    if (hi - lo > 220) hi = lo + 220;
+    var p = el("span", "zg-snippet"), cur = lo;
+    if (lo > 0) p.append(document.createTextNode("\u2026"));
+    merged.forEach(function (s) {
+      if (s[0] < cur || s[1] > hi) return;
+      p.append(document.createTextNode(shown(raw.slice(cur, s[0]))), el("mark", null, raw.slice(s[0], s[1])));
+      cur = s[1];
+    });
+    p.append(document.createTextNode(shown(raw.slice(cur, hi)) + (hi < raw.length ? "\u2026" : "")));
+    var wrap = el("span", "zg-hit-where", f.name === "label" ? "" : f.name + ": ");
+    wrap.append(p);
+    return wrap;
+  }
   var lastHits = [];
-  function onSearch() {
+  function onSearch(fromUser) {
     var t0 = performance.now();
+    state.query = searchInput.value;
     lastHits = search(searchInput.value);
     results.replaceChildren();
-    lastHits.slice(0, 30).forEach(function (h) {
-      var li = el("li"), b = el("button", "zg-hit");
-      b.type = "button"; b.dataset.id = h.n.id;
-      var k = kinds.get(h.n.kind);
-      b.append(el("span", null, h.n.label), el("span", "zg-kind", (k ? k.label : h.n.kind) + (h.alias ? " \u00b7 also called " + h.alias : "") + (h.n._v ? "" : " \u00b7 hidden by filters")));
-      b.addEventListener("click", function () { results.replaceChildren(); select(h.n.id, "search"); });
-      li.append(b); results.append(li);
+    hits = new Set(lastHits.map(function (h) { return h.n.id; }));
+    var groups = new Map();
+    lastHits.forEach(function (h) { push(groups, h.n.kind, h); });
+    // Groups by kind, the group with the best hit first.
+    Array.from(groups.keys()).forEach(function (key) {
+      var list = groups.get(key), k = kinds.get(key) || { key: key, label: key, color: "#999", shape: "dot" };
+      var head = el("li", "zg-group"), sw = el("span", "zg-swatch " + k.shape);
+      sw.style.background = k.color;
+      head.append(sw, el("span", null, k.label + " (" + list.length + ")"));
+      results.append(head);
+      list.slice(0, 8).forEach(function (h) {
+        var li = el("li"), b = el("button", "zg-hit");
+        b.type = "button"; b.dataset.id = h.n.id;
+        b.append(el("span", "zg-hit-label", h.n.label));
+        if (h.field.name !== "label") b.append(snippet(h));
+        else if (h.n.date) b.append(el("span", "zg-hit-where", dateShort(h.n)));
+        if (!h.n._v) b.append(el("span", "zg-note", " hidden by filters"));
+        b.addEventListener("click", function () { results.replaceChildren(); select(h.n.id, "search"); });
+        li.append(b); results.append(li);
+      });
+      if (list.length > 8) results.append(el("li", "zg-note", (list.length - 8) + " more " + k.label.toLowerCase() + " matches: refine the search"));
     });
-    if (lastHits.length > 30) results.append(el("li", "zg-note", (lastHits.length - 30) + " more: refine the search"));
-    var ids = lastHits.filter(function (h) { return h.n._v; }).slice(0, 500).map(function (h) { return h.n.id; });
-    if (ids.length) network.selectNodes(ids); else if (searchInput.value) network.unselectAll();
-    countOut.textContent = searchInput.value ? lastHits.length + " match" + (lastHits.length === 1 ? "" : "es") : "";
+    if (!lastHits.length && searchInput.value.trim()) results.append(el("li", "zg-note", "Nothing found."));
+    var ids = lastHits.filter(function (h) { return h.n._v && drawnNode(h.n.id); }).slice(0, 500).map(function (h) { return h.n.id; });
+    if (ids.length) network.selectNodes(ids); else if (searchInput.value && !state.selected) network.unselectAll();
+    countOut.textContent = searchInput.value ? lastHits.length + " match" + (lastHits.length === 1 ? "" : "es") : countOut.textContent;
+    scheduleTimeline();
+    if (fromUser) writeHash();
     T.searchMs = performance.now() - t0;
   }
-  searchInput.addEventListener("input", onSearch);
+  searchInput.addEventListener("input", function () { onSearch(true); });
   searchInput.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter" && lastHits.length) { results.replaceChildren(); select(lastHits[0].n.id, "search"); }
     else if (ev.key === "Escape") { results.replaceChildren(); }
   });
+  document.addEventListener("click", function (ev) { if (!ev.target.closest || !ev.target.closest("#zg-search-box")) results.replaceChildren(); });
+  searchInput.addEventListener("focus", function () { if (searchInput.value && !results.childElementCount) onSearch(false); });
+
+  // ---------------------------------------------------------------- tables (claims by stance, events with sources)
+  var tableBox = document.getElementById("zg-table"), tabs = document.querySelectorAll("#zg-tabs button");
+  var sortBy = { claims: [0, 1], events: [0, 1] }, tableFilter = document.getElementById("zg-table-filter");
+  function names(ids) { return ids.map(function (id) { var x = byId.get(id); return x ? shown(x.label) : id; }).join("; "); }
+  function tableData(which) {
+    if (which === "claims") {
+      var cols = ["Stance", "Claimant", "Claim", "About", "Quote", "Source"];
+      var rowsOut = data.nodes.filter(function (n) { return n.kind === "Claim" && n._v; }).map(function (n) {
+        var out = outgoing.get(n.id) || [];
+        var st = stances.get(n.stance);
+        return { id: n.id, cells: [st ? st.label : (n.stance || ""), names(out.filter(function (e) { return e.label === "claimed by"; }).map(function (e) { return e.to; })), shown(n.label),
+          names(out.filter(function (e) { return e.label === "about"; }).map(function (e) { return e.to; })), (n.evidence || []).map(function (q) { return q.quote; }).join(" \u2016 "),
+          (n.sources || []).map(function (s) { return shown(data.sources[s] || s); }).join("; ")], date: n._e };
+      });
+      return { cols: cols, rows: rowsOut };
+    }
+    var ecols = ["Earliest", "Latest", "Date as written", "Status", "Event", "Places", "Sources"];
+    var erows = data.nodes.filter(function (n) { return n.kind === "Event" && n._v; }).map(function (n) {
+      var out = outgoing.get(n.id) || [];
+      return { id: n.id, cells: [n.date ? n.date.earliest : "", n.date ? n.date.latest : "", n.date && n.date.text ? shown(n.date.text) : "", n.date ? n.date.status : "", shown(n.label),
+        names(out.filter(function (e) { return e.label === "places"; }).map(function (e) { return e.to; })), (n.sources || []).map(function (s) { return shown(data.sources[s] || s); }).join("; ")] };
+    });
+    return { cols: ecols, rows: erows };
+  }
+  function currentTable() {
+    var which = state.tab, t = tableData(which), f = tokens(tableFilter.value);
+    var s = sortBy[which];
+    var rowsOut = t.rows.filter(function (r) { var text = fold(r.cells.join(" ")); return f.every(function (w) { return text.indexOf(w) >= 0; }); });
+    rowsOut.sort(function (a, b) { var x = a.cells[s[0]], y = b.cells[s[0]]; return (x < y ? -1 : x > y ? 1 : 0) * s[1] || (a.cells[4] < b.cells[4] ? -1 : 1); });
+    return { cols: t.cols, rows: rowsOut };
+  }
+  function renderTables() {
+    tabs.forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === state.tab)); });
+    var isTable = state.tab !== "network";
+    container.hidden = isTable; document.getElementById("zg-table-box").hidden = !isTable;
+    if (!isTable) return;
+    var t = currentTable(), table = el("table"), thead = el("thead"), tr = el("tr");
+    t.cols.forEach(function (c, i) {
+      var th = el("th"), b = el("button", null, c + (sortBy[state.tab][0] === i ? (sortBy[state.tab][1] > 0 ? " \u25b4" : " \u25be") : ""));
+      b.type = "button"; b.dataset.col = String(i);
+      b.addEventListener("click", function () { var s = sortBy[state.tab]; sortBy[state.tab] = [i, s[0] === i ? -s[1] : 1]; renderTables(); });
+      th.append(b); tr.append(th);
+    });
+    thead.append(tr); table.append(thead);
+    var tb = el("tbody");
+    t.rows.forEach(function (r) {
+      var row = el("tr");
+      row.dataset.id = r.id;
+      if (r.id === state.selected) row.className = "sel"; else if (marked.has(r.id)) row.className = "rel";
+      r.cells.forEach(function (c, i) {
+        var td = el("td");
+        if (state.tab === "claims" && i === 0) { var st = stances.get(byId.get(r.id).stance); var bd = badge(c, st ? st.color : null); td.append(bd); }
+        else td.textContent = c;
+        row.append(td);
+      });
+      row.addEventListener("click", function () { select(r.id, "table"); });
+      tb.append(row);
+    });
+    table.append(tb);
+    document.getElementById("zg-table-count").textContent = t.rows.length + " rows";
+    tableBox.replaceChildren(table);
+  }
+  function csvCell(c) { c = String(c); return /[",\n\r]/.test(c) || /^[=+\-@]/.test(c) ? '"' + (/^[=+\-@]/.test(c) ? "'" : "") + c.replace(/"/g, '""') + '"' : c; }
+  function tableCsv() { var t = currentTable(); return [t.cols].concat(t.rows.map(function (r) { return r.cells; })).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n"; }
+  document.getElementById("zg-csv").addEventListener("click", function () {
+    var blob = new Blob([tableCsv()], { type: "text/csv;charset=utf-8" }), a = el("a");
+    a.href = URL.createObjectURL(blob); a.download = "zhanaozen-" + state.tab + ".csv";
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  });
+  tableFilter.addEventListener("input", renderTables);
+  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") fitNetwork(); }); });
 
   // ---------------------------------------------------------------- details panel
   var panel = document.getElementById("zg-panel");
@@ -325,24 +961,34 @@
     b.addEventListener("click", function () { select(id, "panel"); });
     return b;
   }
-  function section(title, items) {
+  function sourceLink(slug) {
+    var b = el("button", "zg-link", data.sources[slug] || slug);
+    b.type = "button"; b.dataset.source = slug;
+    b.addEventListener("click", function () { select("source:" + slug, "panel"); });
+    return b;
+  }
+  function details(title, open) {
+    var d = el("details", "zg-section"); d.open = open !== false;
+    d.append(el("summary", null, title)); panel.append(d);
+    return d;
+  }
+  function section(title, items, open) {
     if (!items.length) return;
-    panel.append(el("h3", null, title));
-    var ul = el("ul");
-    items.forEach(function (parts) { var li = el("li"); parts.forEach(function (p) { li.append(typeof p === "string" ? document.createTextNode(p) : p); }); ul.append(li); });
-    panel.append(ul);
+    var d = details(title + " (" + items.length + ")", open), ul = el("ul");
+    items.forEach(function (parts) { var li = el("li"); parts.forEach(function (p) { if (p !== null && p !== undefined) li.append(typeof p === "string" ? document.createTextNode(shown(p)) : p); }); ul.append(li); });
+    d.append(ul);
   }
-  function badge(text, color, cls) { var b = el("span", "zg-badge" + (cls ? " " + cls : ""), text); if (color) b.style.background = color; return b; }
+  function badge(text, color, cls) { var b = el("span", "zg-badge" + (cls ? " " + cls : ""), text); if (color) { b.style.background = color; b.style.color = contrast(color); } return b; }
+  function contrast(hex) { var v = parseInt(hex.slice(1), 16), l = 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255); return l > 150 ? "#111" : "#fff"; }
   function stanceBadge(n) { var s = stances.get(n.stance); return badge(s ? s.label : n.stance, s ? s.color : null); }
-  function quotes(list) {
-    list.forEach(function (q) {
-      var bq = el("blockquote", "zg-evidence"), p = el("p");
-      p.style.margin = "0";
-      p.append(document.createTextNode(q.before), el("mark", null, q.quote), document.createTextNode(q.after));
-      bq.append(p, el("cite", null, data.sources[q.source] || q.source));
-      panel.append(bq);
-    });
+  function quote(q, target) {
+    var bq = el("blockquote", "zg-evidence"), p = el("p");
+    p.append(document.createTextNode(shown(q.before)), el("mark", null, q.quote), document.createTextNode(shown(q.after)));
+    var cite = el("cite", null, "according to " + (data.sources[q.source] || q.source));
+    bq.append(p, cite);
+    target.append(bq);
   }
+  function when(id) { var x = byId.get(id); return x && x.date ? el("span", "zg-when", dateShort(x)) : null; }
   function byDate(a, b) { var x = byId.get(a), y = byId.get(b); return ((x && x._e) || 0) - ((y && y._e) || 0); }
 
   function renderPanel(n) {
@@ -350,15 +996,17 @@
     var k = kinds.get(n.kind), head = el("div", "zg-kind-line"), sw = el("span", "zg-swatch " + (k ? k.shape : "dot"));
     sw.style.background = colourOf(n);
     head.append(sw, el("span", "zg-kind", (k ? k.label : n.kind) + (n.type ? " \u00b7 " + n.type : "")));
+    var close = el("button", "zg-close", "\u00d7"); close.type = "button"; close.title = "Clear the selection (Esc)"; close.setAttribute("aria-label", "Clear the selection");
+    close.addEventListener("click", clearSelection);
+    head.append(close);
     panel.append(head, el("h2", "zg-panel-title", n.label));
     if (n.stance) { var sp = el("p"); sp.append(document.createTextNode("Stance: "), stanceBadge(n)); panel.append(sp); }
     if (n.description) panel.append(el("p", null, n.description));
-    section("Also called", (n.aliases || []).map(function (a) { return [a]; }));
+    if (n.aliases && n.aliases.length) panel.append(el("p", "zg-aliases", "Also called: " + n.aliases.map(shown).join("; ")));
     section("Described as", (n.roles || []).map(function (a) { return [a]; }));
     if (n.date) {
-      panel.append(el("h3", null, "Date"));
-      var dl = el("dl"), d = n.date;
-      var row = function (t, v) { dl.append(el("dt", null, t)); var dd = el("dd"); if (typeof v === "string") dd.textContent = v; else dd.append(v); dl.append(dd); };
+      var dd = details("Date"), dl = el("dl"), d = n.date;
+      var row = function (t, v) { dl.append(el("dt", null, t)); var x = el("dd"); if (typeof v === "string") x.textContent = shown(v); else x.append(v); dl.append(x); };
       row("As written", d.text || "(no date in the text)");
       row("EDTF", d.edtf);
       row(d.earliest === d.latest ? "On" : "Between", d.earliest === d.latest ? d.earliest : d.earliest + " and " + d.latest);
@@ -368,68 +1016,142 @@
       if (d.by_source && d.by_source.length > 1) {
         row("Sources", d.agreement === "conflict" ? "disagree: no single day fits them all" : "agree");
         d.by_source.forEach(function (s) {
-          row(data.sources[s.source] || s.source, s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")"));
+          row("according to " + (data.sources[s.source] || s.source), s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")"));
         });
-      }
-      panel.append(dl);
+      } else if (d.by_source && d.by_source.length === 1) row("According to", data.sources[d.by_source[0].source] || d.by_source[0].source);
+      dd.append(dl);
     }
-    section("Numbers", (n.quantities || []).map(function (q) { return [q]; }));
-    var outAll = outgoing.get(n.id) || [];
-    section("According to (the source reports it through them)", outAll.filter(function (e) { return e.label === "according to"; }).map(function (e) { return [link(e.to)]; }));
+    if (n.numbers && n.numbers.length) {
+      var nd = details("Numbers (" + n.numbers.length + ")"), nl = el("ul", "zg-numbers");
+      n.numbers.forEach(function (x) { var li = el("li"); li.append(el("strong", null, x.text)); x.evidence.forEach(function (q) { quote(q, li); }); nl.append(li); });
+      nd.append(nl);
+    } else section("Numbers", (n.quantities || []).map(function (q) { return [q]; }));
     var out = outgoing.get(n.id) || [], inc = incoming.get(n.id) || [];
+    section("According to (the source reports it through them)", out.filter(function (e) { return e.label === "according to"; }).map(function (e) { return [link(e.to)]; }));
     section("Participants", out.filter(function (e) { return e.kind === "participant"; }).map(function (e) { return [link(e.to), " \u2014 " + e.label]; }));
     section("Roles in events", inc.filter(function (e) { return e.kind === "participant"; })
       .sort(function (a, b) { return byDate(a.from, b.from); })
-      .map(function (e) { return [e.label + " in ", link(e.from)]; }));
+      .map(function (e) { return [el("span", "zg-role", e.label), " in ", link(e.from), when(e.from)]; }));
     var claimsBy = inc.filter(function (e) { return e.label === "claimed by" && byId.has(e.from); });
     var claimsAbout = inc.filter(function (e) { return e.label === "about" && byId.has(e.from); });
     section("Claims by " + (n.kind === "Claim" ? "this claim" : "them"), claimsBy.map(function (e) { return [stanceBadge(byId.get(e.from)), link(e.from)]; }));
     section("Claims about this", claimsAbout.map(function (e) { return [stanceBadge(byId.get(e.from)), link(e.from)]; }));
     section("Claimed by", out.filter(function (e) { return e.label === "claimed by"; }).map(function (e) { return [link(e.to)]; }));
-    section("About", out.filter(function (e) { return e.label === "about"; }).map(function (e) { return [link(e.to)]; }));
+    section("About", out.filter(function (e) { return e.label === "about"; }).map(function (e) { return [link(e.to), when(e.to)]; }));
     var rel = out.concat(inc).filter(function (e) { return e.kind === "relationship"; });
     section("Relationships", rel.map(function (e) {
       return e.from === n.id ? [e.label + " ", link(e.to)] : [link(e.from), " " + e.label + " this"];
     }));
     var other = function (e) { return e.kind === "reference" && e.label !== "claimed by" && e.label !== "about" && e.label !== "according to"; };
     section("Links", out.filter(other).map(function (e) { return [e.label + ": ", link(e.to), e.external ? " (outside knowledge)" : ""]; })
-      .concat(inc.filter(other).map(function (e) { return [link(e.from), " \u2014 " + e.label + " this" + (e.external ? " (outside knowledge)" : "")]; })));
-    section("Sources", (n.sources || []).map(function (s) { return [data.sources[s] || s]; }));
-    if (n.evidence && n.evidence.length) { panel.append(el("h3", null, "Evidence (verbatim, in its sentence)")); quotes(n.evidence); }
+      .concat(inc.filter(other).map(function (e) { return [link(e.from), " \u2014 " + e.label + " this" + (e.external ? " (outside knowledge)" : "")]; })), n.kind !== "Event");
+    if (n.coordinates) {
+      panel.append(el("p", "zg-note", "Coordinates " + n.coordinates.lat + ", " + n.coordinates.long + (n.coordinates.external ? ": outside knowledge, not from the documents." : ".")));
+    }
+    section("Sources", (n.sources || []).map(function (s) { return [sourceLink(s)]; }));
+    if (n.evidence && n.evidence.length) {
+      var ed = details("Evidence (" + n.evidence.length + ", verbatim, in its sentence)");
+      n.evidence.forEach(function (q) { quote(q, ed); });
+    }
     panel.scrollTop = 0;
+  }
+  function renderSourcePanel(slug) {
+    panel.replaceChildren();
+    panel.append(el("div", "zg-kind", "Source document"), el("h2", "zg-panel-title", data.sources[slug] || slug));
+    var recs = data.nodes.filter(function (n) { return (n.sources || []).indexOf(slug) >= 0; });
+    panel.append(el("p", null, recs.length + " records come from this source."));
+    section("Events from this source", recs.filter(function (n) { return n.kind === "Event"; }).sort(function (a, b) { return (a._e || 0) - (b._e || 0); }).map(function (n) { return [link(n.id), when(n.id)]; }));
+    section("Claims from this source", recs.filter(function (n) { return n.kind === "Claim"; }).map(function (n) { return [stanceBadge(n), link(n.id)]; }), false);
   }
   function showEdge(e) {
     if (!e) return;
+    document.body.classList.add("zg-sel");
     panel.replaceChildren();
     panel.append(el("div", "zg-kind", e.kind === "relationship" ? "Relationship" : e.kind === "participant" ? "Role in an event" : "Link"));
     var h = el("h2", "zg-panel-title");
-    h.append(link(e.from), document.createTextNode(" \u2014 " + e.label + " \u2192 "), link(e.to));
+    h.append(link(e.from), document.createTextNode(" \u2014 " + shown(e.label) + " \u2192 "), link(e.to));
     panel.append(h);
     if (e.external) panel.append(el("p", "zg-note", "Outside knowledge, not stated in the documents."));
-    if (e.evidence && e.evidence.length) { panel.append(el("h3", null, "Evidence (verbatim, in its sentence)")); quotes(e.evidence); }
+    if (e.evidence && e.evidence.length) { var d = details("Evidence (verbatim, in its sentence)"); e.evidence.forEach(function (q) { quote(q, d); }); }
   }
+  function showCluster(cid) {
+    var c = clusters.get(cid);
+    document.body.classList.add("zg-sel");
+    panel.replaceChildren();
+    panel.append(el("div", "zg-kind", "Cluster"), el("h2", "zg-panel-title", c.label));
+    var b = el("button", "zg-expand", "Show its " + c.members.length + " members"); b.type = "button";
+    b.addEventListener("click", function () { expandCluster(cid); });
+    panel.append(b, el("p", "zg-note", "Or double-click the cluster, or select it and press Enter."));
+  }
+  var hint = panel.innerHTML === undefined ? null : Array.prototype.slice.call(panel.childNodes);
 
   // ---------------------------------------------------------------- selection
   function select(id, origin) {
+    var isSource = id && id.indexOf("source:") === 0;
     var n = byId.get(id);
-    if (!n) return;
+    if (!n && !isSource) return;
+    if (n && clusterOf.has(id) && !expanded.has(clusterOf.get(id))) expandCluster(clusterOf.get(id));
     state.selected = id;
-    if (n._v) {
+    document.body.classList.add("zg-sel");
+    if (n && n._v) {
       network.selectNodes([id]);
-      if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
-    } else {
-      network.unselectAll();
+      if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
+    } else network.unselectAll();
+    applyFocus();
+    applyLinks();
+    renderTimeline();
+    if (origin !== "timeline" && n && n.date) {
+      var idx = rows.findIndex(function (r) { return r.n && r.n.id === id; });
+      if (idx >= 0) { tl.scrollTop = Math.max(0, idx * RH - tl.clientHeight / 2); renderTimeline(); }
     }
-    markTimeline(origin !== "timeline");
-    renderPanel(n);
+    if (state.tab !== "network") renderTables();
+    if (isSource) renderSourcePanel(id.slice(7)); else renderPanel(n);
+    network.redraw();
+    writeHash();
   }
+  function clearSelection() {
+    state.selected = null;
+    document.body.classList.remove("zg-sel");
+    network.unselectAll();
+    applyFocus(); applyLinks(); renderTimeline();
+    if (state.tab !== "network") renderTables();
+    if (hint) panel.replaceChildren.apply(panel, hint);
+    network.redraw();
+    writeHash();
+  }
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && state.selected && document.activeElement !== searchInput) clearSelection(); });
 
-  applyFilters();
+  // ---------------------------------------------------------------- start, and restore a view from the URL
+  function restore() {
+    var sel = readHash();
+    syncBoxes(); syncRange();
+    view.v0 = state.from; view.v1 = state.to;
+    searchInput.value = state.query;
+    applyFilters(true);
+    if (state.query) onSearch(false);
+    if (sel) select(sel, "url"); else if (state.selected) clearSelection();
+  }
+  window.addEventListener("hashchange", function () { restore(); });
+  T.fitScale = null;
+  restore();
+  T.fitScale = network.getScale();
+  renderMap();
+  if (window.ResizeObserver) {
+    var ro = new ResizeObserver(function () { scheduleTimeline(); renderMap(); });
+    ro.observe(tl); ro.observe(mapSvg);
+  }
+  network.redraw();
   window.zgExplorer = {
-    network: network, nodesView: nodesView, edgesView: edgesView, state: state, timings: T,
-    select: select, search: search,
+    network: network, nodesView: nodesView, edgesView: edgesView, state: state, timings: T, view: view,
+    select: select, search: search, clearSelection: clearSelection, expandCluster: expandCluster, zoomTimeline: zoomTimeline,
     visibleIds: function () { return nodesView.getIds(); },
-    timelineIds: function () { return Array.prototype.map.call(tl.querySelectorAll(".zg-ev"), function (g) { return g.dataset.id; }); },
+    timelineIds: function () { return rows.filter(function (r) { return r.n; }).map(function (r) { return r.n.id; }).concat(state.derivedOpen ? [] : (rows.derived || []).map(function (n) { return n.id; })); },
+    mainLaneIds: function () { return rows.filter(function (r) { return r.n && !r.derived; }).map(function (r) { return r.n.id; }); },
+    derivedLaneIds: function () { return (rows.derived || []).map(function (n) { return n.id; }); },
+    markedEvents: function () { return Array.from(marked).sort(); },
+    markedPlaces: function () { return Array.from(markedPlaces).sort(); },
+    labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text }; }); },
+    tableCsv: tableCsv,
     dayOf: dayOf,
   };
   T.ready = performance.now();

@@ -1,0 +1,99 @@
+"""The timeline index a build writes: the same rows as the assembled timeline, and never stale."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from zhanaozen_graph import KnowledgeGraph, build, load_graph
+from zhanaozen_graph.graph.chronology import INDEX_GRAPH, assemble_timeline, read_index
+from zhanaozen_graph.timeline import timeline
+
+INDEX = ox.NamedNode(INDEX_GRAPH)
+
+
+def _dump(entries: object) -> str:
+    return json.dumps(entries, ensure_ascii=False)  # key order and list order count, as in --format json
+
+
+def test_the_index_holds_the_assembled_timeline_of_the_real_data(kg: KnowledgeGraph) -> None:
+    indexed = read_index(kg)
+    assert indexed is not None
+    assert len(indexed) == len(
+        kg.select("SELECT DISTINCT ?e WHERE { ?e a <http://semanticweb.cs.vu.nl/2009/11/sem/Event> }")
+    )
+    assert _dump(indexed) == _dump(assemble_timeline(kg))
+    assert timeline(kg) == indexed
+
+
+def test_the_index_holds_the_assembled_timeline_of_the_fixture_sources(many_kg: KnowledgeGraph) -> None:
+    indexed = read_index(many_kg)
+    assert indexed is not None
+    assert _dump(indexed) == _dump(assemble_timeline(many_kg))
+    assert {s for e in indexed for s in e["sources"]} == {
+        "amnesty-ua-2012-07-atabaev-released",
+        "caspian-labour-bulletin-2012-07",
+        "steppe-rights-monitor-2011-12-20",
+    }
+    # Events that several sources date keep each source's date beside the combined one.
+    assert any(len(e["dates"]) > 1 for e in indexed)
+
+
+def _ids_and_dates(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
+    return [(e["id"], e["label"], e["earliest"]) for e in timeline(kg)]
+
+
+def test_the_index_follows_a_changed_record(mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assert _ids_and_dates(load_graph(mini, out)) == [
+        ("jane-doe-detained", "The Example Agency detains Jane Doe", "2020-05-03"),
+        ("jane-doe-released", "Jane Doe is released", "2020-05-04"),
+    ]
+    records = mini / "records" / "example.yaml"
+    text = records.read_text()
+    text = text.replace(
+        'date: {edtf: "2020-05-03", text: "On 3 May 2020"}', 'date: {edtf: "2020-05", text: "On 3 May 2020"}'
+    )
+    text = text.replace("label: Jane Doe is released\n", "label: Jane Doe is freed\n")
+    records.write_text(text)
+    kg = load_graph(mini, out)  # the data changed: rebuilt, index included
+    # The detention now has the whole of May; the release is "the next day" after it: 2 May to 1 June.
+    assert _ids_and_dates(kg) == [
+        ("jane-doe-detained", "The Example Agency detains Jane Doe", "2020-05-01"),
+        ("jane-doe-released", "Jane Doe is freed", "2020-05-02"),
+    ]
+    assert read_index(kg) == assemble_timeline(kg)
+
+
+def test_the_index_is_in_every_output_and_the_manifest_counts_it(mini: Path, tmp_path: Path) -> None:
+    result = build(mini, tmp_path / "b")
+    quads = list(ox.parse(path=str(result.files["graph.nq"]), format=ox.RdfFormat.N_QUADS))
+    index = [q for q in quads if q.graph_name == INDEX]
+    # Two events: a position and an entry each, and the index's version and number of entries.
+    assert len(index) == 2 * 2 + 2
+    assert len(quads) == result.quads
+    store = ox.Store.read_only(str(result.files["store"]))
+    assert len(list(store.quads_for_pattern(None, None, None, INDEX))) == 6
+
+
+def _without_index(kg: KnowledgeGraph, drop: int | None = None) -> KnowledgeGraph:
+    """The graph in memory without its index, or with the ``drop``-th entry of the index removed."""
+    store = ox.Store()
+    entry = ox.NamedNode("https://w3id.org/zhanaozen-graph/index#entry")
+    quads = [q for q in kg.store if q.graph_name != INDEX or drop is not None]
+    if drop is not None:
+        victim = [q for q in quads if q.predicate == entry][drop]
+        quads.remove(victim)
+    store.extend(quads)
+    return KnowledgeGraph(store)
+
+
+def test_a_graph_without_an_index_or_with_part_of_one_gets_the_assembled_timeline(
+    many_kg: KnowledgeGraph,
+) -> None:
+    expected = _dump(assemble_timeline(many_kg))
+    for kg in (_without_index(many_kg), _without_index(many_kg, drop=3)):
+        assert read_index(kg) is None
+        assert _dump(timeline(kg)) == expected
