@@ -46,10 +46,13 @@ COMMANDS: list[tuple[str, ...]] = [
     ("analyze", "slice", "--as-of", "2011-12-17"),
     ("analyze", "evolution", "-f", "csv"),
     ("export", "-f", "gexf"),
-    ("export", "-f", "graphml", "-n", "coparticipation"),
-    ("export", "-f", "json", "-n", "precedence"),
-    ("export", "-f", "json", "-n", "places"),
-    ("export", "-f", "graphml", "-n", "actor-event"),
+    ("export", "-f", "graphml", "--network", "coparticipation"),
+    ("export", "-f", "json", "--network", "precedence"),
+    ("export", "-f", "json", "--network", "places"),
+    ("export", "-f", "graphml", "--network", "actor-event"),
+    ("export", "-f", "timelinejs"),
+    ("export", "-f", "csv"),
+    ("export", "-f", "ftm"),
     ("query", "legal-provisions", "-f", "csv"),
     ("query", "uncertain-dates", "-f", "json"),
 ]
@@ -114,7 +117,7 @@ def test_explorer_page_is_the_same_file(remote: str, dataset: tuple[Path, Path],
     )
     there = run(["explore", "--endpoint", remote, "-o", str(tmp_path / "remote.html")])
     assert (here.exit_code, there.exit_code) == (0, 0), there.output
-    assert there.stdout.replace("remote.html", "local.html") == here.stdout
+    assert there.stderr.replace("remote.html", "local.html") == here.stderr  # "wrote FILE (N nodes...)"
     page = (tmp_path / "remote.html").read_bytes()
     assert page == (tmp_path / "local.html").read_bytes()
     # the quotes are shown in their sentence: the text came from the graph, not from data/
@@ -127,7 +130,7 @@ def test_explorer_without_output_writes_into_the_current_directory(
     monkeypatch.chdir(tmp_path)
     there = run(["explore", "--endpoint", remote])
     assert there.exit_code == 0, there.output
-    assert there.stdout.startswith("wrote explorer.html (")
+    assert there.stderr.startswith("wrote explorer.html (")
     assert (tmp_path / "explorer.html").stat().st_size > 100_000
 
 
