@@ -338,4 +338,44 @@ def test_unreachable_endpoint_is_one_line() -> None:
 def test_a_store_url_that_is_not_a_query_endpoint_says_so(oxigraph_server: str) -> None:
     result = run(["stats", "--endpoint", oxigraph_server + "/"])
     assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert result.stderr == (
+        f"Error: {oxigraph_server}/ answered 404: POST / is not supported by this server; give the URL of "
+        "the SPARQL query endpoint itself (Oxigraph http://HOST:7878/query, Virtuoso http://HOST:8890/sparql, "
+        "Fuseki http://HOST:3030/DATASET/query)\n"
+    )
+
+
+def test_select_binds_variables_on_the_server(remote: str, dataset: tuple[Path, Path]) -> None:
+    q = "SELECT ?e ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    event = ox.NamedNode("https://w3id.org/zhanaozen-graph/id/event/atabaev-released")
+    there = load_graph(endpoint=remote).select(q, e=event)
+    assert (
+        there
+        == load_graph(*dataset).select(q, e=event)
+        == [
+            {
+                "e": event.value,
+                "label": "Bolat Atabaev is released and walks free from Pre-trial Detention Centre Number One in Aktau under Article 65",
+            }
+        ]
+    )
+
+
+def test_endpoint_with_a_local_option_is_refused() -> None:
+    from zhanaozen_graph.errors import BuildError
+
+    with pytest.raises(BuildError) as caught:
+        load_graph("data", endpoint="http://127.0.0.1:9/query", rebuild=True)
+    assert str(caught.value) == (
+        "data_dir, rebuild cannot be used with an endpoint: the remote graph is read as it is; "
+        "drop them, or drop the endpoint to use the local build"
+    )
+
+
+def test_a_remote_graph_has_no_local_store() -> None:
+    rg = load_graph(endpoint="http://user:secret@127.0.0.1:9/query")
+    with pytest.raises(
+        AttributeError, match=r"^the graph at http://127.0.0.1:9/query is remote: it has no local"
+    ):
+        rg.store  # noqa: B018  # the attribute access is what is tested
+    assert "secret" not in repr(rg.manifest)
