@@ -254,10 +254,15 @@ def serve(
 @click.command()
 @click.option(
     "--endpoint",
-    required=True,
     metavar="URL",
     callback=endpoint_url,
     help="Graph Store Protocol URL (or SPARQL Update URL).",
+)
+@click.option(
+    "--oxigraph-dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Instead of --endpoint: bulk-load into the database directory of a stopped Oxigraph server.",
 )
 @click.option(
     "--graph", metavar="IRI", help="Load everything into this one named graph [default: one per source]."
@@ -292,7 +297,8 @@ def serve(
 )
 @local_data_options
 def push(
-    endpoint: str,
+    endpoint: str | None,
+    oxigraph_dir: Path | None,
     graph: str | None,
     method: str,
     update_endpoint: str | None,
@@ -309,10 +315,25 @@ def push(
     Credentials are sent only when the store asks (Basic or Digest); redirects are not followed.
     Afterwards the triples of each graph are counted at the store and compared with what was sent.
 
+    With --oxigraph-dir the build is bulk-loaded into a stopped Oxigraph server's directory instead.
+
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
+    from ..sparql.remote import load_oxigraph_directory
     from ..sparql.remote import push as run_push
 
+    if (endpoint is None) == (oxigraph_dir is None):
+        raise click.UsageError("give either --endpoint URL or --oxigraph-dir DIR")
+    progress = _progress_on_stderr() if sys.stderr.isatty() else None
+    if oxigraph_dir is not None:
+        loaded = load_oxigraph_directory(
+            open_graph(data_dir, build_dir, rebuild), oxigraph_dir, progress=progress
+        )
+        if progress is not None:
+            click.echo(err=True)
+        click.echo(f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs into {oxigraph_dir}")
+        return
+    assert endpoint is not None
     result = run_push(
         open_graph(data_dir, build_dir, rebuild),
         endpoint,
@@ -323,9 +344,9 @@ def push(
         user=user,
         password=password,
         timeout=timeout,
-        progress=_progress_on_stderr() if sys.stderr.isatty() else None,
+        progress=progress,
     )
-    if sys.stderr.isatty():
+    if progress is not None:
         click.echo(err=True)  # end the progress line
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
