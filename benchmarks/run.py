@@ -62,6 +62,7 @@ def _catalogue() -> list[tuple[str, str, dict[str, str]]]:
         "record": f"<{ID}event/d00000-event-1>",
         "claim": f"<{ID}claim/d00000-claim-1>",
         "entity": f"<{ID}organisation/d00000-organisation-2>",
+        "source": f"<{ID}source/synth-00000>",
     }
     try:
         from zhanaozen_graph.sparql.queries import list_queries  # type: ignore[import-not-found, unused-ignore]
