@@ -626,16 +626,26 @@ class _Resolver:
         taken = bytearray(self.occupied)
         for f in self.found:
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
-        for variant, (rid, after) in given.items():
-            words = r"\s+".join(re.escape(w) for w in variant.split())
-            for occ in re.finditer(r"(?<!\w)" + words + r"(?!\w)", self.text):
-                if taken.find(1, occ.start(), occ.end()) == -1:
-                    self.add(
-                        occ.start(),
-                        occ.end(),
-                        rid,
-                        f"a variant the document gives in parentheses after {after!r}",
-                    )
+        # one pass over the tokens, a dictionary look-up per length: a hostile text may give thousands
+        by_words: dict[tuple[str, ...], tuple[str, str]] = {}
+        for variant, value in given.items():
+            words = tuple(t for t, _, _ in tokens(variant))
+            if words:
+                by_words.setdefault(words, value)
+        lengths = sorted({len(w) for w in by_words}, reverse=True)
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            for n in lengths:
+                key = tuple(t.text for t in toks[i : i + n])
+                if len(key) == n and key in by_words:
+                    a, b = toks[i].start, toks[i + n - 1].end
+                    if taken.find(1, a, b) == -1:
+                        rid, after = by_words[key]
+                        self.add(a, b, rid, f"a variant the document gives in parentheses after {after!r}")
+                        i += n - 1
+                        break
+            i += 1
 
     def resolve_pronouns(self) -> None:
         toks = self.toks
