@@ -97,7 +97,10 @@ def _forces(
     n = len(pos)
     energy = math.inf
     progress = 0
-    ii, jj = np.triu_indices(n, 1) if cutoff is None else (None, None)
+    ii: Any = None
+    jj: Any = None
+    if cutoff is None:
+        ii, jj = np.triu_indices(n, 1)
     for round_ in range(iterations):
         if cutoff is not None and round_ % 3 == 0:
             # Nodes move less than an edge length in three rounds: the pairs found now still serve.
