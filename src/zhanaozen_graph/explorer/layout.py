@@ -109,8 +109,9 @@ def _forces(
         d = pos[ii] - pos[jj]
         dist2 = np.maximum((d * d).sum(axis=1), 1e-6 * k * k)
         rep = d * ((k * k) * weight[ii] * weight[jj] / dist2)[:, None]
-        fx = np.bincount(ii, rep[:, 0], n) - np.bincount(jj, rep[:, 0], n)
-        fy = np.bincount(ii, rep[:, 1], n) - np.bincount(jj, rep[:, 1], n)
+        # (bincount of no pairs gives integers: no node was near another)
+        fx = (np.bincount(ii, rep[:, 0], n) - np.bincount(jj, rep[:, 0], n)).astype(float)
+        fy = (np.bincount(ii, rep[:, 1], n) - np.bincount(jj, rep[:, 1], n)).astype(float)
         if len(edges):
             a, b = edges[:, 0], edges[:, 1]
             d = pos[a] - pos[b]
