@@ -197,6 +197,42 @@ def measure_pyvis(browser: Any, vm: ViewModel, out: Path, cap: float) -> dict[st
     }
 
 
+def subgraph(vm: ViewModel, limit: int) -> ViewModel:
+    """The records of the first source documents (in id order) up to ``limit`` nodes, with their edges."""
+    order = sorted(vm["sources"])
+    keep: set[str] = set()
+    for source in order:
+        members = {n["id"] for n in vm["nodes"] if n["sources"] and n["sources"][0] == source}
+        if keep and len(keep) + len(members) > limit:
+            break
+        keep |= members
+    nodes = [dict(n) for n in vm["nodes"] if n["id"] in keep]
+    for n in nodes:  # laid out again on its own
+        n.pop("x", None)
+        n.pop("y", None)
+        n.pop("size", None)
+    edges = [e for e in vm["edges"] if e["from"] in keep and e["to"] in keep]
+    out: Any = {**vm, "nodes": nodes, "edges": edges, "title": f"first {len(nodes)} nodes"}
+    out.pop("overview", None)
+    return out
+
+
+def scan(browser: Any, vm: ViewModel, sizes: list[int], runs: int, tmp: Path) -> list[dict[str, Any]]:
+    """First draw and pan frames of the whole graph (no overview) at growing sizes: where it stops being fast."""
+    rows = []
+    for size in sizes:
+        part = subgraph(vm, size)
+        lay_out(part, overview_threshold=10**9)
+        path = tmp / f"scan-{size}.html"
+        path.write_text(render_page(part), encoding="utf-8")
+        measured = [measure_explorer(browser, path, "arrested") for _ in range(runs)]
+        row = {k: statistics.median(r[k] for r in measured) for k in measured[0]}
+        row.update(nodes=len(part["nodes"]), edges=len(part["edges"]))
+        rows.append(row)
+        print("scan", row, file=sys.stderr)
+    return rows
+
+
 def _s(x: float | None, digits: int = 2) -> str:
     return "n/a" if x is None else f"{x:.{digits}f} s"
 
@@ -222,6 +258,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Page loads per graph (median).")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-explorer.md")
     parser.add_argument("--skip-pyvis", action="store_true")
+    parser.add_argument(
+        "--scan",
+        type=int,
+        nargs="*",
+        default=[],
+        help="Whole-graph draws of the first synth corpus cut at these sizes.",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -288,6 +331,9 @@ def main() -> None:
             if not args.skip_pyvis:
                 g["pyvis"] = measure_pyvis(browser, g["vm"], tmp / f"pyvis-{g['nodes']}.html", args.cap)
             print(g["name"], g.get("browser"), g.get("browser_whole"), g.get("pyvis"), file=sys.stderr)
+        scanned = (
+            scan(browser, graphs[1]["vm"], args.scan, args.runs, tmp) if args.scan and len(graphs) > 1 else []
+        )
         browser.close()
 
     cpu = subprocess.run(
@@ -352,6 +398,20 @@ def main() -> None:
             f"{st['total']:.2f} s ({st['view_model']:.2f} + {st['layout']:.2f} + {st['page']:.2f}) | "
             f"{g['bytes'] / 1e6:.1f} MB | not drawn | | | | |"
         )
+    if scanned:
+        lines += [
+            "",
+            f"Where the overview starts: the {graphs[1]['name']} corpus cut to its first documents, drawn whole "
+            f"(`--scan {' '.join(map(str, args.scan))}`):",
+            "",
+            "| nodes / edges | first draw | pan frame p50 / p95 | date filter |",
+            "|---|---:|---|---:|",
+        ]
+        for r in scanned:
+            lines.append(
+                f"| {r['nodes']:,} / {r['edges']:,} | {r['first_draw_s']:.2f} s | {r['frame_p50']:.1f} / "
+                f"{r['frame_p95']:.1f} ms | {r['filter_ms']:.0f} ms |"
+            )
     largest = max(graphs, key=lambda g: g["nodes"])
     lines += ["", f"Targets, on the largest graph drawn ({largest['name']}, {largest['nodes']:,} nodes):", ""]
     b = largest["browser"]
