@@ -915,6 +915,7 @@
     tabs.forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === state.tab)); });
     var isTable = state.tab !== "network";
     container.hidden = isTable; document.getElementById("zg-table-box").hidden = !isTable;
+    document.body.classList.toggle("zg-tab-table", isTable); // a table reads better wide: the map steps aside
     if (!isTable) return;
     var t = currentTable(), table = el("table"), thead = el("thead"), tr = el("tr");
     t.cols.forEach(function (c, i) {
@@ -951,7 +952,7 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   });
   tableFilter.addEventListener("input", renderTables);
-  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") fitNetwork(); }); });
+  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") { network.setSize("100%", "100%"); network.redraw(); fitNetwork(); } }); });
 
   // ---------------------------------------------------------------- details panel
   var panel = document.getElementById("zg-panel");
@@ -1154,5 +1155,6 @@
     tableCsv: tableCsv,
     dayOf: dayOf,
   };
+  if (state.tab !== "network") document.documentElement.dataset.drawn = "1"; // a table is the opening view
   T.ready = performance.now();
 })();
