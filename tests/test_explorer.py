@@ -350,7 +350,9 @@ def test_cli_explore_defaults_to_the_build_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "explorer.html").is_file()
-    assert result.stderr.splitlines()[-1].startswith(f"wrote {tmp_path / 'explorer.html'} (7 nodes, 8 edges, ")
+    assert result.stderr.splitlines()[-1].startswith(
+        f"wrote {tmp_path / 'explorer.html'} (7 nodes, 8 edges, "
+    )
 
 
 def test_cli_explore_unwritable_target_is_one_line_error(tmp_path: Path) -> None:
