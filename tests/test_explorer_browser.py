@@ -131,6 +131,13 @@ def test_search_finds_atabaev_and_opens_his_panel(real: Session) -> None:
     first.click()
     assert _panel_title(real) == "Bolat Atabaev"
     assert real.js("zgExplorer.network.getSelectedNodes()") == ["bolat-atabaev"]
+    # the panel fits in under two screens (the issue measured 2.8): long lists show six, then a button
+    screens = real.js(
+        "(() => { const p = document.getElementById('zg-panel'); return p.scrollHeight / p.clientHeight; })()"
+    )
+    assert screens < 2
+    real.page.locator("#zg-panel details", has_text="Roles in events").locator("button.zg-more").click()
+    assert real.page.locator("#zg-panel details", has_text="Roles in events").locator("li").count() == 16
     roles = real.page.locator("#zg-panel li", has_text="detainee in").all_inner_texts()
     assert (
         "detainee in KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty\n2012-06-15 (year inferred)"

@@ -993,11 +993,19 @@
     d.append(el("summary", null, title)); panel.append(d);
     return d;
   }
+  var FIRST = 6; // a long list shows its first items and a button for the rest
   function section(title, items, open) {
     if (!items.length) return;
     var d = details(title + " (" + items.length + ")", open), ul = el("ul");
-    items.forEach(function (parts) { var li = el("li"); parts.forEach(function (p) { if (p !== null && p !== undefined) li.append(typeof p === "string" ? document.createTextNode(shown(p)) : p); }); ul.append(li); });
+    function item(parts) { var li = el("li"); parts.forEach(function (p) { if (p !== null && p !== undefined) li.append(typeof p === "string" ? document.createTextNode(shown(p)) : p); }); ul.append(li); }
+    items.slice(0, items.length > FIRST + 2 ? FIRST : items.length).forEach(item);
     d.append(ul);
+    if (items.length > FIRST + 2) {
+      var more = el("button", "zg-more", "Show " + (items.length - FIRST) + " more");
+      more.type = "button";
+      more.addEventListener("click", function () { items.slice(FIRST).forEach(item); more.remove(); });
+      d.append(more);
+    }
   }
   function badge(text, color, cls) { var b = el("span", "zg-badge" + (cls ? " " + cls : ""), text); if (color) { b.style.background = color; b.style.color = contrast(color); } return b; }
   function contrast(hex) { var v = parseInt(hex.slice(1), 16), l = 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255); return l > 150 ? "#111" : "#fff"; }
@@ -1071,7 +1079,8 @@
     }
     section("Sources", (n.sources || []).map(function (s) { return [sourceLink(s)]; }));
     if (n.evidence && n.evidence.length) {
-      var ed = details("Evidence (" + n.evidence.length + ", verbatim, in its sentence)");
+      // an event's or a claim's quotes are what it is; an actor's many mentions start folded
+      var ed = details("Evidence (" + n.evidence.length + ", verbatim, in its sentence)", n.kind === "Event" || n.kind === "Claim" || n.evidence.length <= 2);
       n.evidence.forEach(function (q) { quote(q, ed); });
     }
     panel.scrollTop = 0;
