@@ -142,3 +142,72 @@ def test_demo_then_every_command_from_an_empty_folder(installed: Path, tmp_path:
     ), proc.stdout
     assert sorted(p.name for p in x.iterdir()) == [".build.lock", "build", "data"]
     assert sorted(p.name for p in work.iterdir()) == ["x"]
+
+
+# Every folder the sdist must hold for its tests, notebooks and benchmarks, with one file each as a witness.
+SDIST_WITNESSES = [
+    ".ci/run",
+    "Makefile",
+    "MANIFEST.in",
+    "LICENSE",
+    "THIRD-PARTY.md",
+    "CHANGELOG.md",
+    "tests/conftest.py",
+    "tests/fixtures/mini",
+    "tests/fixtures/many-sources/register",
+    "data/sources/amnesty-ua-2012-07-atabaev-released.txt",
+    "docs/sparql.md",
+    "notebooks/01-getting-started.ipynb",
+    "ontology/zhanaozen.ttl",
+    "benchmarks/run.py",
+    "src/zhanaozen_graph/queries/timeline.rq",
+]
+SDIST_TESTS = ["tests/test_layout.py", "tests/test_example.py", "tests/test_dates.py"]
+
+
+def test_the_sdist_holds_the_project_and_its_tests_run_from_it(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", "build", "__pycache__", "*.egg-info", ".*_cache", ".hypothesis", ".build*"
+    )
+    shutil.copytree(REPO, tree, ignore=skip, symlinks=True)
+    code = "import sys, setuptools.build_meta as b; print(b.build_sdist(sys.argv[1]))"
+    name = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "dist")],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout.split()[-1]
+    unpacked = tmp_path / "unpacked"
+    shutil.unpack_archive(tmp_path / "dist" / name, unpacked)
+    (root,) = unpacked.iterdir()
+    missing = [w for w in SDIST_WITNESSES if not (root / w).exists()]
+    assert missing == []
+    assert sorted(p.name for p in (root / "tests").glob("test_*.py")) == sorted(
+        p.name for p in (REPO / "tests").glob("test_*.py")
+    )
+    assert not list(root.rglob("__pycache__")) and not (root / "build").exists()
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZHANAOZEN_")}
+    env["PYTHONPATH"] = str(root / "src")
+    where = subprocess.run(
+        [sys.executable, "-c", "import zhanaozen_graph; print(zhanaozen_graph.__file__)"],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert Path(where).is_relative_to(root / "src"), where  # the sdist's own code, not the checkout's
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *SDIST_TESTS],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert re.search(r"^\d+ passed", proc.stdout.splitlines()[-1]), proc.stdout[-500:]
