@@ -102,3 +102,39 @@ def test_without_the_analysis_extra_one_line_says_how_to_install_it(
     assert proc.stderr == (
         f"Error: {message}, which is not installed; install it with: pip install 'zhanaozen-graph[analysis]'\n"
     )
+
+
+def _system_deps(tmp_path: Path, uid: int, *, chromium: str, virtuoso: str) -> tuple[int, str, str]:
+    """Run .ci/system-deps with a fake `id` and a fake `apt-get` that logs its arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    (bin_dir / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "apt.log"}\n')
+    for tool in ("id", "apt-get"):
+        (bin_dir / tool).chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "CHROMIUM": chromium, "VIRTUOSO": virtuoso}
+    script = Path(__file__).resolve().parents[1] / ".ci" / "system-deps"
+    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=60)
+    log = tmp_path / "apt.log"
+    return proc.returncode, proc.stderr, log.read_text() if log.exists() else ""
+
+
+def test_system_deps_names_the_exact_command_when_it_cannot_install(tmp_path: Path) -> None:
+    assert _system_deps(tmp_path, 1000, chromium="/nonexistent/chromium", virtuoso="no-such-virtuoso") == (
+        1,
+        "make test needs chromium virtuoso-opensource; run: sudo apt-get update && sudo apt-get install -y"
+        " chromium virtuoso-opensource\n",
+        "",
+    )
+
+
+def test_system_deps_installs_what_is_missing_as_root(tmp_path: Path) -> None:
+    assert _system_deps(tmp_path, 0, chromium="/bin/sh", virtuoso="no-such-virtuoso") == (
+        0,
+        "make test: installing virtuoso-opensource (apt-get install -y virtuoso-opensource)\n",
+        "update -qq\ninstall -y -qq virtuoso-opensource\n",
+    )
+
+
+def test_system_deps_does_nothing_when_all_is_there(tmp_path: Path) -> None:
+    assert _system_deps(tmp_path, 0, chromium="/bin/sh", virtuoso="sh") == (0, "", "")
