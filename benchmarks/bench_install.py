@@ -4,9 +4,9 @@ For each SPEC (a path, a wheel, or `path[extra]`) the script creates a venv unde
 SPEC (pip's cache and index as configured; give --pip-args "--no-index --find-links DIR" to stay
 offline), reports `du -sm` of its site-packages and the largest packages in it, makes the example
 project (`demo`, `build`) and times `zhanaozen-graph --help` and `zhanaozen-graph query timeline` as
-whole new processes (--runs times each, median and min).
+whole new processes, the installs taking turns (--runs times each, median and min).
 
-Run: nice .venv/bin/python benchmarks/bench_install.py --root /tmp/zg/sizes . '.[analysis]'
+Run: nice .venv/bin/python benchmarks/bench_install.py --root /tmp/zg/sizes OLD-CHECKOUT . '.[analysis]'
 """
 
 from __future__ import annotations
@@ -25,17 +25,8 @@ def du_mb(path: Path) -> int:
     return int(out.split()[0])
 
 
-def timed_runs(cmd: list[str], cwd: Path, runs: int) -> list[float]:
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)  # warm the OS cache once
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def measure(spec: str, root: Path, runs: int, pip_args: list[str]) -> None:
+def prepare(spec: str, root: Path, pip_args: list[str]) -> tuple[str, Path]:
+    """The venv of ``spec`` (created and installed once), its size, and a built example project."""
     name = "".join(c if c.isalnum() else "-" for c in spec).strip("-") or "dot"
     venv = root / f"venv-{name}"
     if not venv.exists():
@@ -45,20 +36,14 @@ def measure(spec: str, root: Path, runs: int, pip_args: list[str]) -> None:
         )
     site = next((venv / "lib").glob("python3.*/site-packages"))
     biggest = sorted(((du_mb(p), p.name) for p in site.iterdir()), reverse=True)[:8]
-    print(f"## {spec}\n\nsite-packages: {du_mb(site)} MB (du -sm); largest: ", end="")
+    print(f"- `{spec}`: site-packages {du_mb(site)} MB (du -sm); largest: ", end="")
     print(", ".join(f"{n} {mb}" for mb, n in biggest))
     exe = str(venv / "bin" / "zhanaozen-graph")
     project = root / f"project-{name}"
     if not project.exists():
         subprocess.run([exe, "demo", str(project)], check=True, capture_output=True)
         subprocess.run([exe, "build"], cwd=project, check=True, capture_output=True)
-    for label, args in (("--help", ["--help"]), ("query timeline", ["query", "timeline"])):
-        times = timed_runs([exe, *args], project, runs)
-        print(
-            f"`zhanaozen-graph {label}`: median {statistics.median(times):.3f} s, min {min(times):.3f} s "
-            f"({runs} runs)"
-        )
-    print()
+    return exe, project
 
 
 def main() -> None:
@@ -69,8 +54,25 @@ def main() -> None:
     parser.add_argument("--pip-args", default="", help="extra arguments for pip install")
     args = parser.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
-    for spec in args.specs:
-        measure(spec, args.root.resolve(), args.runs, shlex.split(args.pip_args))
+    root = args.root.resolve()
+    print("Installed size:\n")
+    installs = [prepare(spec, root, shlex.split(args.pip_args)) for spec in args.specs]
+    print(
+        f"\nCold start, whole new processes, the installs taking turns ({args.runs} runs; median / min s):\n"
+    )
+    print("| command | " + " | ".join(f"`{s}`" for s in args.specs) + " |")
+    print("|---|" + "---:|" * len(args.specs))
+    for label, cmd in (("--help", ["--help"]), ("query timeline", ["query", "timeline"])):
+        times: list[list[float]] = [[] for _ in installs]
+        for exe, project in installs:  # warm the OS cache once
+            subprocess.run([exe, *cmd], cwd=project, check=True, capture_output=True)
+        for _ in range(args.runs):
+            for i, (exe, project) in enumerate(installs):
+                start = time.perf_counter()
+                subprocess.run([exe, *cmd], cwd=project, check=True, capture_output=True)
+                times[i].append(time.perf_counter() - start)
+        cells = [f"{statistics.median(t):.3f} / {min(t):.3f}" for t in times]
+        print(f"| `zhanaozen-graph {label}` | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
