@@ -18,6 +18,7 @@ from .options import (
     output_option,
     queries_dir_option,
 )
+from .progress import Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -99,7 +100,7 @@ def query(
         queries_dir=queries_dir,
     )
     text = serialize(result, fmt)
-    emit(text[:-1] if text.endswith("\n") else text, output)  # emit ends the text with one newline
+    emit(text, output)  # the text ends with one line end, CRLF for CSV (the SPARQL 1.1 CSV format)
 
 
 @click.command()
@@ -290,6 +291,7 @@ def serve(
     help="Seconds per HTTP request.",
 )
 @local_data_options
+@quiet_option
 def push(
     endpoint: str,
     graph: str | None,
@@ -311,18 +313,26 @@ def push(
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
     from ..sparql.remote import push as run_push
+    from ..sparql.remote import redact
 
-    result = run_push(
-        open_graph(data_dir, build_dir, rebuild),
-        endpoint,
-        graph=graph,
-        method=method,
-        update_endpoint=update_endpoint,
-        query_endpoint=query_endpoint,
-        user=user,
-        password=password,
-        timeout=timeout,
-    )
+    kg = open_graph(data_dir, build_dir, rebuild)
+    with Progress(f"pushing to {redact(endpoint)}") as shown:
+
+        def sent_so_far(sent: int, total: int) -> None:
+            shown.total, shown.done = total, sent
+
+        result = run_push(
+            kg,
+            endpoint,
+            graph=graph,
+            method=method,
+            update_endpoint=update_endpoint,
+            query_endpoint=query_endpoint,
+            user=user,
+            password=password,
+            timeout=timeout,
+            progress=sent_so_far,
+        )
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
 
