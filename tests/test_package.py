@@ -80,6 +80,7 @@ def test_the_core_commands_need_no_extra(tmp_path: Path) -> None:
         ["query", "timeline", "-f", "csv"],
         ["explore", "-o", str(tmp_path / "page.html")],
         ["stats"],
+        ["export", "--format", "timelinejs", "-o", str(tmp_path / "timeline.json")],
     ):
         proc = _core(*args, cwd=tmp_path)
         assert proc.returncode == 0, (args, proc.stderr)
