@@ -44,7 +44,7 @@ def test_unknown_name() -> None:
 
 
 # The core install leaves these to extras ([analysis], [pyvis], [notebook]).
-EXTRAS_ONLY = ("networkx", "pandas", "pyvis", "IPython", "jinja2", "matplotlib")
+EXTRAS_ONLY = ("networkx", "scipy", "pandas", "pyvis", "IPython", "jinja2", "matplotlib")
 BLOCKER = """
 import sys
 from importlib.abc import MetaPathFinder
