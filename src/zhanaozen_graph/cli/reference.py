@@ -35,7 +35,8 @@ These hold for every command; `tests/test_cli_conventions.py` checks them.
 - **Line endings**: every CSV ends its rows with CRLF, as RFC 4180 (section 2.1) and the SPARQL 1.1
   Query Results CSV format require (`query -f csv`, `timeline -f csv`, `export -f csv`, `analyze
   ... -f csv`, `stats -f csv`); every other output (tables, TSV, JSON, Markdown, RDF, GEXF, GraphML,
-  HTML) ends lines with LF. Text ends with exactly one line end, on stdout and in a file alike.
+  HTML) ends lines with LF. A line end is added to text that lacks one, never a second one; stdout and
+  a file get the same bytes.
 - **Progress** of `build`, `synth`, `push`, `explore` and of a read command that has to build first
   is one line on stderr, redrawn while the work goes on, shown only when stderr is a terminal and
   the work takes over a second, and erased when it ends; `--quiet`/`-q` turns it off.

@@ -138,7 +138,7 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
         }
         for q in catalogue
     ]
-    click.echo(render_rows(rows, fmt, ["name", "title", "parameters"]))
+    emit(render_rows(rows, fmt, ["name", "title", "parameters"]), None)
 
 
 @click.command()
