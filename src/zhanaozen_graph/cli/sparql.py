@@ -316,7 +316,11 @@ def push(
     from ..sparql.remote import redact
 
     kg = open_graph(data_dir, build_dir, rebuild)
-    with Progress(f"pushing to {redact(endpoint)}"):
+    with Progress(f"pushing to {redact(endpoint)}") as shown:
+
+        def sent_so_far(sent: int, total: int) -> None:
+            shown.total, shown.done = total, sent
+
         result = run_push(
             kg,
             endpoint,
@@ -327,6 +331,7 @@ def push(
             user=user,
             password=password,
             timeout=timeout,
+            progress=sent_so_far,
         )
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")

@@ -126,6 +126,8 @@ class Profile:
     words: frozenset[str]
     counts: frozenset[str]
     place_type: str | None = None
+    premodified: bool = False
+    label: str = ""
 
 
 def _label_phrase(words: list[str]) -> tuple[list[str], set[str], set[str]]:
@@ -186,16 +188,23 @@ def profile_of(rid: str, kind: str, label: str, place_type: str | None = None) -
     plain = re.sub(r"[“”\"]", "", plain)
     heads: set[str] = set()
     counts: set[str] = set()
+    premodified = False
     for k, part in enumerate(plain.split(",")):
         words = [t for t, _, _ in tokens(part) if _is_word(t) or t in ("'s", "'")]
         if k > 0 and not (words and words[0].lower() in ("a", "an", "the")):
             continue  # only an apposition ("..., a fellow film director") adds a head
-        _, h, c = _label_phrase(words)
+        run, h, c = _label_phrase(words)
         heads |= h
         if k == 0:
             counts |= c
+            # "Released detainees": the label narrows the head by a word before it (not a name's)
+            first_head = next((j for j, w in enumerate(run) if norm(w) in h), len(run))
+            premodified = any(w != "and" for w in run[:first_head])
+            premodified = premodified and not any(t in ("'s", "'") for t in words)
     content = {norm(t) for t, _, _ in tokens(plain) if _is_word(t) and t.lower() not in _FUNCTION}
-    return Profile(rid, kind, frozenset(heads), frozenset(content), frozenset(counts), place_type)
+    return Profile(
+        rid, kind, frozenset(heads), frozenset(content), frozenset(counts), place_type, premodified, label
+    )
 
 
 @dataclass
@@ -260,10 +269,10 @@ def find_references(
     >>> from zhanaozen_graph.records.evidence import sentences
     >>> from zhanaozen_graph.extract.mentions import NameIndex, find_mentions
     >>> ds = load_dataset()
-    >>> t = "Bolat Atabaev met the striking oil workers. He told them that he had been released."
+    >>> t = "Bolat Atabaev met the large crowd. He told them that he had been released."
     >>> names = find_mentions(t, NameIndex.from_dataset(ds))
     >>> [(m.text, m.ids) for m in find_references(t, Profiles.from_dataset(ds), names, sentences(t))]
-    [('striking oil workers', ('striking-oil-workers',)), ('He', ('bolat-atabaev',)), ('them', ('striking-oil-workers',)), ('he', ('bolat-atabaev',))]
+    [('large crowd', ('crowd-in-square',)), ('He', ('bolat-atabaev',)), ('them', ('crowd-in-square',)), ('he', ('bolat-atabaev',))]
     """
     return _Resolver(text, profiles, names, sentences).run()
 
@@ -395,9 +404,8 @@ class _Resolver:
                 break
             if not _is_word(w.text) or w.low in _FUNCTION or w.low in _AUX or w.low in self.profiles.verbs:
                 break
-            prev = toks[j - 1].low if j > 0 else ""
-            if w.low.endswith("ed") and norm(w.low) not in self.profiles.used and prev not in _AFTER_ADJ:
-                break  # a verb before its object ("arrested dozens of ..."), unless a label uses the word
+            if self.verb_before(j):
+                break  # a verb before its object ("Police arrested trade union ...")
             if w.text[:1].isupper() and not self.sentence_start(j) and self.free(w.start, w.end):
                 break
             words.append(w.text)
@@ -412,6 +420,14 @@ class _Resolver:
         if count is None and j >= 0 and _is_count(toks[j].text) and toks[j].low != "one":
             count = norm(toks[j].text)
         return first, [norm(w) for w in words if not _is_count(w)], count, j
+
+    def verb_before(self, j: int) -> bool:
+        """Token ``j`` (before a head noun) reads as a verb: "-ed" after a word that is no determiner."""
+        w = self.toks[j]
+        if not w.low.endswith("ed") or self.sentence_start(j):
+            return False
+        prev = self.toks[j - 1]
+        return prev.low not in _AFTER_ADJ | {"and", "or"} and prev.text not in (",", "(", "“")
 
     def zone(self, i: int) -> list[str]:
         """The words after head ``i`` up to the next comma, "and" or clause word (at most eight)."""
@@ -441,6 +457,7 @@ class _Resolver:
         window: list[str],
         last_seen: dict[str, int],
         generic: bool,
+        possessive: bool = False,
     ) -> tuple[Profile, str] | None:
         uncounted = [p for p in candidates if not p.counts]
         scored: list[tuple[float, int, int, Profile, str]] = []
@@ -450,6 +467,8 @@ class _Resolver:
             mods = set(phrase) - {head}
             if mods and not mods & p.words:
                 continue  # "retired citizens" are not "Unarmed citizens"
+            if p.premodified and not mods and not possessive and count is None:
+                continue  # "the detainees" are not "Released detainees"
             ph = mods & p.words
             zo = (set(zone) & p.words) - ph - {head}
             wi = (set(window) & p.words) - ph - zo - {head}
@@ -505,7 +524,8 @@ class _Resolver:
         if singular and not phrase and before not in _DETERMINERS | _PREPOSITIONS | {"one"}:
             return []  # a bare singular noun is rarely a description ("flew home")
         zone, window = self.zone(i), self.window(i)
-        chosen = self.choose(candidates, head, phrase, count, zone, window, last_seen, generic)
+        possessive = before in ("his", "her", "its", "their", "'s", "'")
+        chosen = self.choose(candidates, head, phrase, count, zone, window, last_seen, generic, possessive)
         if chosen is None:
             return []
         profile, why = chosen
@@ -522,6 +542,10 @@ class _Resolver:
             k = stop - 1
             words: list[str] = []
             while k >= 0 and _is_word(toks[k].text) and toks[k].low not in _FUNCTION and stop - k <= 4:
+                if toks[k].low in self.profiles.verbs or self.verb_before(k):
+                    break
+                if toks[k].text[:1].isupper() and not self.sentence_start(k):
+                    break
                 words.append(toks[k].text)
                 k -= 1
             if words:
@@ -564,9 +588,9 @@ class _Resolver:
                         f"'the {t.text}': the nearest {ptype} named before it, {ante.text!r}",
                     )
         places = {
-            m.text: m.ids[0]
-            for m in self.names
-            if len(m.ids) == 1 and self.kind_of(m) == "Place" and " " not in m.text
+            p.label: p.id
+            for p in self.profiles.by_id.values()
+            if p.kind == "Place" and p.label.isalpha() and p.label[:1].isupper()
         }
         for t in toks:
             for name, rid in places.items():

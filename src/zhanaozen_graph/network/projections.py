@@ -292,10 +292,19 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
+def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows sorted by all their values: SPARQL gives no order without ORDER BY, and engines differ.
+
+    Where a later row overwrites an earlier one, or the order of the rows becomes the order of the
+    attributes written, this keeps the output the same on every store (local, Oxigraph, Virtuoso).
+    """
+    return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r.values()))
+
+
 def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
     kinds = {m.expand(k.classes[0]): k.name for k in m.kinds.values() if k.name != "Relationship"}
     nodes: dict[str, dict[str, Any]] = {}
-    for row in kg.select(_NODES.replace("$VALUES", _values(kinds))):
+    for row in _in_order(kg.select(_NODES.replace("$VALUES", _values(kinds)))):
         nodes[_slug(row["node"])] = {
             "type": kinds[row["class"]],
             "label": row["label"],
@@ -319,13 +328,13 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
                 attr = prop.argument[:-1] if prop.argument.endswith("s") else prop.argument
                 categories[m.expand(prop.rdf)] = (attr, m.term_iri(prop.argument, ""))
     if categories:
-        for row in kg.select(_CATEGORIES.replace("$VALUES", _values(categories))):
+        for row in _in_order(kg.select(_CATEGORIES.replace("$VALUES", _values(categories)))):
             node = nodes.get(_slug(row["node"]))
             if node is not None:
                 attr, prefix = categories[row["p"]]
                 node[attr] = row["v"].removeprefix(prefix)
     status_prefix = m.prefixes["zg"] + "DateStatus-"
-    for row in kg.select(_DATES):
+    for row in _in_order(kg.select(_DATES)):
         node = nodes.get(_slug(row["node"]))
         if node is not None:
             node["earliest"], node["latest"] = row["earliest"], row["latest"]
@@ -358,7 +367,9 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
             for key in ("earliest", "latest", "date", "date_status"):
                 nodes[s][key] = nodes[o][key]
             nodes[s]["date_from"] = o
-    coordinates = {_slug(r["node"]): (float(r["lat"]), float(r["long"])) for r in kg.select(_COORDINATES)}
+    coordinates = {
+        _slug(r["node"]): (float(r["lat"]), float(r["long"])) for r in _in_order(kg.select(_COORDINATES))
+    }
     return _Rows(
         nodes=nodes,
         participations=participations,
