@@ -44,6 +44,7 @@ def test_each_short_flag_has_one_meaning() -> None:
     assert {flag: sorted(meanings) for flag, meanings in flags.items()} == {
         "-e": ["--expression"],
         "-f": ["--format"],
+        "-h": ["--help"],
         "-n": ["--documents"],
         "-o": ["--output"],
         "-p": ["--param"],

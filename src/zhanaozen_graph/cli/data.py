@@ -162,8 +162,8 @@ def coverage(
         for s in cov.sentences
         if not (uncovered and (s.covered or s.heading))
     ]
-    columns = ["source", "start", "heading", "records", "sentence"] if fmt != "json" else None
-    emit(render_rows(rows, fmt, columns), None)
+    sentence_columns = ["source", "start", "heading", "records", "sentence"] if fmt != "json" else None
+    emit(render_rows(rows, fmt, sentence_columns), None)
     click.echo(
         f"{cov.covered} of {cov.total} sentences cited ({cov.share:.0%}); headings not counted", err=True
     )

@@ -95,12 +95,15 @@ def short_flags() -> dict[str, dict[str, list[str]]]:
     >>> short_flags()["-n"]
     {'--documents': ['zhanaozen-graph synth']}
     """
+    from . import cli
+
     flags: dict[str, dict[str, list[str]]] = {}
+    helps = list(cli.context_settings.get("help_option_names", ["--help"]))
+    for opt in helps:
+        if not opt.startswith("--"):
+            flags.setdefault(opt, {})["--help"] = ["zhanaozen-graph"]  # every command inherits it
     for name, command in commands():
-        params = list(command.params)
-        if name == "zhanaozen-graph":
-            params += [p for p in command.get_params(click.Context(command)) if p not in params]
-        for param in params:
+        for param in command.params:
             if not isinstance(param, click.Option):
                 continue
             longs = [o for o in param.opts + param.secondary_opts if o.startswith("--")]
@@ -111,19 +114,20 @@ def short_flags() -> dict[str, dict[str, list[str]]]:
 
 
 def _help(name: str, command: click.Command) -> str:
+    """The ``--help`` text, as the real command line prints it at :data:`WIDTH` columns."""
     from . import cli
 
-    parent = None
+    # The help option names of the real command line (click builds the option once per command,
+    # from the first context that asks: it must be the same one an invocation would use).
+    settings = {"terminal_width": WIDTH, "max_content_width": WIDTH, **cli.context_settings}
     parts = name.split()
-    if len(parts) > 1:
-        parent = click.Context(cli, info_name=parts[0], terminal_width=WIDTH, max_content_width=WIDTH)
-        for part in parts[1:-1]:
-            sub = cli.commands[part] if parent.command is cli else None
-            assert sub is not None
-            parent = click.Context(sub, info_name=part, parent=parent)
-    ctx = click.Context(
-        command, info_name=parts[-1], parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
-    )
+    ctx = click.Context(cli, info_name=parts[0], **settings)
+    group: click.Command = cli
+    for part in parts[1:]:
+        assert isinstance(group, click.Group)
+        group = group.commands[part]
+        ctx = click.Context(group, info_name=part, parent=ctx, **settings)
+    assert ctx.command is command
     return command.get_help(ctx)
 
 
@@ -157,8 +161,8 @@ def cli_reference() -> str:
             out.append(f"| `{flag}` | `{long}` | {names} |")
     out += [
         "",
-        "`-h` is `--help` everywhere. A long option without a short flag has none on purpose: `export`'s",
-        "`--network` lost its `-n`, which `synth` uses for `--documents`.",
+        "A long option without a short flag has none on purpose: `export`'s `--network` lost its `-n`,",
+        "which `synth` uses for `--documents`.",
         "",
         "## Commands",
         "",
