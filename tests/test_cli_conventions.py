@@ -52,15 +52,25 @@ def test_a_table_on_a_terminal_fits_it(build_dir: Path, monkeypatch: pytest.Monk
     assert LONGEST not in out.decode("utf-8")
 
 
+@pytest.mark.parametrize("command", [["timeline"], ["query", "timeline"]])
 def test_a_table_written_to_a_file_is_never_cut(
-    build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
 ) -> None:
     monkeypatch.setattr("zhanaozen_graph.output.terminal_width", lambda: 80)  # even from a terminal
     out = tmp_path / "timeline.txt"
-    code, _, err = run(build_dir, "timeline", "-o", str(out))
+    code, _, err = run(build_dir, *command, "-o", str(out))
     assert (code, err) == (0, f"wrote {out}\n")
     assert LONGEST in out.read_text("utf-8")
     assert "…" not in out.read_text("utf-8")
+
+
+def test_query_on_a_terminal_fits_it(build_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Seven columns, none cut below 12 characters: 140 columns is a width the table can fit.
+    monkeypatch.setattr("zhanaozen_graph.output.terminal_width", lambda: 140)
+    code, out, _ = run(build_dir, "query", "timeline")
+    assert code == 0
+    lines = out.decode("utf-8").splitlines()
+    assert max(len(line) for line in lines) == 140 and any(line.endswith("…") for line in lines)
 
 
 # --- "-" is standard output -------------------------------------------------------------------------
