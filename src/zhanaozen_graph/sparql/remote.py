@@ -9,25 +9,36 @@ count as success; a password, given or written in the URL, never appears in a me
 
 from __future__ import annotations
 
+import itertools
 import logging
+import tempfile
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, ZhanaozenError
 from ..graph.endpoint import ACCEPT_RESULTS, SparqlClient, redact, split_credentials
-from .results import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
+from .results import RECORD_LOOKUP, QueryResult, Term, record_lookup_bindings
 from .text import declared_prefixes, insert_values, query_form
 
 if TYPE_CHECKING:
     from ..graph.build import KnowledgeGraph
 
-__all__ = ["Endpoint", "PushError", "PushResult", "push", "redact", "split_credentials"]
+__all__ = [
+    "Endpoint",
+    "PushError",
+    "PushResult",
+    "load_oxigraph_directory",
+    "push",
+    "redact",
+    "split_credentials",
+]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +72,7 @@ class Endpoint(SparqlClient):
         max_rows: int | None = None,
     ) -> QueryResult:
         """Send a query; parameters go in a ``VALUES`` block of serialised terms (SPARQL has no other way)."""
-        from .format import format_for_media_type, parse_json_results
+        from .format import format_for_media_type, parse_results
 
         values = {k: str(v) for k, v in (bindings or {}).items()}
         sent = insert_values(text, values) if values else text
@@ -80,11 +91,8 @@ class Endpoint(SparqlClient):
             raise QueryError(f"{name}: the endpoint answered {status}: {message}")
         prefixes = declared_prefixes(text)
         fmt = format_for_media_type(ctype) or ""
-        if fmt == "json":
-            result = parse_json_results(data, prefixes)
-        elif fmt in ("xml", "tsv"):
-            formats = {"xml": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}
-            result = collect(ox.parse_query_results(data, formats[fmt]), prefixes)
+        if fmt in ("json", "xml", "tsv"):
+            result = parse_results(data, fmt, prefixes)
         elif fmt in ("nt", "turtle", "jsonld"):
             rdf = {
                 "nt": ox.RdfFormat.N_TRIPLES,
@@ -119,22 +127,77 @@ class PushResult:
         return sum(self.graphs.values())
 
 
-def _graphs(kg: KnowledgeGraph, target_graph: str | None) -> dict[str, list[ox.Triple]]:
-    """The triples to send, by destination graph.
+_SPOOL_FLUSH = 20_000  # triples buffered in memory before they are appended to their graph's file
 
-    They are read from the build's N-Quads file when there is one: the store normalises some
-    literals (``xsd:nonNegativeInteger`` reads back as ``xsd:integer``, ``"48.0"`` as ``"48"``),
-    the file keeps them as the builder wrote them.
+
+@dataclass(frozen=True)
+class _Spooled:
+    """The triples of one destination graph, as N-Triples in a file of their own."""
+
+    path: Path
+    triples: int
+
+    def batches(self, size: int) -> Iterator[bytes]:
+        """The N-Triples in pieces of at most ``size`` lines (one triple a line)."""
+        with open(self.path, "rb") as fh:
+            while lines := list(itertools.islice(fh, size)):
+                yield b"".join(lines)
+
+
+def _spool(kg: KnowledgeGraph, target_graph: str | None, directory: Path) -> dict[str, _Spooled]:
+    """Write the triples to send into one N-Triples file per destination graph, in one pass.
+
+    The quads are read as a stream from the build's N-Quads file when there is one (the store
+    normalises some literals: ``xsd:nonNegativeInteger`` reads back as ``xsd:integer``), and
+    memory holds at most :data:`_SPOOL_FLUSH` triples at a time, whatever the size of the graph.
+    A build holds each quad once; with one target graph for everything, the triples that several
+    graphs share are sent once: they are read from the build's ``graph.nt`` (the distinct union).
     """
-    quads: Any = kg.exact_quads() if hasattr(kg, "exact_quads") else kg.store
-    out: dict[str, dict[ox.Triple, None]] = {}
+    union = kg.path / "graph.nt" if target_graph and kg.path is not None else None
+    quads: Any
+    if union is not None and union.is_file():
+        quads = (
+            ox.Quad(t.subject, t.predicate, t.object)
+            for t in ox.parse(path=str(union), format=ox.RdfFormat.N_TRIPLES)
+        )
+        distinct = True
+    else:
+        quads = kg.exact_quads() if hasattr(kg, "exact_quads") else iter(kg.store)
+        distinct = not target_graph
+    seen: set[ox.Triple] = set()
+    files: dict[str, Path] = {}
+    counts: dict[str, int] = {}
+    buffers: dict[str, list[ox.Triple]] = {}
+    buffered = 0
+
+    def flush() -> None:
+        for name, triples in buffers.items():
+            if name not in files:
+                files[name] = directory / f"{len(files)}.nt"
+            with open(files[name], "ab") as fh:
+                ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
+        buffers.clear()
+
     for quad in quads:
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            name = target_graph or ""
+        if target_graph:
+            name = target_graph
+        elif isinstance(quad.graph_name, ox.DefaultGraph):
+            name = ""
         else:
-            name = target_graph or quad.graph_name.value
-        out.setdefault(name, {})[quad.triple] = None  # the same triple from several sources once
-    return {k: list(v) for k, v in sorted(out.items())}
+            name = quad.graph_name.value
+        triple = quad.triple
+        if not distinct:  # a store without its build's files, pushed into one graph
+            if triple in seen:
+                continue
+            seen.add(triple)
+        buffers.setdefault(name, []).append(triple)
+        counts[name] = counts.get(name, 0) + 1
+        buffered += 1
+        if buffered >= _SPOOL_FLUSH:
+            flush()
+            buffered = 0
+    flush()
+    return {name: _Spooled(files[name], counts[name]) for name in sorted(files)}
 
 
 def push(
@@ -149,6 +212,7 @@ def push(
     password: str | None = None,
     timeout: float = 120.0,
     verify: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PushResult:
     """Load the graph into a remote store, replacing the graphs of the same names, and check it arrived.
 
@@ -178,6 +242,12 @@ def push(
     verify
         Count the triples of each named graph at the destination afterwards; a count that
         differs from what was sent is an error.
+    progress
+        Called with (triples sent, triples to send) after each graph.
+
+    The triples are streamed: one pass over the build's N-Quads writes one N-Triples file per
+    graph into a temporary directory, and each graph is sent from its file (a PUT of that graph,
+    or batches of updates), so memory holds one graph's request at a time, never the dataset.
 
     Raises
     ------
@@ -194,7 +264,25 @@ def push(
         raise PushError(f"unknown method {method!r}", hint="use gsp, update or auto")
     gsp = Endpoint(endpoint, user, password, timeout)
     upd = Endpoint(update_endpoint or endpoint, gsp.user, gsp.password, timeout)
-    graphs = _graphs(kg, graph)
+    with tempfile.TemporaryDirectory(prefix="zhanaozen-push-") as spool:
+        return _push(kg, graph, method, gsp, upd, query_endpoint, timeout, verify, progress, Path(spool))
+
+
+def _push(
+    kg: KnowledgeGraph,
+    graph: str | None,
+    method: str,
+    gsp: Endpoint,
+    upd: Endpoint,
+    query_endpoint: str | None,
+    timeout: float,
+    verify: bool,
+    progress: Callable[[int, int], None] | None,
+    spool: Path,
+) -> PushResult:
+    graphs = _spool(kg, graph, spool)
+    total = sum(g.triples for g in graphs.values())
+    sent = 0
     used = method if method != "auto" else "gsp"
     for name, triples in graphs.items():
         if used == "gsp":
@@ -210,7 +298,10 @@ def push(
                 raise PushError(
                     f"the store refused the update of <{name}>: {status} {message}", hint=_AUTH_HINT
                 )
-        log.info("pushed %d triples into <%s>", len(triples), name or "default graph")
+        log.info("pushed %d triples into <%s>", triples.triples, name or "default graph")
+        sent += triples.triples
+        if progress is not None:
+            progress(sent, total)
     if verify:
         counter = (
             gsp
@@ -221,12 +312,12 @@ def push(
             if not name:
                 continue  # a store's default graph may hold more than what was pushed (Virtuoso's does)
             found = _count_gsp(counter, name) if used == "gsp" else _count_query(counter, name)
-            if found != len(triples):
+            if found != triples.triples:
                 raise PushError(
-                    f"after the push the store holds {found} triples in <{name}>, not the {len(triples)} sent",
+                    f"after the push the store holds {found} triples in <{name}>, not the {triples.triples} sent",
                     hint="another client may have written at the same time, or the store dropped data",
                 )
-    return PushResult({k: len(v) for k, v in graphs.items()}, used)
+    return PushResult({k: v.triples for k, v in graphs.items()}, used)
 
 
 _AUTH_HINT = "check the URL, that the store accepts writes, and --user/--password if it needs them"
@@ -245,8 +336,8 @@ def _graph_url(ep: Endpoint, graph: str) -> str:
     return f"{ep.url}{sep}graph={urllib.parse.quote(graph, safe='')}" if graph else f"{ep.url}{sep}default"
 
 
-def _put(ep: Endpoint, graph: str, triples: list[ox.Triple]) -> tuple[int, str]:
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+def _put(ep: Endpoint, graph: str, triples: _Spooled) -> tuple[int, str]:
+    body = triples.path.read_bytes()
     request = urllib.request.Request(
         _graph_url(ep, graph), data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
     )
@@ -281,7 +372,7 @@ def _count_query(ep: Endpoint, graph: str) -> int:
     return int(value.value) if isinstance(value, ox.Literal) else 0
 
 
-def _update(ep: Endpoint, graph: str, triples: list[ox.Triple], batch: int = BATCH) -> tuple[int, str]:
+def _update(ep: Endpoint, graph: str, triples: _Spooled, batch: int = BATCH) -> tuple[int, str]:
     """Load ``triples`` into a fresh temporary graph in batches, then ``MOVE`` it over ``graph``.
 
     ``MOVE`` replaces the target in one operation: until it runs, the old graph stays as it was,
@@ -289,12 +380,9 @@ def _update(ep: Endpoint, graph: str, triples: list[ox.Triple], batch: int = BAT
     """
     temp = f"urn:zhanaozen-graph:push:{uuid.uuid4()}"
     target = f"GRAPH <{graph}>" if graph else "DEFAULT"
-    statements = []
-    for i in range(0, len(triples), batch):
-        data = (ox.serialize(triples[i : i + batch], format=ox.RdfFormat.N_TRIPLES) or b"").decode()
-        statements.append(f"INSERT DATA {{ GRAPH <{temp}> {{\n{data}}} }}")
-    statements.append(f"MOVE SILENT GRAPH <{temp}> TO {target}" if triples else f"CLEAR SILENT {target}")
-    for statement in statements:
+    inserts = (f"INSERT DATA {{ GRAPH <{temp}> {{\n{data.decode()}}} }}" for data in triples.batches(batch))
+    last = f"MOVE SILENT GRAPH <{temp}> TO {target}" if triples.triples else f"CLEAR SILENT {target}"
+    for statement in itertools.chain(inserts, [last]):
         status, message = _send_update(ep, statement)
         if status >= 300:
             _send_update(ep, f"DROP SILENT GRAPH <{temp}>")
@@ -311,3 +399,65 @@ def _send_update(ep: Endpoint, statement: str) -> tuple[int, str]:
     )
     status, _ctype, answer = ep._open(request)
     return status, _message(answer)
+
+
+def load_oxigraph_directory(
+    kg: KnowledgeGraph, location: Path | str, *, progress: Callable[[int, int], None] | None = None
+) -> PushResult:
+    """Bulk-load the build into the database directory of an Oxigraph server that is stopped.
+
+    Oxigraph's bulk loader (the one ``oxigraph load`` runs) reads the build's N-Quads straight into
+    the RocksDB files, without HTTP or SPARQL Update: at 10^6 triples it is many times faster than
+    a push over HTTP. The named graphs of the build are removed first, so each is replaced as a
+    whole; other graphs in the database stay. The server must be stopped (it holds a lock on the
+    directory); start it again with ``oxigraph serve --location DIR --union-default-graph``.
+
+    Raises
+    ------
+    PushError
+        The directory is in use or not an Oxigraph database, or the build has no N-Quads file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from zhanaozen_graph import load_graph
+    >>> result = load_oxigraph_directory(load_graph(), tempfile.mkdtemp())
+    >>> result.method, result.triples == len(load_graph())
+    ('oxigraph-load', True)
+    """
+    nquads = kg.path / "graph.nq" if kg.path is not None else None
+    if nquads is None or not nquads.is_file():
+        raise PushError(
+            "the graph has no build with a graph.nq to load", hint="run `zhanaozen-graph build` first"
+        )
+    counts: dict[str, int] = {}
+    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):  # a stream: one quad at a time
+        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        counts[name] = counts.get(name, 0) + 1
+    try:
+        store = ox.Store(str(location))
+    except OSError as exc:
+        raise PushError(
+            f"cannot open the Oxigraph database in {location}: {exc}",
+            hint="stop the server that uses it (it holds a lock on the directory) and try again",
+        ) from None
+    try:
+        for name in counts:
+            if name:
+                store.remove_graph(ox.NamedNode(name))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        for name, expected in counts.items():
+            if not name:
+                continue
+            found = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            if found != expected:
+                raise PushError(
+                    f"after the load the database holds {found} triples in <{name}>, not {expected}"
+                )
+    finally:
+        del store  # closes the database: the server can open it again
+    if progress is not None:
+        total = sum(counts.values())
+        progress(total, total)
+    return PushResult(dict(sorted(counts.items())), "oxigraph-load")
