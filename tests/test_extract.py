@@ -620,6 +620,11 @@ def mentions(p: Proposals) -> list[tuple[str | None, str, int]]:
                 ("opposition-political-parties", "opposition political party", 32),
             ],
         ),
+        # a place-type word before a place's head: "the town square" is the square of the town the label names
+        (
+            "Police opened fire in the town square.",
+            [("police", "Police", 0), ("zhanaozen-square", "town square", 26)],
+        ),
         # modifiers the label does not share: another group (proposed as a new one instead)
         ("Police met retired citizens.", [("police", "Police", 0)]),
         # a bare noun a label narrows ("Released detainees") is not that record
