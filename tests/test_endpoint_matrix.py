@@ -75,7 +75,7 @@ def run(args: tuple[str, ...] | list[str], env: dict[str, str] | None = None) ->
 def local(dataset: tuple[Path, Path]) -> dict[tuple[str, ...], Result]:
     """Each command's result on the local build (built once)."""
     data, build = dataset
-    load_graph(data, build)  # built first: a command that builds says so on stderr, which is not compared
+    load_graph(data, build)  # built first: a command that has to build says so on stderr, a remote one never
     where = ("--data", str(data), "--build-dir", str(build))
     return {cmd: run([*cmd, *where]) for cmd in COMMANDS}
 
