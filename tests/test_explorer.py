@@ -376,3 +376,136 @@ def test_bidirectional_controls_in_a_source_are_shown_visibly(mini: Path, tmp_pa
     vm = build_view_model(load_graph(mini, tmp_path / "b"), data_dir=mini)
     [ev] = _node(vm, "beaten-in-custody")["evidence"]
     assert ev["quote"] == "Witnesses claimed ⟦U+202E⟧she was beaten in custody."
+
+
+# --------------------------------------------------------------------------- colours a colour-blind reader tells apart
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
+_CVD = {
+    "deuteranopia": [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ],
+    "protanopia": [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ],
+    "tritanopia": [
+        [1.255528, -0.076749, -0.178779],
+        [-0.078411, 0.930809, 0.147602],
+        [0.004733, 0.691367, 0.303900],
+    ],
+    "normal": [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+}
+
+
+def _lab_as_seen(colour: str, vision: str) -> tuple[float, float, float]:
+    """CIELAB (D65) of an sRGB colour as a reader with ``vision`` sees it."""
+
+    def linear(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+    rgb = [linear(int(colour[i : i + 2], 16)) for i in (1, 3, 5)]
+    r, g, b = (min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in _CVD[vision])
+    x, y, z = (
+        0.4124 * r + 0.3576 * g + 0.1805 * b,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        0.0193 * r + 0.1192 * g + 0.9505 * b,
+    )
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    fx, fy, fz = f(x / 0.95047), f(y), f(z / 1.08883)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _closest_pair(colours: list[str], vision: str) -> float:
+    """The smallest CIE76 distance between two of ``colours`` as seen with ``vision``."""
+    seen = [_lab_as_seen(c, vision) for c in colours]
+    return min(
+        sum((p - q) ** 2 for p, q in zip(a, b, strict=True)) ** 0.5
+        for i, a in enumerate(seen)
+        for b in seen[i + 1 :]
+    )
+
+
+def test_simulation_tells_the_old_palette_failed_and_the_stated_distances() -> None:
+    # hand-checked figures: the old Tableau kinds put Place green and Event red 0.9 apart for a deuteranope,
+    # and the old allegation red sat 22 from the event red for everyone
+    assert _closest_pair(["#59a14f", "#e15759"], "deuteranopia") == pytest.approx(0.9, abs=0.1)
+    assert _closest_pair(["#d62728", "#e15759"], "normal") == pytest.approx(22.2, abs=0.1)
+    assert _closest_pair(["#000000", "#ffffff"], "normal") == pytest.approx(100.0, abs=0.01)
+
+
+@pytest.mark.parametrize("vision", ["deuteranopia", "protanopia", "tritanopia", "normal"])
+def test_kinds_and_stances_stay_apart_for_colour_blind_readers(vision: str) -> None:
+    from zhanaozen_graph.explorer.viewmodel import KINDS, STANCE_COLOURS
+
+    assert _closest_pair([k["color"] for k in KINDS], vision) >= 15
+    assert _closest_pair(list(STANCE_COLOURS.values()), vision) >= 15
+    event = next(k["color"] for k in KINDS if k["key"] == "Event")
+    assert _closest_pair([STANCE_COLOURS["allegation"], event], vision) >= 30  # never "nearly the event red"
+    assert len({k["shape"] for k in KINDS}) == len(KINDS)  # and the shape tells the kind without colour
+
+
+def test_view_model_puts_each_number_beside_its_own_quote(vm: Any) -> None:
+    clashes = _node(vm, "zhanaozen-clashes")
+    source = "amnesty-ua-2012-07-atabaev-released"
+    assert clashes["numbers"] == [
+        {
+            "text": "killed: at least 15 people",
+            "evidence": [
+                {
+                    "source": source,
+                    "before": "",
+                    "quote": "At least 15 people were killed",
+                    "after": " and more than 100 seriously injured.",
+                }
+            ],
+        },
+        {
+            "text": "seriously injured: more than 100 people",
+            "evidence": [
+                {
+                    "source": source,
+                    "before": "At least 15 people were killed and ",
+                    "quote": "more than 100 seriously injured",
+                    "after": ".",
+                }
+            ],
+        },
+    ]
+    assert [n["text"] for n in clashes["numbers"]] == clashes["quantities"]
+
+
+def test_view_model_gives_coordinates_marked_as_outside_knowledge(vm: Any) -> None:
+    located = {n["id"]: n["coordinates"] for n in vm["nodes"] if "coordinates" in n}
+    assert located == {  # data/register/places.yaml, all from the graph of outside knowledge
+        "kazakhstan": {"lat": 48.0, "long": 68.0, "external": True},
+        "mangistau-region": {"lat": 44.0, "long": 54.0, "external": True},
+        "zhanaozen": {"lat": 43.34, "long": 52.86, "external": True},
+        "aktau": {"lat": 43.65, "long": 51.16, "external": True},
+        "almaty": {"lat": 43.24, "long": 76.89, "external": True},
+    }
+
+
+def test_page_ships_the_map_only_when_a_place_has_coordinates(kg: Any) -> None:
+    with_map = render_explorer(kg)
+    assert '<script type="application/json" id="zg-world">' in with_map
+    assert "d3-geo" in with_map and "topojson" in with_map
+    bare: Any = {
+        "title": "t",
+        "kinds": [],
+        "stances": [],
+        "statuses": {},
+        "sources": {},
+        "nodes": [{"id": "a", "label": "A", "kind": "Person"}],
+        "edges": [],
+    }
+    page = render_explorer(bare)
+    assert 'id="zg-world"' not in page and "d3-geo" not in page
+    assert len(re.findall(r"<script>\n", page)) == 2  # vis-network and the page's own code

@@ -132,16 +132,17 @@ def test_search_finds_atabaev_and_opens_his_panel(real: Session) -> None:
     assert _panel_title(real) == "Bolat Atabaev"
     assert real.js("zgExplorer.network.getSelectedNodes()") == ["bolat-atabaev"]
     roles = real.page.locator("#zg-panel li", has_text="detainee in").all_inner_texts()
-    assert "detainee in KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty" in roles
+    assert (
+        "detainee in KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty\n2012-06-15 (year inferred)"
+        in roles
+    )
 
 
 def test_search_by_alias_knb_finds_the_committee(real: Session) -> None:
     real.page.fill("#zg-search", "KNB")
+    assert real.page.locator("#zg-results li").first.inner_text() == "ORGANISATION (2)"  # best group first
     first = real.page.locator("#zg-results button").first
-    assert first.inner_text().splitlines() == [
-        "Committee for National Security",
-        "Organisation · also called KNB",
-    ]
+    assert first.inner_text().splitlines() == ["Committee for National Security", "also called: KNB"]
     real.page.keyboard.press("Enter")
     assert _panel_title(real) == "Committee for National Security"
 
@@ -175,25 +176,51 @@ def test_clicking_an_event_in_the_network_selects_it_on_the_timeline(real: Sessi
     )
 
 
-def test_slider_from_2012_hides_the_2011_events_in_both_views(real: Session) -> None:
+def _set_range(s: Session, start: str, end: str, mode: str = "overlaps") -> None:
+    s.page.fill("#zg-from", start)
+    s.page.dispatch_event("#zg-from", "change")
+    s.page.fill("#zg-to", end)
+    s.page.dispatch_event("#zg-to", "change")
+    s.page.select_option("#zg-mode", mode)
+
+
+def test_typed_date_from_2012_hides_the_2011_events_in_both_views(real: Session) -> None:
     entries = timeline(load_graph())
     ended_2011 = {e["id"] for e in entries if e["latest"] < "2012-01-01"}
     still_shown = {e["id"] for e in entries} - ended_2011
     assert {"journalists-assaulted", "zhanaozen-clashes"} <= ended_2011  # hand-checked: Oct 2011, 16 Dec 2011
     assert {"atabaev-arrested", "strikes-begin"} <= still_shown  # the strikes began in May 2011, end unknown
-    real.js(
-        "(() => { const f = document.getElementById('zg-from');"
-        " f.value = String(zgExplorer.dayOf('2012-01-01')); f.dispatchEvent(new Event('input')); })()"
-    )
-    _wait(real.page, f"zgExplorer.timelineIds().length === {len(still_shown)}")
-    assert real.page.locator("#zg-from-out").inner_text() == "2012-01-01"
+    _set_range(real, "2012-01-01", "2012-07-31")
+    assert real.page.input_value("#zg-from") == "2012-01-01"
     network = set(real.js("zgExplorer.visibleIds()"))
     assert network.isdisjoint(ended_2011)
     assert set(real.js("zgExplorer.timelineIds()")) == still_shown
     assert still_shown <= network
     assert "bolat-atabaev" in network  # undated nodes stay
     real.page.click("#zg-reset")
-    _wait(real.page, f"zgExplorer.timelineIds().length === {len(entries)}")
+    assert len(real.js("zgExplorer.timelineIds()")) == len(entries)
+
+
+def test_only_2012_entirely_within_shows_no_2011_event(real: Session) -> None:
+    entries = timeline(load_graph())
+    within = {e["id"] for e in entries if e["earliest"] >= "2012-01-01" and e["latest"] <= "2012-12-31"}
+    overlapping = {e["id"] for e in entries if e["latest"] >= "2012-01-01"}
+    assert len(within) == 19 and len(overlapping) == 48  # overlapping keeps 29 events that began in 2011
+    _set_range(real, "2012-01-01", "2012-12-31", "overlaps")
+    assert set(real.js("zgExplorer.timelineIds()")) == overlapping
+    real.page.select_option("#zg-mode", "within")
+    assert set(real.js("zgExplorer.timelineIds()")) == within
+    earliest = {e["id"]: e["earliest"] for e in entries}
+    assert min(earliest[i] for i in real.js("zgExplorer.timelineIds()")) >= "2012-01-01"
+    assert set(real.js("zgExplorer.visibleIds()")).isdisjoint(set(earliest) - within)
+    # the network re-fits to what is left: every visible node is inside the canvas
+    inside = real.js(
+        "(() => { const n = zgExplorer.network, c = document.getElementById('zg-network');"
+        " const p = n.getPositions(zgExplorer.visibleIds());"
+        " return Object.values(p).every(q => { const d = n.canvasToDOM(q);"
+        " return d.x >= 0 && d.y >= 0 && d.x <= c.clientWidth && d.y <= c.clientHeight; }); })()"
+    )
+    assert inside
 
 
 def test_stance_filter_hides_allegations(real: Session) -> None:
@@ -217,19 +244,27 @@ def test_payloads_in_label_alias_and_quote_stay_text(browser: Any, tmp_path: Pat
         assert s.page.locator("#zg-title").inner_text() == PAYLOAD
         s.page.fill("#zg-search", "<img")
         hits = s.page.locator("#zg-results button").all_inner_texts()
-        assert hits == [  # an alias that starts with the query ranks before a label that contains it
-            f"The Example Bureau\nOrganisation · also called {PAYLOAD}",
-            f"Example Watch {PAYLOAD}\nOrganisation",
+        assert hits[:2] == [  # names first; then the quotes that hold the payload, each as text
+            f"Example Watch {PAYLOAD}",
+            f"The Example Bureau\nalso called: {PAYLOAD}",
         ]
-        s.page.locator("#zg-results button").nth(1).click()
+        assert (
+            len(hits) == 7
+            and hits[2]
+            == f"Testville\nquote: The Example Watch group {PAYLOAD} met in Testville on 5 March 2011."
+        )
+        s.page.locator("#zg-results button").nth(0).click()
         assert _panel_title(s) == f"Example Watch {PAYLOAD}"
         s.js("zgExplorer.select('example-detention-arbitrary', 'test')")
         assert s.page.locator("#zg-panel blockquote mark").all_inner_texts() == [
             f'alleged that the detention was arbitrary: "{PAYLOAD} is not a crime"'
         ]
-        assert s.page.locator("#zg-panel cite").inner_text() == f"EXAMPLE (made up for tests) {PAYLOAD}"
+        assert (
+            s.page.locator("#zg-panel cite").inner_text()
+            == f"according to EXAMPLE (made up for tests) {PAYLOAD}"
+        )
         s.js("zgExplorer.select('example-bureau', 'test')")
-        assert s.page.locator("#zg-panel li").first.inner_text() == PAYLOAD
+        assert s.page.locator("#zg-panel .zg-aliases").inner_text() == f"Also called: {PAYLOAD}"
         s.page.wait_for_timeout(200)
         assert s.page.locator("img").count() == 0
         assert s.dialogs == []
@@ -258,3 +293,372 @@ def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> Non
         assert [u for u in requests if not u.startswith("about:")] == [host.as_uri()]
     finally:
         page.close()
+
+
+# --------------------------------------------------------------------------- issue 15: a page a researcher understands
+
+
+def _boxes_overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    )
+
+
+def _top_by_degree(vm: Any, k: int) -> list[str]:
+    degree = {n["id"]: 0 for n in vm["nodes"]}
+    for e in vm["edges"]:
+        degree[e["from"]] += 1
+        degree[e["to"]] += 1
+    labels = {n["id"]: n["label"] for n in vm["nodes"]}
+    return sorted(degree, key=lambda i: (-degree[i], labels[i]))[:k]
+
+
+def test_opening_view_labels_the_ten_most_connected_nodes_without_overlap(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    top = _top_by_degree(vm, 10)
+    assert top[0] == "bolat-atabaev"  # hand-checked: 31 links, the most of any node
+    boxes = real.js("zgExplorer.labelBoxes()")
+    assert set(top) <= {b["id"] for b in boxes}
+    width, height = real.js(
+        "[document.getElementById('zg-network').clientWidth, document.getElementById('zg-network').clientHeight]"
+    )
+    for i, a in enumerate(boxes):
+        assert a["x"] >= -50 and a["x"] + a["w"] <= width + 50 and a["y"] + a["h"] >= 0 and a["y"] <= height
+        for b in boxes[i + 1 :]:
+            assert not _boxes_overlap(a, b), (a["text"], b["text"])
+    assert {"text": "Bolat Atabaev"}.items() <= next(b for b in boxes if b["id"] == "bolat-atabaev").items()
+    assert real.errors == [] and real.requests == [real.url]
+
+
+def test_selection_labels_its_neighbours_and_dims_the_rest(real: Session) -> None:
+    real.js("zgExplorer.select('atabaev-released', 'test')")
+    vm = build_view_model(load_graph())
+    neighbours = {e["to"] for e in vm["edges"] if e["from"] == "atabaev-released"} | {
+        e["from"] for e in vm["edges"] if e["to"] == "atabaev-released"
+    }
+    assert neighbours == {  # hand-checked against the record: where, from where, who, under which article
+        "aktau",
+        "aktau-detention-centre",
+        "atabaev-flies-home",
+        "bolat-atabaev",
+        "criminal-code-article-65",
+        "statement-accepted",
+    }
+    labelled = {b["id"] for b in real.js("zgExplorer.labelBoxes()")}
+    assert neighbours | {"atabaev-released"} <= labelled
+    opacity = real.js(
+        "Object.fromEntries(zgExplorer.nodesView.get().map(n => [n.id, n.opacity === undefined ? 1 : n.opacity]))"
+    )
+    assert opacity["atabaev-released"] == 1 and all(opacity[n] == 1 for n in neighbours)
+    assert opacity["zhanaozen-clashes"] == 0.18  # not a neighbour: dimmed
+    real.page.keyboard.press("Escape")
+    opacity = real.js(
+        "Object.fromEntries(zgExplorer.nodesView.get().map(n => [n.id, n.opacity === undefined ? 1 : n.opacity]))"
+    )
+    assert set(opacity.values()) == {1}
+
+
+def test_hovering_a_node_shows_a_tooltip_and_rings_it_on_the_timeline(real: Session) -> None:
+    x, y = real.js(
+        "(() => { const n = zgExplorer.network; const p = n.canvasToDOM(n.getPositions(['zhanaozen-clashes'])"
+        "['zhanaozen-clashes']); const r = document.getElementById('zg-network').getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; })()"
+    )
+    real.page.mouse.move(x, y)
+    _wait(real.page, "!document.getElementById('zg-tip').hidden")
+    tip = real.page.locator("#zg-tip").inner_text().splitlines()
+    assert (
+        tip[0]
+        == "Violent clashes between protesters and police in Zhanaozen, the worst confrontation in recent Kazakhstani history"
+    )
+    assert tip[2] == "\u201cOn 16 December\u201d: 2011-12-16 (year inferred)"
+    _wait(real.page, "!!document.querySelector('#zg-timeline .zg-ev.hov')")
+    assert real.page.locator("#zg-timeline .zg-ev.hov").get_attribute("data-id") == "zhanaozen-clashes"
+
+
+def test_search_finds_quotes_folding_apostrophes_and_word_order(real: Session) -> None:
+    real.page.fill("#zg-search", "at least 15 people were killed")
+    items = real.page.locator("#zg-results li").all_inner_texts()
+    sentence = "quote: At least 15 people were killed and more than 100 seriously injured."
+    assert items == [
+        "GROUP OF PEOPLE (2)",
+        f"People killed in the clashes in Zhanaozen on 16 December 2011\n{sentence}",
+        f"People seriously injured in the clashes in Zhanaozen on 16 December 2011\n{sentence}",
+        "EVENT (1)",
+        "Violent clashes between protesters and police in Zhanaozen, the worst confrontation in recent "
+        f"Kazakhstani history\n{sentence}",
+    ]
+    assert real.page.locator("#zg-results mark").first.inner_text() == "At least 15 people were killed"
+    real.page.fill("#zg-search", "General's Office")  # a straight apostrophe; the text has a typographic one
+    assert (
+        "Prosecutor General\u2019s Office" in real.page.locator("#zg-results .zg-hit-label").all_inner_texts()
+    )
+    real.page.fill("#zg-search", "atabaev bolat")
+    assert real.page.locator("#zg-results .zg-hit-label").first.inner_text() == "Bolat Atabaev"
+    real.page.fill("#zg-search", "ZHANAOZEN CLASHES")
+    hits = real.page.locator("#zg-results .zg-hit-label").all_inner_texts()
+    assert (
+        "Violent clashes between protesters and police in Zhanaozen, the worst confrontation in recent Kazakhstani history"
+        in hits
+    )
+    # a hit marks its events on the timeline and its places on the map when chosen
+    real.page.fill("#zg-search", "at least 15 people were killed")
+    real.page.locator('#zg-results button[data-id="zhanaozen-clashes"]').click()
+    assert real.js("zgExplorer.network.getSelectedNodes()") == ["zhanaozen-clashes"]
+    assert real.page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == "zhanaozen-clashes"
+    assert real.js("zgExplorer.markedPlaces()") == ["zhanaozen"]
+    assert real.page.locator("#zg-map .zg-place.rel").get_attribute("data-id") == "zhanaozen"
+
+
+def test_selecting_bolat_atabaev_marks_his_events_and_places(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    dated = {n["id"] for n in vm["nodes"] if n["date"]}
+    his = {e["from"] for e in vm["edges"] if e["to"] == "bolat-atabaev" and e["from"] in dated}
+    his |= {e["to"] for e in vm["edges"] if e["from"] == "bolat-atabaev" and e["to"] in dated}
+    assert len(his) == 16 and {"atabaev-arrested", "atabaev-released", "atabaev-zhanaozen-speech"} <= his
+    real.page.fill("#zg-search", "Bolat Atabaev")
+    real.page.locator('#zg-results button[data-id="bolat-atabaev"]').click()
+    assert real.js("zgExplorer.markedEvents()") == sorted(his)
+    main = set(real.js("zgExplorer.mainLaneIds()"))
+    drawn = set(
+        real.page.locator("#zg-timeline .zg-ev.rel").evaluate_all("els => els.map(e => e.dataset.id)")
+    )
+    assert drawn == his & main  # the rows drawn (virtualised) that are his: all of them fit in the view
+    assert "9 marked" in (real.page.locator("#zg-timeline .zg-lane").text_content() or "")
+    # arrested at his home in Almaty, released from the detention centre in Aktau, spoke in Zhanaozen:
+    # the places without coordinates are marked at the place that contains them
+    assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty", "zhanaozen"]
+    assert sorted(
+        real.page.locator("#zg-map .zg-place.rel").evaluate_all("els => els.map(e => e.dataset.id)")
+    ) == ["aktau", "almaty", "zhanaozen"]
+    # and the reverse: choosing Aktau on the map marks the events there
+    real.page.locator('#zg-map .zg-place[data-id="aktau"] circle').click(force=True)
+    assert _panel_title(real) == "Aktau"
+    assert real.js("zgExplorer.markedEvents()") == [
+        "atabaev-convoy",
+        "atabaev-flies-home",
+        "atabaev-released",
+    ]
+
+
+def test_the_url_restores_the_view(browser: Any, real: Session) -> None:
+    _set_range(real, "2012-01-01", "2012-12-31", "within")
+    real.page.locator('#zg-kinds input[data-key="Claim"]').uncheck()
+    real.page.fill("#zg-search", "KNB")
+    real.js("zgExplorer.select('atabaev-arrested', 'test')")
+    url = real.js("location.href")
+    assert (
+        url.split("#", 1)[1]
+        == "sel=atabaev-arrested&q=KNB&hide=Claim&from=2012-01-01&to=2012-12-31&range=within"
+    )
+    ids, timeline_ids = real.js("[zgExplorer.visibleIds(), zgExplorer.timelineIds()]")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(url)
+        _wait(page, "document.documentElement.dataset.drawn === '1'")
+        assert page.locator("#zg-panel h2.zg-panel-title").inner_text() == (
+            "KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty"
+        )
+        assert page.input_value("#zg-search") == "KNB" and page.input_value("#zg-mode") == "within"
+        assert page.input_value("#zg-from") == "2012-01-01" and page.input_value("#zg-to") == "2012-12-31"
+        assert not page.locator('#zg-kinds input[data-key="Claim"]').is_checked()
+        assert sorted(page.evaluate("zgExplorer.visibleIds()")) == sorted(ids)
+        assert page.evaluate("zgExplorer.timelineIds()") == timeline_ids
+        assert page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == "atabaev-arrested"
+    finally:
+        page.close()
+
+
+def test_derived_bounds_sit_in_a_collapsed_lane_as_whiskers(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    derived = {n["id"] for n in vm["nodes"] if n["date"] and n["date"]["status"] == "derived"}
+    dated = {n["id"] for n in vm["nodes"] if n["date"] and n["date"]["status"] != "derived"}
+    assert (len(derived), len(dated)) == (40, 15)
+    assert set(real.js("zgExplorer.mainLaneIds()")) == dated
+    assert set(real.js("zgExplorer.derivedLaneIds()")) == derived
+    assert real.page.locator("#zg-timeline .zg-bar.st-derived").count() == 0  # collapsed
+    lane = real.page.locator("#zg-timeline .zg-lane")
+    assert (lane.text_content() or "").startswith("\u25b8 40 events the text does not date")
+    lane.click()
+    assert real.page.locator("#zg-timeline .zg-bar.st-derived").count() > 0
+    assert (
+        real.page.locator("#zg-timeline .zg-bar.st-derived rect").count() == 0
+    )  # whiskers, never solid spans
+    # the four statuses look different without colour: solid, hatched, dotted, a whisker
+    fills = real.js(
+        "['stated','year-inferred','relative'].map(s => { const r = document.querySelector("
+        "'#zg-timeline-legend .st-' + s + ' rect'); return getComputedStyle(r).fill; })"
+    )
+    assert fills[0] == "rgb(213, 94, 0)" and "zg-p-hatch" in fills[1] and "zg-p-dots" in fills[2]
+    # a one-day event is at least 6 px wide at the opening zoom
+    width = real.js(
+        "document.querySelector('#zg-timeline .zg-ev[data-id=\"zhanaozen-clashes\"] .zg-bar rect').getAttribute('width')"
+    )
+    assert float(width) >= 4  # 6 px box minus the 1 px stroke inset on each side
+
+
+def test_timeline_zooms_and_keeps_row_labels(real: Session) -> None:
+    before = real.js("[zgExplorer.view.v0, zgExplorer.view.v1]")
+    real.page.click("#zg-zoom-in")
+    real.page.click("#zg-zoom-in")
+    real.page.wait_for_timeout(100)
+    after = real.js("[zgExplorer.view.v0, zgExplorer.view.v1]")
+    assert after[1] - after[0] == pytest.approx((before[1] - before[0]) / 4, abs=2)
+    labels = real.page.locator("#zg-timeline .zg-row-label").evaluate_all(
+        "els => els.map(e => e.textContent)"
+    )
+    assert labels[0].startswith("Bolat Atabaev gives a speech") and all(labels)
+    real.page.click("#zg-zoom-fit")
+    real.page.wait_for_timeout(100)
+    assert real.js("[zgExplorer.view.v0, zgExplorer.view.v1]") == before
+
+
+def test_claims_table_sorts_filters_and_downloads_csv(real: Session) -> None:
+    real.page.click('#zg-tabs button[data-tab="claims"]')
+    head = real.page.locator("#zg-table th").all_inner_texts()
+    assert head == ["Stance \u25b4", "Claimant", "Claim", "About", "Quote", "Source"]
+    stances = real.page.locator("#zg-table tbody td:first-child").all_inner_texts()
+    assert len(stances) == 19 and stances == sorted(stances)
+    real.page.fill("#zg-table-filter", "prisoner of conscience")
+    rows = real.page.locator("#zg-table tbody tr").all_inner_texts()
+    assert len(rows) == 1 and rows[0].startswith("assessment\tAmnesty International\t")
+    csv = real.js("zgExplorer.tableCsv()")
+    assert csv.splitlines()[0] == "Stance,Claimant,Claim,About,Quote,Source" and len(csv.splitlines()) == 2
+    with real.page.expect_download() as info:
+        real.page.click("#zg-csv")
+    path = info.value.path()
+    assert Path(path).read_bytes().decode("utf-8") == csv
+    assert info.value.suggested_filename == "zhanaozen-claims.csv"
+    assert [u for u in real.requests if not u.startswith("blob:")] == [real.url]
+    real.page.locator("#zg-table tbody tr").first.click()
+    assert real.page.locator("#zg-panel .zg-kind").first.inner_text().startswith("Claim")
+
+
+def test_panel_puts_each_number_beside_its_quote_and_dates_roles(real: Session) -> None:
+    real.js("zgExplorer.select('zhanaozen-clashes', 'test')")
+    numbers = real.page.locator("#zg-panel ul.zg-numbers > li")
+    assert numbers.count() == 2
+    assert numbers.nth(0).locator("strong").inner_text() == "killed: at least 15 people"
+    assert numbers.nth(0).locator("mark").inner_text() == "At least 15 people were killed"
+    assert numbers.nth(1).locator("strong").inner_text() == "seriously injured: more than 100 people"
+    assert numbers.nth(1).locator("mark").inner_text() == "more than 100 seriously injured"
+    summaries = real.page.locator("#zg-panel summary").all_inner_texts()
+    assert summaries[0] == "DATE" and "NUMBERS (2)" in summaries
+    real.page.locator("#zg-panel summary", has_text="Numbers").click()  # sections collapse
+    assert not numbers.nth(0).is_visible()
+    cites = real.page.locator("#zg-panel blockquote cite").evaluate_all("els => els.map(e => e.textContent)")
+    assert set(cites) == {"according to Urgent Action: Bolat Atabaev released"}
+
+
+HOSTILE = "</script><script>alert(1)</script>"
+RLO = "evil\u202eexe.txt"
+
+
+def _node_view(node_id: str, label: str, kind: str, **more: Any) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "id": node_id,
+        "label": label,
+        "kind": kind,
+        "type": None,
+        "aliases": [],
+        "roles": [],
+        "description": None,
+        "date": None,
+        "stance": None,
+        "quantities": [],
+        "evidence": [],
+        "sources": [],
+    }
+    node.update(more)
+    return node
+
+
+def _hand_model(**more: Any) -> dict[str, Any]:
+    from zhanaozen_graph.explorer.viewmodel import KINDS, STATUSES
+
+    model: dict[str, Any] = {
+        "title": HOSTILE,
+        "kinds": [dict(k) for k in KINDS],
+        "stances": [],
+        "statuses": dict(STATUSES),
+        "sources": {"s": PAYLOAD},
+        "nodes": [],
+        "edges": [],
+    }
+    model.update(more)
+    return model
+
+
+def test_hostile_labels_quotes_and_bidi_controls_stay_inert(browser: Any, tmp_path: Path) -> None:
+    date = {
+        "edtf": "2012-01-02",
+        "text": HOSTILE,
+        "earliest": "2012-01-02",
+        "latest": "2012-01-02",
+        "status": "stated",
+        "reason": None,
+        "agreement": "single",
+        "by_source": [],
+    }
+    quote = {"source": "s", "before": RLO + " ", "quote": PAYLOAD, "after": " " + HOSTILE}
+    nodes = [
+        _node_view("a", HOSTILE, "Person", aliases=[PAYLOAD], sources=["s"]),
+        _node_view("b", RLO, "Event", date=date, evidence=[quote], sources=["s"]),
+        _node_view("p", PAYLOAD, "Place", coordinates={"lat": 43.0, "long": 51.0, "external": True}),
+    ]
+    edges = [
+        {"from": "b", "to": "a", "label": HOSTILE, "kind": "participant", "external": False, "evidence": []},
+        {"from": "b", "to": "p", "label": "places", "kind": "reference", "external": False, "evidence": []},
+    ]
+    path = write_explorer(_hand_model(nodes=nodes, edges=edges), tmp_path / "hostile.html").path
+    s = _open(browser, path)
+    try:
+        assert s.page.locator("#zg-title").inner_text() == HOSTILE
+        texts = {b["id"]: b["text"] for b in s.js("zgExplorer.labelBoxes()")}
+        assert texts["b"] == "evil\u27e6U+202E\u27e7exe.txt"  # the override is shown, not obeyed
+        s.page.fill("#zg-search", "exe.txt")
+        assert s.page.locator("#zg-results .zg-hit-label").all_inner_texts() == [
+            "evil\u27e6U+202E\u27e7exe.txt"
+        ]
+        s.js("zgExplorer.select('b', 'test')")
+        assert _panel_title(s) == "evil\u27e6U+202E\u27e7exe.txt"
+        assert s.page.locator("#zg-panel blockquote mark").inner_text() == PAYLOAD
+        assert s.js("zgExplorer.markedPlaces()") == ["p"]
+        s.js("zgExplorer.select('a', 'test')")
+        assert _panel_title(s) == HOSTILE
+        s.page.wait_for_timeout(200)
+        assert s.page.locator("img").count() == 0 and s.page.locator("script").count() == 7
+        assert s.dialogs == [] and s.requests == [s.url] and s.errors == []
+    finally:
+        s.page.close()
+
+
+def test_overview_draws_clusters_and_expands_them_on_demand(browser: Any, tmp_path: Path) -> None:
+    nodes = [_node_view(i, f"Node {i}", "Person", x=float(k * 100), y=0.0) for k, i in enumerate("abcd")]
+    edges = [
+        {"from": "a", "to": "c", "label": "knows", "kind": "relationship", "external": False, "evidence": []}
+    ]
+    overview = {
+        "clusters": [{"id": "c1", "label": "Cluster one", "members": ["c", "d"], "x": 300.0, "y": 100.0}],
+        "shown": ["a", "b"],
+    }
+    # render_page directly: lay_out() would replace an overview below its threshold (15b's side)
+    from zhanaozen_graph.explorer.page import render_page
+
+    path = tmp_path / "o.html"
+    path.write_text(render_page(_hand_model(title="overview", nodes=nodes, edges=edges, overview=overview)))
+    s = _open(browser, path)
+    try:
+        assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "b", "cluster:c1"]
+        assert "cluster:c1" in {b["id"] for b in s.js("zgExplorer.labelBoxes()")}
+        s.js("zgExplorer.network.selectNodes(['cluster:c1'])")
+        s.page.focus("#zg-network")
+        s.page.keyboard.press("Enter")
+        assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "b", "c", "d"]
+        assert s.js("zgExplorer.edgesView.getIds()") == [0]
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()

@@ -27,6 +27,7 @@ RANK = {
     "reports": 3,
     "synth": 3,
     "extract": 3,
+    "exports": 3.5,  # reads the timeline (3) for other tools; below the CLI
     "cli": 4,
     "__init__": 5,
     "__main__": 5,

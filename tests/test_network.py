@@ -435,7 +435,7 @@ def test_export_command_writes_a_file(kg: KnowledgeGraph, build_dir: Path, tmp_p
             str(build_dir),
             "-f",
             "gexf",
-            "-n",
+            "--network",
             "precedence",
             "-o",
             str(out),

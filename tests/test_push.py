@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,10 @@ from click.testing import CliRunner
 
 from zhanaozen_graph import load_graph
 from zhanaozen_graph.cli import cli
+from zhanaozen_graph.graph.build import KnowledgeGraph
 from zhanaozen_graph.sparql.remote import BATCH, Endpoint, PushError, push
+
+from .conftest import DATA
 
 pytestmark = pytest.mark.server
 
@@ -93,14 +97,17 @@ def ok(_: Seen) -> tuple[int, dict[str, str], bytes]:
 
 
 @pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
-def test_a_redirect_is_never_followed_nor_success(servers: Callable[..., Recorder], code: int) -> None:
+def test_a_redirect_is_never_followed_nor_success(
+    servers: Callable[..., Recorder], code: int, kg: KnowledgeGraph, build_dir: Path
+) -> None:
     elsewhere = servers(ok, host="127.0.0.2")
     store = servers(lambda s: (code, {"Location": f"{elsewhere.url}/store"}, b""))
+    where = ["--data", str(DATA), "--build-dir", str(build_dir)]  # the session's build: no build notice
     result = CliRunner().invoke(
-        cli, ["push", "--endpoint", f"{store.url}/store", "--user", "admin", "--password", "pw"]
+        cli, ["push", *where, "--endpoint", f"{store.url}/store", "--user", "admin", "--password", "pw"]
     )
     assert result.exit_code == 1
-    graph = sorted({q.graph_name.value for q in load_graph().store})[0]
+    graph = sorted({q.graph_name.value for q in kg.store})[0]
     assert result.stderr == (
         f"Error: the store refused graph <{graph}>: {code} a redirect to {elsewhere.url}/store, which is not "
         "followed; check the URL, that the store accepts writes, and --user/--password if it needs them\n"

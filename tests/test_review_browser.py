@@ -35,7 +35,7 @@ TOKEN = "test-token-0123456789"
 HOSTILE = (
     "Bolat Atabaev was arrested on 15 June by the KNB in Almaty.\n"
     "He wrote <script>document.title='pwned'</script> \"He said\" it's <img src=x onerror=alert(1)>.\n"
-    "Maria Ivanova of the Caspian Oil Workers Union spoke to unarmed citizens.\n"
+    "Maria Ivanova of the Caspian Oil Workers Union spoke to retired citizens.\n"
 )
 
 
@@ -135,7 +135,7 @@ def test_review_by_keyboard_then_validate_and_build(
         _status(page, f"Accepted {mention}")
 
     # Reject a new-entity candidate: remembered.
-    rejected = _id_of(session, "new_entity", "unarmed citizens")
+    rejected = _id_of(session, "new_entity", "retired citizens")
     _go_to(page, rejected)
     page.keyboard.press("r")
     _status(page, f"Rejected {rejected}")

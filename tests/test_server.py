@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -271,9 +272,13 @@ def test_query_page(endpoint: str) -> None:
     status, ctype, body = request(base + "/?example=timeline")
     assert (status, ctype) == (200, "text/html; charset=utf-8")
     page = body.decode()
-    assert '<form method="get" action="/sparql">' in page
+    assert '<form class="zg-run" id="zg-query" method="get" action="/sparql">' in page
+    assert '<form class="zg-run" id="zg-catalogue" method="get" action="/catalogue/timeline">' in page
     assert "SELECT DISTINCT ?earliest ?latest ?date ?status ?type ?event ?label ?places ?participants" in page
-    assert "http" not in page.split("<body>")[0].replace("http-equiv", "")  # no external resources
+    assert "http" not in page.split("<body")[0].replace("http-equiv", "")  # no external resources
+    assert re.findall(r'(?:src|href|action)="([^"]*)"', page) == re.findall(
+        r'(?:src|href|action)="(/[^"]*)"', page
+    )  # every link and form stays on this server
 
 
 def test_explorer_is_served_when_built(tmp_path: Path) -> None:
@@ -294,3 +299,148 @@ def test_explorer_is_served_when_built(tmp_path: Path) -> None:
     finally:
         stop_process(proc)
     assert proc.returncode == 0
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_the_default_run_works_without_the_page_script(endpoint: str) -> None:
+    """The form sent as a browser sends it with scripts off: an empty format= and the browser's Accept."""
+    qs = urllib.parse.urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10", "format": ""})
+    status, ctype, body = request(f"{endpoint}?{qs}", headers={"Accept": BROWSER_ACCEPT})
+    assert (status, ctype) == (200, "application/sparql-results+xml; charset=utf-8")
+    assert body.count(b"<result>") == 10
+
+
+# -- the query page in a real Chromium ----------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server whose build has an explorer, so that the query page links into it."""
+    from zhanaozen_graph.explorer import write_explorer
+
+    build = tmp_path_factory.mktemp("served") / "build"
+    write_explorer(load_graph(build_dir=build), build / "explorer.html")
+    proc, url = start_server("--workers", "1", env={**os.environ, "ZHANAOZEN_BUILD": str(build)})
+    try:
+        yield url
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing (CI=true: the browser tests must run)")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium: Any, served: str) -> Iterator[Any]:
+    page = chromium.new_page(viewport={"width": 1440, "height": 900})
+    page.zg_errors = []  # console errors and failed loads, checked after each test
+    page.zg_requests = []
+    page.on("console", lambda m: page.zg_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.zg_errors.append(str(e)))
+    page.on("request", lambda r: page.zg_requests.append(r.url))
+    yield page
+    assert page.zg_errors == []
+    assert all(u.startswith(served) for u in page.zg_requests), page.zg_requests
+    page.close()
+
+
+def _table(page: Any) -> tuple[list[str], list[list[str]]]:
+    head = page.eval_on_selector_all("#zg-result th", "els => els.map(e => e.textContent)")
+    rows = page.eval_on_selector_all(
+        "#zg-result tbody tr", "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))"
+    )
+    return head, rows
+
+
+def test_query_page_runs_the_default_query_into_a_table(page: Any, served: str) -> None:
+    page.goto(served)
+    page.click("#zg-query button[type=submit]")
+    page.wait_for_selector("#zg-result table")
+    head, rows = _table(page)
+    assert head == ["s", "p", "o"] and len(rows) == 10
+    assert re.fullmatch(r"10 rows in \d+ ms", page.inner_text("#zg-status"))
+    assert page.url == served  # the page stayed: the table is on it
+
+
+def test_query_page_fills_catalogue_parameters_and_links_into_the_explorer(page: Any, served: str) -> None:
+    page.goto(served + "?example=events-at-place")
+    assert page.input_value("#zg-p-place") == "aktau"  # the default from the query's header
+    page.click("#zg-catalogue button[type=submit]")
+    page.wait_for_selector("#zg-result table")
+    head, rows = _table(page)
+    assert head == ["place", "event", "earliest", "latest", "label", "at"]
+    assert [r[1] for r in rows] == [
+        "event/atabaev-convoy",
+        "event/atabaev-released",
+        "event/atabaev-released",
+        "event/atabaev-flies-home",
+    ]
+    assert [r[5] for r in rows] == [
+        "place/aktau",
+        "place/aktau",
+        "place/aktau-detention-centre",
+        "place/aktau",
+    ]
+    assert rows[0][2:5] == [
+        "2012-06-15",
+        "2012-07-03",
+        "Bolat Atabaev is taken by road in a convoy to a pre-trial detention centre in Aktau",
+    ]
+    links = page.eval_on_selector_all("#zg-result a.zg-explore", "as => as.map(a => a.getAttribute('href'))")
+    assert links[:3] == ["/explorer#sel=aktau", "/explorer#sel=atabaev-convoy", "/explorer#sel=aktau"]
+    # Another value for the parameter: the rows are the library's rows for it.
+    page.fill("#zg-p-place", "almaty")
+    page.click("#zg-catalogue button[type=submit]")
+    page.wait_for_selector("#zg-result table")  # the click's handler removed the previous table
+    _, rows = _table(page)
+    expected = run_query(load_graph(), "events-at-place", {"place": "almaty"})
+    event = expected.variables.index("event")
+    assert [r[1] for r in rows] == [str(row[event].value).rsplit("/id/", 1)[1] for row in expected.rows]
+    assert len(rows) >= 1
+    # A record link opens the explorer on that record.
+    page.click("#zg-result a.zg-explore >> nth=1")
+    page.wait_for_url(re.compile(r".*/explorer#sel=atabaev-"))
+    assert page.title() == "zhanaozen-graph explorer"
+
+
+def test_query_page_shows_errors_and_hostile_values_as_text(page: Any, served: str) -> None:
+    page.goto(served)
+    page.fill("#zg-text", "SELECT")
+    page.click("#zg-query button[type=submit]")
+    page.wait_for_selector("#zg-status.zg-error")
+    assert page.inner_text("#zg-status").startswith("Error 400: ")
+    payload = "<img src=x onerror=alert(1)>"
+    page.fill("#zg-text", f'SELECT ?x WHERE {{ BIND("{payload}" AS ?x) }}')
+    page.click("#zg-query button[type=submit]")
+    page.wait_for_selector("#zg-result table")
+    assert _table(page) == (["x"], [[payload]])
+    assert page.eval_on_selector_all("#zg-result img", "els => els.length") == 0
+    page.zg_errors = [e for e in page.zg_errors if "400" not in e]  # the refused query's own 400
+
+
+def test_query_page_other_formats_submit_the_form(page: Any, served: str) -> None:
+    page.goto(served)
+    page.select_option("#zg-query select[name=format]", "csv")
+    with page.expect_response(lambda r: "/sparql?" in r.url) as answer:
+        page.click("#zg-query button[type=submit]")
+    assert answer.value.status == 200 and answer.value.headers["content-type"] == "text/csv; charset=utf-8"
+    assert "format=csv" in answer.value.url  # the form itself went to the endpoint (a CSV download)
+    status, _, body = request(answer.value.url)
+    assert status == 200 and body.decode().splitlines()[0] == "s,p,o"

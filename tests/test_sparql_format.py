@@ -8,7 +8,12 @@ import pyoxigraph as ox
 import pytest
 
 from zhanaozen_graph import QueryError
-from zhanaozen_graph.sparql.format import negotiate, parse_json_results, serialize
+from zhanaozen_graph.sparql.format import (
+    negotiate,
+    parse_json_results,
+    parse_results,
+    serialize,
+)
 from zhanaozen_graph.sparql.queries import get_query, list_queries, run_query
 from zhanaozen_graph.sparql.results import QueryResult
 
@@ -65,6 +70,115 @@ def test_special_characters_round_trip() -> None:
         parsed = ox.parse_query_results(serialize(result, fmt), oxfmt)
         assert [s["x"] for s in parsed] == [*terms, None], fmt
     assert serialize(result, "csv").splitlines()[1] == '"tab\there, ""quoted"", new'
+
+
+# The bytes the hand-written writers of 0.1.0 produced for these rows (checked by hand: CSV quoting per
+# RFC 4180, TSV's abbreviated integer/decimal/double/boolean, unbound as empty); pyoxigraph must write the same.
+SPECIAL = QueryResult(
+    "select",
+    ["x", "y"],
+    [
+        (ox.Literal('tab\there, "quoted", new\nline <&>'), ox.Literal("0")),
+        (ox.Literal("hi", language="en"), None),
+        (ox.Literal("2011-12-16", datatype=ox.NamedNode(XSD + "date")), ox.Literal("2")),
+        (ox.Literal("16", datatype=ox.NamedNode(XSD + "integer")), None),
+        (ox.Literal("-1.5", datatype=ox.NamedNode(XSD + "decimal")), ox.Literal("4")),
+        (ox.Literal("1.0E3", datatype=ox.NamedNode(XSD + "double")), None),
+        (ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")), ox.Literal("6")),
+        (ox.Literal(" Жаңаөзен "), None),
+        (ox.NamedNode("urn:a?b=c&d"), ox.Literal("8")),
+        (ox.BlankNode("b0"), None),
+        (None, None),
+    ],
+)
+SPECIAL_CSV = (
+    'x,y\r\n"tab\there, ""quoted"", new\nline <&>",0\r\nhi,\r\n2011-12-16,2\r\n16,\r\n-1.5,4\r\n'
+    "1.0E3,\r\ntrue,6\r\n Жаңаөзен ,\r\nurn:a?b=c&d,8\r\n_:b0,\r\n,\r\n"
+)
+SPECIAL_TSV = (
+    '?x\t?y\n"tab\\there, \\"quoted\\", new\\nline <&>"\t"0"\n"hi"@en\t\n'
+    '"2011-12-16"^^<http://www.w3.org/2001/XMLSchema#date>\t"2"\n16\t\n-1.5\t"4"\n1.0E3\t\ntrue\t"6"\n'
+    '" Жаңаөзен "\t\n<urn:a?b=c&d>\t"8"\n_:b0\t\n\t\n'
+)
+SPECIAL_JSON = (
+    '{"head":{"vars":["x","y"]},"results":{"bindings":['
+    '{"x":{"type":"literal","value":"tab\\there, \\"quoted\\", new\\nline <&>"},"y":{"type":"literal","value":"0"}},'
+    '{"x":{"type":"literal","value":"hi","xml:lang":"en"}},'
+    '{"x":{"type":"literal","value":"2011-12-16","datatype":"http://www.w3.org/2001/XMLSchema#date"},'
+    '"y":{"type":"literal","value":"2"}},'
+    '{"x":{"type":"literal","value":"16","datatype":"http://www.w3.org/2001/XMLSchema#integer"}},'
+    '{"x":{"type":"literal","value":"-1.5","datatype":"http://www.w3.org/2001/XMLSchema#decimal"},'
+    '"y":{"type":"literal","value":"4"}},'
+    '{"x":{"type":"literal","value":"1.0E3","datatype":"http://www.w3.org/2001/XMLSchema#double"}},'
+    '{"x":{"type":"literal","value":"true","datatype":"http://www.w3.org/2001/XMLSchema#boolean"},'
+    '"y":{"type":"literal","value":"6"}},'
+    '{"x":{"type":"literal","value":" Жаңаөзен "}},'
+    '{"x":{"type":"uri","value":"urn:a?b=c&d"},"y":{"type":"literal","value":"8"}},'
+    '{"x":{"type":"bnode","value":"b0"}},{}]}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"), [("csv", SPECIAL_CSV), ("tsv", SPECIAL_TSV), ("json", SPECIAL_JSON)]
+)
+def test_the_same_bytes_as_the_hand_written_writers(fmt: str, expected: str) -> None:
+    assert serialize(SPECIAL, fmt) == expected
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_every_term_reads_back_from_our_own_reader(fmt: str) -> None:
+    assert parse_results(serialize(SPECIAL, fmt), fmt).rows == SPECIAL.rows
+
+
+def test_a_triple_term_round_trips() -> None:
+    inner = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"))
+    nested = ox.Triple(ox.BlankNode("b1"), ox.NamedNode("urn:q"), inner)  # RDF 1.2: objects only
+    result = QueryResult("select", ["t"], [(inner,), (nested,)])
+    for fmt in ("json", "xml", "tsv"):
+        assert parse_results(serialize(result, fmt), fmt).rows == result.rows, fmt
+
+
+def test_virtuosos_typed_literal_is_read() -> None:
+    data = (
+        '{"head":{"link":[],"vars":["n","d"]},"results":{"distinct":false,"ordered":true,"bindings":['
+        '{"n":{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#integer","value":"16"},'
+        '"d":{"type":"typed-literal","datatype":"http://www.w3.org/2001/XMLSchema#date","value":"2011-12-16"}}]}}'
+    )
+    result = parse_json_results(data)
+    assert result.rows == [
+        (
+            ox.Literal("16", datatype=ox.NamedNode(XSD + "integer")),
+            ox.Literal("2011-12-16", datatype=ox.NamedNode(XSD + "date")),
+        )
+    ]
+    assert result.records() == [{"n": 16, "d": "2011-12-16"}]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data", "message"),
+    [
+        ("json", b'{"head":{"vars":["s"]},"results":', "the endpoint's JSON results cannot be read: "),
+        ("xml", b"<sparql><head>", "the endpoint's XML results cannot be read: "),
+        ("tsv", b"?s\n<urn:a", "the endpoint's TSV results cannot be read: "),
+    ],
+)
+def test_unreadable_results_are_one_query_error(fmt: str, data: bytes, message: str) -> None:
+    with pytest.raises(QueryError) as info:
+        parse_results(data, fmt)
+    assert str(info.value).startswith(message) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (QueryResult("select", [], [()]), '{"head":{"vars":[]},"results":{"bindings":[{}]}}'),
+        (QueryResult("select", [], []), '{"head":{"vars":[]},"results":{"bindings":[]}}'),
+        (QueryResult("select", ["x"], []), '{"head":{"vars":["x"]},"results":{"bindings":[]}}'),
+    ],
+)
+def test_no_variables_or_no_rows(result: QueryResult, expected: str) -> None:
+    assert serialize(result, "json") == expected
+    assert parse_results(expected, "json").rows == result.rows
 
 
 def test_ask_in_every_format() -> None:

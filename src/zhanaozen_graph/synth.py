@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 import random
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -664,7 +665,13 @@ RECORD_FILES = {
 }
 
 
-def generate_corpus(out_dir: Path | str, documents: int, seed: int = 0) -> SynthResult:
+def generate_corpus(
+    out_dir: Path | str,
+    documents: int,
+    seed: int = 0,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> SynthResult:
     """Write a synthetic corpus of ``documents`` reports to ``out_dir`` (``sources/`` and ``records/``).
 
     Parameters
@@ -672,9 +679,12 @@ def generate_corpus(out_dir: Path | str, documents: int, seed: int = 0) -> Synth
     out_dir
         A new or empty directory.
     documents
-        How many documents to write; each gives about 3,400 triples.
+        How many documents to write; each gives about 6,500 triples (30 documents, seed 1:
+        195,932 triples).
     seed
         The same seed writes the same files, byte for byte.
+    progress
+        Called with 1 after each document is written (a progress bar's ``advance``).
 
     Raises
     ------
@@ -743,4 +753,6 @@ def generate_corpus(out_dir: Path | str, documents: int, seed: int = 0) -> Synth
             for items in body.values():
                 records += len(items)
                 quotes += sum(len(r["evidence"]) for r in items)
+        if progress is not None:
+            progress(1)
     return SynthResult(out_dir=out, documents=documents, records=records, quotes=quotes, files=files)

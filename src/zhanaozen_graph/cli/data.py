@@ -16,7 +16,9 @@ from .options import (
     format_option,
     open_graph,
     output_option,
+    table_width,
 )
+from .progress import Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -42,6 +44,7 @@ def demo(folder: Path) -> None:
 @build_dir_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
 @click.option("--allow-empty", is_flag=True, help="Build even when there is no source document.")
+@quiet_option
 def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_empty: bool) -> None:
     """Check the records and write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
 
@@ -52,7 +55,8 @@ def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_e
     """
     from ..graph.build import build as run_build
 
-    result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty)
+    with Progress("building" + (" (SHACL included)" if not no_shacl else "")):
+        result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty)
     click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
     for _name, path in sorted(result.files.items()):
         click.echo(f"  {path}")
@@ -189,7 +193,7 @@ def timeline(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: 
         emit(json.dumps(entries, indent=2, ensure_ascii=False), output)
     else:
         columns = ["earliest", "latest", "date", "status", "type", "label"] if fmt == "table" else None
-        emit(render_rows(as_rows(entries), fmt, columns), output)
+        emit(render_rows(as_rows(entries), fmt, columns, width=table_width(output)), output)
 
 
 @click.command()

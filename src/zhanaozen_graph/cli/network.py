@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .options import data_options, emit, format_option, open_graph, output_option, slice_options, window_of
+from .options import (
+    data_options,
+    emit,
+    format_option,
+    open_graph,
+    output_option,
+    slice_options,
+    table_width,
+    window_of,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,7 +63,7 @@ def _show(frame: pd.DataFrame, fmt: str, output: Path, columns: list[str] | None
     if fmt == "table":
         rows = [{k: _cell(v) for k, v in r.items()} for r in rows]
     cols = columns if fmt == "table" and columns else [str(c) for c in frame.columns]
-    emit(render_rows(rows, fmt, cols), output)
+    emit(render_rows(rows, fmt, cols, width=table_width(output)), output)
 
 
 @click.group()
@@ -317,15 +326,17 @@ def evolution(
     _show(frame, fmt, output)
 
 
+NETWORK_FORMATS = ("graphml", "gexf", "json")
+EVIDENCE_FORMATS = ("ftm", "timelinejs", "csv")
+
+
 @click.command()
 @data_options
 @click.option(
     "--network",
-    "-n",
     type=click.Choice(["full", "actor-event", "coparticipation", "places", "precedence"]),
-    default="full",
-    show_default=True,
-    help="Which projection of the graph.",
+    default=None,
+    help="Which projection of the graph (graphml, gexf, json) [default: full].",
 )
 @click.option(
     "--allegations/--no-allegations",
@@ -333,13 +344,19 @@ def evolution(
     help="Include claims [default: yes for the full graph, no for the others].",
 )
 @slice_options
-@format_option("graphml", "gexf", "json", default="gexf")
+@format_option(
+    *NETWORK_FORMATS,
+    *EVIDENCE_FORMATS,
+    default="gexf",
+    help="graphml, gexf, json: a network; ftm: FollowTheMoney entities (JSON lines); "
+    "timelinejs: TimelineJS JSON; csv: the timeline for a spreadsheet.",
+)
 @output_option
 def export(
     data_dir: Path | None,
     build_dir: Path | None,
     rebuild: bool,
-    network: str,
+    network: str | None,
     allegations: bool | None,
     as_of: str | None,
     start: str | None,
@@ -348,16 +365,42 @@ def export(
     fmt: str,
     output: Path,
 ) -> None:
-    """Write a projection of the graph as GraphML, GEXF (with dates for Gephi's timeline) or JSON (D3).
+    """Write the graph for another tool: Gephi, yEd, D3, Aleph, TimelineJS or a spreadsheet.
+
+    GraphML, GEXF (with dates for Gephi's timeline) and JSON (D3) write a projection of the
+    graph (--network, with a time slice). ftm writes FollowTheMoney entities for Aleph/OpenAleph
+    (needs the [ftm] extra), timelinejs a TimelineJS 3 timeline, csv the timeline as a
+    spreadsheet; all three carry every quote with its source.
 
     Example: zhanaozen-graph export --format gexf -o zhanaozen.gexf
+
+    Example: zhanaozen-graph export --format timelinejs -o timeline.json
     """
+    if fmt in EVIDENCE_FORMATS:
+        given = [
+            name
+            for name, value in (
+                ("--network", network),
+                ("--allegations/--no-allegations", allegations),
+                ("--as-of", as_of),
+                ("--from", start),
+                ("--to", end),
+                ("--certain", certain or None),
+            )
+            if value is not None
+        ]
+        if given:
+            raise click.UsageError(f"{', '.join(given)} apply to graphml, gexf and json, not to {fmt}")
+        from ..exports import export_text
+
+        emit(export_text(open_graph(data_dir, build_dir, rebuild), fmt), output)
+        return
     from ..network.projections import export_network
 
     text = export_network(
         open_graph(data_dir, build_dir, rebuild),
         fmt,
-        network,
+        network or "full",
         allegations,
         as_of=as_of,
         window=window_of(start, end),

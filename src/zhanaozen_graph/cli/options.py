@@ -15,11 +15,14 @@ __all__ = [
     "emit",
     "endpoint_url",
     "format_option",
+    "is_stdout",
     "local_data_options",
+    "no_shacl_option",
     "open_graph",
     "output_option",
     "queries_dir_option",
     "slice_options",
+    "table_width",
     "window_of",
 ]
 
@@ -47,8 +50,35 @@ def build_dir_option(func: F) -> F:
     )(func)
 
 
+NO_SHACL = "zhanaozen_graph.no_shacl"
+"""Where ``--no-shacl`` of a read command is kept (``click.Context.meta``), for :func:`open_graph`."""
+
+
+def _keep_no_shacl(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta[NO_SHACL] = value
+    return value
+
+
+def no_shacl_option(func: F) -> F:
+    """Add ``--no-shacl`` to a read command: a build it has to make skips the SHACL check.
+
+    The flag is kept in the context (not passed to the command), so that :func:`open_graph` sees it.
+    """
+    return click.option(
+        "--no-shacl",
+        is_flag=True,
+        expose_value=False,
+        callback=_keep_no_shacl,
+        help="If the graph has to be built first, skip the SHACL check (minutes at 10^6 triples).",
+    )(func)
+
+
 def local_data_options(func: F) -> F:
-    """Add ``--data``, ``--build-dir`` and ``--rebuild``: for commands that need the local build itself."""
+    """Add ``--data``, ``--build-dir``, ``--rebuild`` and ``--no-shacl``: for commands on the local build.
+
+    Where the records are, where builds are cached, and how a build the command needs is made.
+    """
+    func = no_shacl_option(func)
     func = click.option("--rebuild", is_flag=True, help="Build even if the cached build is up to date.")(func)
     return data_dir_option(build_dir_option(func))
 
@@ -100,14 +130,24 @@ def open_graph(data_dir: Path | None, build_dir: Path | None, rebuild: bool = Fa
 
     With ``--endpoint`` (or ``$ZHANAOZEN_ENDPOINT``), ``--data``, ``--build-dir`` and ``--rebuild`` given
     on the command line are a usage error (their environment variables are ignored): nothing local
-    is read.
+    is read. A local build the user did not ask for (none yet, or out of date) is announced on
+    standard error with its reason, and skips SHACL when the command was given ``--no-shacl``.
     """
     from ..graph.build import load_graph
+    from .progress import Progress
 
     ctx = click.get_current_context(silent=True)
     endpoint = ctx.meta.get(_ENDPOINT) if ctx is not None else None
     if endpoint is None:
-        return load_graph(data_dir, build_dir, rebuild=rebuild)
+        no_shacl = bool(ctx.meta.get(NO_SHACL)) if ctx is not None else False
+        with Progress("opening the graph"):
+            return load_graph(
+                data_dir,
+                build_dir,
+                rebuild=rebuild,
+                shacl=not no_shacl,
+                notice=lambda line: click.echo(line, err=True),
+            )
     assert ctx is not None
     options = {"data_dir": "--data", "build_dir": "--build-dir", "rebuild": "--rebuild"}
     given = [
@@ -159,15 +199,35 @@ def output_option(func: F) -> F:
     )(func)
 
 
+def is_stdout(output: Path | str | None) -> bool:
+    """True when ``output`` means standard output (``None`` or ``-``)."""
+    return output is None or str(output) == "-"
+
+
+def table_width(output: Path | str | None) -> int | None:
+    """The ``width`` for :func:`~zhanaozen_graph.output.render_rows`: fit a terminal, never cut a file.
+
+    ``None`` (fit the terminal if standard output is one) for standard output, ``0`` (never cut)
+    for a file.
+    """
+    return None if is_stdout(output) else 0
+
+
 def emit(text: str, output: Path | None) -> None:
-    """Print ``text`` to stdout, or write it atomically to ``output``."""
+    """Print ``text`` to stdout, or write it atomically to ``output`` (``-`` or ``None``: stdout).
+
+    The text ends with exactly one line end: one is added unless it already ends with one, so a
+    file and standard output get the same bytes, CRLF of a CSV included.
+    """
+    if not text.endswith("\n"):
+        text += "\n"
     if output is None or str(output) == "-":
-        click.echo(text)
+        click.echo(text, nl=False)
         return
     from ..graph.build import atomic_write
 
     with atomic_write(output) as fh:
-        fh.write(text + "\n")  # the same bytes as on standard output
+        fh.write(text)  # the same bytes as on standard output
     click.echo(f"wrote {output}", err=True)
 
 

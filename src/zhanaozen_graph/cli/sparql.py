@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -19,6 +18,7 @@ from .options import (
     output_option,
     queries_dir_option,
 )
+from .progress import Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -100,7 +100,7 @@ def query(
         queries_dir=queries_dir,
     )
     text = serialize(result, fmt)
-    emit(text[:-1] if text.endswith("\n") else text, output)  # emit ends the text with one newline
+    emit(text, output)  # the text ends with one line end, CRLF for CSV (the SPARQL 1.1 CSV format)
 
 
 @click.command()
@@ -296,6 +296,7 @@ def serve(
     help="Seconds per HTTP request.",
 )
 @local_data_options
+@quiet_option
 def push(
     endpoint: str | None,
     oxigraph_dir: Path | None,
@@ -319,48 +320,39 @@ def push(
 
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
-    from ..sparql.remote import load_oxigraph_directory
+    from ..sparql.remote import load_oxigraph_directory, redact
     from ..sparql.remote import push as run_push
 
     if (endpoint is None) == (oxigraph_dir is None):
         raise click.UsageError("give either --endpoint URL or --oxigraph-dir DIR")
-    progress = _progress_on_stderr() if sys.stderr.isatty() else None
+    kg = open_graph(data_dir, build_dir, rebuild)
+    where = str(oxigraph_dir) if endpoint is None else redact(endpoint)
+    with Progress(f"pushing to {where}") as shown:
+
+        def sent_so_far(sent: int, total: int) -> None:
+            shown.total, shown.done = total, sent
+
+        if oxigraph_dir is not None:
+            loaded = load_oxigraph_directory(kg, oxigraph_dir, progress=sent_so_far)
+        else:
+            assert endpoint is not None
+            result = run_push(
+                kg,
+                endpoint,
+                graph=graph,
+                method=method,
+                update_endpoint=update_endpoint,
+                query_endpoint=query_endpoint,
+                user=user,
+                password=password,
+                timeout=timeout,
+                progress=sent_so_far,
+            )
     if oxigraph_dir is not None:
-        loaded = load_oxigraph_directory(
-            open_graph(data_dir, build_dir, rebuild), oxigraph_dir, progress=progress
-        )
-        if progress is not None:
-            click.echo(err=True)
         click.echo(f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs into {oxigraph_dir}")
         return
-    assert endpoint is not None
-    result = run_push(
-        open_graph(data_dir, build_dir, rebuild),
-        endpoint,
-        graph=graph,
-        method=method,
-        update_endpoint=update_endpoint,
-        query_endpoint=query_endpoint,
-        user=user,
-        password=password,
-        timeout=timeout,
-        progress=progress,
-    )
-    if progress is not None:
-        click.echo(err=True)  # end the progress line
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
-
-
-def _progress_on_stderr() -> Callable[[int, int], None]:
-    """A progress line on stderr, rewritten in place (for a terminal only: logs stay clean)."""
-
-    def show(sent: int, total: int) -> None:
-        click.echo(
-            f"\rpushed {sent:,} of {total:,} triples ({100 * sent // max(total, 1)} %)", err=True, nl=False
-        )
-
-    return show
 
 
 COMMANDS = [query, queries, serve, push]

@@ -112,8 +112,8 @@ _TEMPLATE = """<!DOCTYPE html>
         <span class="zg-zoom"><button id="zg-zoom-in" type="button" aria-label="Zoom in on time">+</button><button
           id="zg-zoom-out" type="button" aria-label="Zoom out on time">&minus;</button><button id="zg-zoom-fit"
           type="button">Fit</button></span>
+        <span id="zg-timeline-legend"></span>
       </div>
-      <div id="zg-timeline-legend"></div>
       <div id="zg-timeline" tabindex="0">
         <div id="zg-timeline-axis"></div>
         <div id="zg-timeline-body"></div>

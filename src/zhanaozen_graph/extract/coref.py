@@ -26,6 +26,7 @@ Every link is a proposal with its reason; a person accepts or rejects it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +83,7 @@ def _numbers() -> dict[str, str]:
     return out
 
 
+@cache
 def norm(word: str) -> str:
     """A word as labels and text are compared: lower case, no possessive, singular, numbers as digits.
 
@@ -126,6 +128,8 @@ class Profile:
     words: frozenset[str]
     counts: frozenset[str]
     place_type: str | None = None
+    premodified: bool = False
+    label: str = ""
 
 
 def _label_phrase(words: list[str]) -> tuple[list[str], set[str], set[str]]:
@@ -186,16 +190,23 @@ def profile_of(rid: str, kind: str, label: str, place_type: str | None = None) -
     plain = re.sub(r"[“”\"]", "", plain)
     heads: set[str] = set()
     counts: set[str] = set()
+    premodified = False
     for k, part in enumerate(plain.split(",")):
         words = [t for t, _, _ in tokens(part) if _is_word(t) or t in ("'s", "'")]
         if k > 0 and not (words and words[0].lower() in ("a", "an", "the")):
             continue  # only an apposition ("..., a fellow film director") adds a head
-        _, h, c = _label_phrase(words)
+        run, h, c = _label_phrase(words)
         heads |= h
         if k == 0:
             counts |= c
+            # "Released detainees": the label narrows the head by a word before it (not a name's)
+            first_head = next((j for j, w in enumerate(run) if norm(w) in h), len(run))
+            premodified = any(w != "and" for w in run[:first_head])
+            premodified = premodified and not any(t in ("'s", "'") for t in words)
     content = {norm(t) for t, _, _ in tokens(plain) if _is_word(t) and t.lower() not in _FUNCTION}
-    return Profile(rid, kind, frozenset(heads), frozenset(content), frozenset(counts), place_type)
+    return Profile(
+        rid, kind, frozenset(heads), frozenset(content), frozenset(counts), place_type, premodified, label
+    )
 
 
 @dataclass
@@ -260,10 +271,10 @@ def find_references(
     >>> from zhanaozen_graph.records.evidence import sentences
     >>> from zhanaozen_graph.extract.mentions import NameIndex, find_mentions
     >>> ds = load_dataset()
-    >>> t = "Bolat Atabaev met the striking oil workers. He told them that he had been released."
+    >>> t = "Bolat Atabaev met the large crowd. He told them that he had been released."
     >>> names = find_mentions(t, NameIndex.from_dataset(ds))
     >>> [(m.text, m.ids) for m in find_references(t, Profiles.from_dataset(ds), names, sentences(t))]
-    [('striking oil workers', ('striking-oil-workers',)), ('He', ('bolat-atabaev',)), ('them', ('striking-oil-workers',)), ('he', ('bolat-atabaev',))]
+    [('large crowd', ('crowd-in-square',)), ('He', ('bolat-atabaev',)), ('them', ('crowd-in-square',)), ('he', ('bolat-atabaev',))]
     """
     return _Resolver(text, profiles, names, sentences).run()
 
@@ -271,6 +282,7 @@ def find_references(
 class _Resolver:
     def __init__(self, text: str, profiles: Profiles, names: list[Mention], sentences: list[tuple[int, int]]):
         self.text, self.profiles, self.sentences = text, profiles, sentences
+        self.sentence_starts = [a for a, _ in sentences]
         self.names = names
         self.toks: list[_Tok] = []
         s = 0
@@ -278,7 +290,9 @@ class _Resolver:
             while s + 1 < len(sentences) and a >= sentences[s][1]:
                 s += 1
             self.toks.append(_Tok(t, a, b, t.lower(), s))
-        self.occupied = [(m.start, m.end) for m in names]
+        self.occupied = bytearray(len(text) + 1)  # 1 where a name is: free() in constant time per span
+        for m in names:
+            self.occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
         self.found: list[Mention] = []
         rules = _rules()
         self.generic = frozenset(str(w) for w in rules["generic_heads"])  # type: ignore[attr-defined]
@@ -298,7 +312,7 @@ class _Resolver:
     # --- helpers ---------------------------------------------------------------------------------
 
     def free(self, a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in self.occupied)
+        return self.occupied.find(1, a, b) == -1
 
     def first_of_clause(self, i: int) -> bool:
         """Token ``i`` opens its sentence or a clause after ';' or ':'."""
@@ -395,9 +409,8 @@ class _Resolver:
                 break
             if not _is_word(w.text) or w.low in _FUNCTION or w.low in _AUX or w.low in self.profiles.verbs:
                 break
-            prev = toks[j - 1].low if j > 0 else ""
-            if w.low.endswith("ed") and norm(w.low) not in self.profiles.used and prev not in _AFTER_ADJ:
-                break  # a verb before its object ("arrested dozens of ..."), unless a label uses the word
+            if self.verb_before(j):
+                break  # a verb before its object ("Police arrested trade union ...")
             if w.text[:1].isupper() and not self.sentence_start(j) and self.free(w.start, w.end):
                 break
             words.append(w.text)
@@ -412,6 +425,14 @@ class _Resolver:
         if count is None and j >= 0 and _is_count(toks[j].text) and toks[j].low != "one":
             count = norm(toks[j].text)
         return first, [norm(w) for w in words if not _is_count(w)], count, j
+
+    def verb_before(self, j: int) -> bool:
+        """Token ``j`` (before a head noun) reads as a verb: "-ed" after a word that is no determiner."""
+        w = self.toks[j]
+        if not w.low.endswith("ed") or self.sentence_start(j):
+            return False
+        prev = self.toks[j - 1]
+        return prev.low not in _AFTER_ADJ | {"and", "or"} and prev.text not in (",", "(", "“")
 
     def zone(self, i: int) -> list[str]:
         """The words after head ``i`` up to the next comma, "and" or clause word (at most eight)."""
@@ -441,6 +462,7 @@ class _Resolver:
         window: list[str],
         last_seen: dict[str, int],
         generic: bool,
+        possessive: bool = False,
     ) -> tuple[Profile, str] | None:
         uncounted = [p for p in candidates if not p.counts]
         scored: list[tuple[float, int, int, Profile, str]] = []
@@ -450,6 +472,8 @@ class _Resolver:
             mods = set(phrase) - {head}
             if mods and not mods & p.words:
                 continue  # "retired citizens" are not "Unarmed citizens"
+            if p.premodified and not mods and not possessive and count is None:
+                continue  # "the detainees" are not "Released detainees"
             ph = mods & p.words
             zo = (set(zone) & p.words) - ph - {head}
             wi = (set(window) & p.words) - ph - zo - {head}
@@ -505,7 +529,8 @@ class _Resolver:
         if singular and not phrase and before not in _DETERMINERS | _PREPOSITIONS | {"one"}:
             return []  # a bare singular noun is rarely a description ("flew home")
         zone, window = self.zone(i), self.window(i)
-        chosen = self.choose(candidates, head, phrase, count, zone, window, last_seen, generic)
+        possessive = before in ("his", "her", "its", "their", "'s", "'")
+        chosen = self.choose(candidates, head, phrase, count, zone, window, last_seen, generic, possessive)
         if chosen is None:
             return []
         profile, why = chosen
@@ -522,6 +547,10 @@ class _Resolver:
             k = stop - 1
             words: list[str] = []
             while k >= 0 and _is_word(toks[k].text) and toks[k].low not in _FUNCTION and stop - k <= 4:
+                if toks[k].low in self.profiles.verbs or self.verb_before(k):
+                    break
+                if toks[k].text[:1].isupper() and not self.sentence_start(k):
+                    break
                 words.append(toks[k].text)
                 k -= 1
             if words:
@@ -543,14 +572,16 @@ class _Resolver:
 
     def place_nouns_and_adjectives(self) -> None:
         toks = self.toks
+        refs: list[Mention] | None = None
         for i, t in enumerate(toks):
             ptype = self.place_nouns.get(t.low)
             if ptype and i > 0 and toks[i - 1].low == "the" and self.free(t.start, t.end):
                 if i + 1 < len(toks) and toks[i + 1].low == "of":
                     continue  # "the oil city of Zhanaozen": the name follows
+                refs = refs if refs is not None else self.referents()
                 before = [
                     m
-                    for m in self.referents()
+                    for m in refs[: bisect.bisect_left([r.start for r in refs], t.start)]
                     if m.end <= t.start
                     and self.profiles.by_id.get(m.ids[0], None) is not None
                     and self.profiles.by_id[m.ids[0]].place_type == ptype
@@ -564,9 +595,9 @@ class _Resolver:
                         f"'the {t.text}': the nearest {ptype} named before it, {ante.text!r}",
                     )
         places = {
-            m.text: m.ids[0]
-            for m in self.names
-            if len(m.ids) == 1 and self.kind_of(m) == "Place" and " " not in m.text
+            p.label: p.id
+            for p in self.profiles.by_id.values()
+            if p.kind == "Place" and p.label.isalpha() and p.label[:1].isupper()
         }
         for t in toks:
             for name, rid in places.items():
@@ -579,31 +610,48 @@ class _Resolver:
 
     def variants(self) -> None:
         """Names the document gives in parentheses after a name, found again elsewhere."""
-        for m in [*self.names, *self.found]:
+        given: dict[str, tuple[str, str]] = {}  # variant -> (id, the name it follows), first given wins
+        for m in sorted([*self.names, *self.found], key=lambda m: m.start):
             if len(m.ids) != 1:
                 continue
             paren = re.match(r"\s*\(([^()]{2,80})\)", self.text[m.end : m.end + 90])
             if not paren:
                 continue
             for part in paren.group(1).split(","):
-                variant = part.strip().strip("“”\"'’ ")
-                if len(variant) < 2 or variant.isdigit():
-                    continue
-                words = r"\s+".join(re.escape(w) for w in variant.split())
-                for occ in re.finditer(r"(?<!\w)" + words + r"(?!\w)", self.text):
-                    if self.free(occ.start(), occ.end()) and not any(
-                        f.start < occ.end() and occ.start() < f.end for f in self.found
-                    ):
-                        self.add(
-                            occ.start(),
-                            occ.end(),
-                            m.ids[0],
-                            f"a variant the document gives in parentheses after {_plain(m.text)!r}",
-                        )
+                variant = " ".join(part.strip().strip("“”\"'’ ").split())
+                if len(variant) >= 2 and not variant.isdigit():
+                    given.setdefault(variant, (m.ids[0], _plain(m.text)))
+        if not given:
+            return
+        taken = bytearray(self.occupied)
+        for f in self.found:
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        # one pass over the tokens, a dictionary look-up per length: a hostile text may give thousands
+        by_words: dict[tuple[str, ...], tuple[str, str]] = {}
+        for variant, value in given.items():
+            words = tuple(t for t, _, _ in tokens(variant))
+            if words:
+                by_words.setdefault(words, value)
+        lengths = sorted({len(w) for w in by_words}, reverse=True)
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            for n in lengths:
+                key = tuple(t.text for t in toks[i : i + n])
+                if len(key) == n and key in by_words:
+                    a, b = toks[i].start, toks[i + n - 1].end
+                    if taken.find(1, a, b) == -1:
+                        rid, after = by_words[key]
+                        self.add(a, b, rid, f"a variant the document gives in parentheses after {after!r}")
+                        i += n - 1
+                        break
+            i += 1
 
     def resolve_pronouns(self) -> None:
         toks = self.toks
         resolved: list[Mention] = []
+        refs = self.referents()
+        starts = [m.start for m in refs]
         for i, t in enumerate(toks):
             kind = self.pronouns.get(t.low)
             partitive = False
@@ -613,9 +661,12 @@ class _Resolver:
                     kind, partitive = "Group", True  # "All pleaded", "some said", "Most were sentenced"
             if kind is None or not self.free(t.start, t.end):
                 continue
+            lo = self.sentences[max(0, t.sentence - 2)][0]
+            near = refs[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, t.start)]
+            near += [m for m in resolved[-20:] if m.start >= lo]
             pool = [
                 m
-                for m in sorted([*self.referents(), *resolved], key=lambda m: m.start)
+                for m in sorted(near, key=lambda m: m.start)
                 if m.end <= t.start
                 and self.kind_of(m) == kind
                 and m.start >= self.sentences[max(0, t.sentence - 2)][0]
@@ -657,10 +708,8 @@ class _Resolver:
         self.found += resolved
 
     def _sentence_of(self, m: Mention) -> int:
-        for k, (a, b) in enumerate(self.sentences):
-            if a <= m.start < b:
-                return k
-        return -1
+        k = bisect.bisect_right(self.sentence_starts, m.start) - 1
+        return k if k >= 0 and m.start < self.sentences[k][1] else -1
 
 
 def _plain(s: str) -> str:

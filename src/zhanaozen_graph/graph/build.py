@@ -11,7 +11,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -827,6 +827,8 @@ def load_graph(
     *,
     rebuild: bool = False,
     in_memory: bool = False,
+    shacl: bool = True,
+    notice: Callable[[str], None] | None = None,
     endpoint: str | None = None,
     timeout: float = 60.0,
 ) -> KnowledgeGraph:
@@ -846,6 +848,11 @@ def load_graph(
         Build even when the cached build is up to date.
     in_memory
         Load the graph into a writable in-memory store instead of opening the persisted one.
+    shacl
+        Check the SHACL shapes if a build is needed (``False``: skip them, as ``build --no-shacl``).
+    notice
+        Called with one line when a build is needed that was not asked for (none yet, or out of date),
+        before it starts; the CLI prints it on standard error.
     endpoint
         Read the graph from this SPARQL 1.1 query endpoint instead (a :class:`RemoteGraph`; a
         ``user:password@`` in the URL is used only when the server asks). Nothing local is read or
@@ -883,6 +890,7 @@ def load_graph(
     out = Path(build_dir) if build_dir is not None else default_build_dir(data)
     manifest_path = out / MANIFEST
     manifest: dict[str, Any] | None = None
+    why = "there is no build in it yet"
     if not rebuild and manifest_path.exists() and (out / NQUADS).exists():
         try:
             manifest = json.loads(manifest_path.read_text("utf-8"))
@@ -890,12 +898,17 @@ def load_graph(
             manifest = None
         if manifest is not None and manifest.get("fingerprint") != fingerprint(data):
             log.info("the build in %s is out of date; rebuilding", out)
+            why = "the data, the model or the code changed since the last build"
             manifest = None
         elif manifest is not None and not _outputs_match(out, manifest):
             log.warning("the files in %s are not the ones its build wrote; rebuilding", out)
+            why = "its files are not the ones the last build wrote"
             manifest = None
     if manifest is None:
-        build(data, out)
+        if notice is not None and not rebuild:
+            skip = "without SHACL" if not shacl else "with SHACL (--no-shacl skips it)"
+            notice(f"building {out} {skip}: {why}")
+        build(data, out, shacl=shacl)
         manifest = json.loads(manifest_path.read_text("utf-8"))
     if in_memory:
         store = ox.Store()

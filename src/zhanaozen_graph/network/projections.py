@@ -292,10 +292,19 @@ def _values(iris: Iterable[str]) -> str:
     return " ".join(f"<{i}>" for i in iris)
 
 
+def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows sorted by all their values: SPARQL gives no order without ORDER BY, and engines differ.
+
+    Where a later row overwrites an earlier one, or the order of the rows becomes the order of the
+    attributes written, this keeps the output the same on every store (local, Oxigraph, Virtuoso).
+    """
+    return sorted(rows, key=lambda r: tuple("" if v is None else str(v) for v in r.values()))
+
+
 def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
     kinds = {m.expand(k.classes[0]): k.name for k in m.kinds.values() if k.name != "Relationship"}
     nodes: dict[str, dict[str, Any]] = {}
-    for row in kg.select(_NODES.replace("$VALUES", _values(kinds))):
+    for row in _in_order(kg.select(_NODES.replace("$VALUES", _values(kinds)))):
         nodes[_slug(row["node"])] = {
             "type": kinds[row["class"]],
             "label": row["label"],
@@ -319,13 +328,13 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
                 attr = prop.argument[:-1] if prop.argument.endswith("s") else prop.argument
                 categories[m.expand(prop.rdf)] = (attr, m.term_iri(prop.argument, ""))
     if categories:
-        for row in kg.select(_CATEGORIES.replace("$VALUES", _values(categories))):
+        for row in _in_order(kg.select(_CATEGORIES.replace("$VALUES", _values(categories)))):
             node = nodes.get(_slug(row["node"]))
             if node is not None:
                 attr, prefix = categories[row["p"]]
                 node[attr] = row["v"].removeprefix(prefix)
     status_prefix = m.prefixes["zg"] + "DateStatus-"
-    for row in kg.select(_DATES):
+    for row in _in_order(kg.select(_DATES)):
         node = nodes.get(_slug(row["node"]))
         if node is not None:
             node["earliest"], node["latest"] = row["earliest"], row["latest"]
@@ -358,7 +367,9 @@ def _fetch(kg: KnowledgeGraph, m: Model) -> _Rows:
             for key in ("earliest", "latest", "date", "date_status"):
                 nodes[s][key] = nodes[o][key]
             nodes[s]["date_from"] = o
-    coordinates = {_slug(r["node"]): (float(r["lat"]), float(r["long"])) for r in kg.select(_COORDINATES)}
+    coordinates = {
+        _slug(r["node"]): (float(r["lat"]), float(r["long"])) for r in _in_order(kg.select(_COORDINATES))
+    }
     return _Rows(
         nodes=nodes,
         participations=participations,
@@ -1029,4 +1040,36 @@ def export_network(
         return json.dumps(data, indent=1, ensure_ascii=False, default=str)
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(G, prettyprint=True))
-    return "\n".join(nx.generate_gexf(G, prettyprint=True))
+    return _gexf(G)
+
+
+def _gexf(G: nx.Graph) -> str:
+    """GEXF 1.2 that its XSD accepts: networkx writes ``graph/@name``, which the schema has not.
+
+    The name (and the time slice) go to ``meta/description`` instead.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph(name="precedence", time_slice="all dates")
+    >>> G.add_edge("a", "b")
+    >>> text = _gexf(G)
+    >>> "name=" in text, "<description>precedence (all dates)</description>" in text
+    (False, True)
+    """
+    from xml.etree.ElementTree import Element, SubElement
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(prettyprint=True)
+    writer.add_graph(G)
+    writer.graph_element.attrib.pop("name", None)
+    name, when = G.graph.get("name"), G.graph.get("time_slice")
+    if name:
+        meta = writer.xml.find("meta")
+        if meta is None:  # networkx writes one; make sure
+            meta = Element("meta")
+            writer.xml.insert(0, meta)
+        description = SubElement(meta, "description")
+        description.text = f"{name} ({when})" if when else str(name)
+    return "\n".join(str(writer).splitlines())

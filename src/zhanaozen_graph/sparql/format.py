@@ -7,18 +7,13 @@ CONSTRUCT and DESCRIBE: ``turtle``, ``nt`` (N-Triples) and ``jsonld``.
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import QueryError
-from .results import XSD, QueryResult, Term
+from .results import QueryResult, Term, collect
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -28,7 +23,9 @@ __all__ = [
     "format_for_media_type",
     "negotiate",
     "parse_json_results",
+    "parse_results",
     "serialize",
+    "to_solutions",
 ]
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -57,16 +54,21 @@ _ALIASES = {
     "text/plain": "nt",
     "application/rdf+json": "jsonld",
 }
-_ABBREVIATED = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    XSD + "double": re.compile(r"[+-]?(\d+\.\d*|\.?\d+)[eE][+-]?\d+"),
-    XSD + "boolean": re.compile(r"true|false"),
+
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
 
 
 def serialize(result: QueryResult, fmt: str | None = None) -> str:
     """``result`` in ``fmt``; the default is ``table`` for SELECT and ASK, ``turtle`` for graphs.
+
+    The SPARQL result formats (``json``, ``xml``, ``csv``, ``tsv``) and the RDF formats are
+    pyoxigraph's own writers; only ``table`` and ``md`` are written here.
 
     Raises
     ------
@@ -75,7 +77,7 @@ def serialize(result: QueryResult, fmt: str | None = None) -> str:
 
     Examples
     --------
-    >>> r = QueryResult("select", ["s", "n"], [(ox.NamedNode("urn:a"), ox.Literal("1", datatype=ox.NamedNode(XSD + "integer")))])
+    >>> r = QueryResult("select", ["s", "n"], [(ox.NamedNode("urn:a"), ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))])
     >>> serialize(r, "csv")
     's,n\\r\\nurn:a,1\\r\\n'
     >>> print(serialize(r, "tsv").replace("\\t", " | "), end="")
@@ -102,142 +104,53 @@ def serialize(result: QueryResult, fmt: str | None = None) -> str:
             f"a {result.kind.upper()} result cannot be written as {fmt}",
             hint=f"use one of: {', '.join(TABLE_FORMATS)}",
         )
-    if result.kind == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, separators=(",", ":"))
-        if fmt == "xml":
-            return (
-                '<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head></head>'
-                f"<boolean>{'true' if result.boolean else 'false'}</boolean></sparql>"
-            )
+    if fmt in ("table", "md") and result.kind == "ask":
         return "true" if result.boolean else "false"
-    return _WRITERS[fmt](result)
+    if fmt == "table":
+        return _table(result)
+    if fmt == "md":
+        return _md(result)
+    data = to_solutions(result).serialize(format=_RESULT_FORMATS[fmt])
+    return (data or b"").decode("utf-8")
 
 
-def _json_term(term: Term) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _json_term(term.subject),
-                "predicate": _json_term(term.predicate),
-                "object": _json_term(term.object),
-            },
-        }
-    out: dict[str, Any] = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _json(result: QueryResult) -> str:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
-
-
-def escape(text: str) -> str:
-    """XML character data; line breaks, tabs and edge spaces as character references.
-
-    Some readers (pyoxigraph's among them) trim the whitespace around a text node; written
-    as references it survives every reader. ``html.escape`` is used because ``xml.sax``
-    imports urllib, which costs 20 ms of start-up.
-
-    Examples
-    --------
-    >>> escape(" a < b\\n")
-    '&#32;a &lt; b&#10;'
-    """
-    body = html.escape(text, quote=False).replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
-    stripped = body.strip(" ")
-    if not stripped:
-        return "&#32;" * len(body)
-    if stripped != body:
-        lead = len(body) - len(body.lstrip(" "))
-        trail = len(body) - len(body.rstrip(" "))
-        body = "&#32;" * lead + stripped + "&#32;" * trail
-    return body
-
-
-def quoteattr(text: str) -> str:
-    """An XML attribute value in double quotes."""
-    return f'"{html.escape(text, quote=True)}"'
-
-
-def _xml_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
-            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
-        )
-    attr = ""
-    if term.language:
-        attr = f" xml:lang={quoteattr(term.language)}"
-    elif term.datatype.value != XSD + "string":
-        attr = f" datatype={quoteattr(term.datatype.value)}"
-    return f"<literal{attr}>{escape(term.value)}</literal>"
-
-
-def _xml(result: QueryResult) -> str:
-    out = ['<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
-    out.append("</head><results>")
-    for row in result.rows:
-        out.append("<result>")
-        for v, t in zip(result.variables, row, strict=True):
-            if t is not None:
-                out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-        out.append("</result>")
-    out.append("</results></sparql>")
-    return "".join(out)
-
-
-def _csv_value(term: Term | None) -> str:
+def _nt(term: Term | None) -> str:
+    """A term in the syntax of SPARQL TSV (N-Triples, with RDF 1.2 triple terms); empty when unbound."""
     if term is None:
         return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
     if isinstance(term, ox.Triple):
-        return str(term)
-    return term.value
-
-
-def _csv(result: QueryResult) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow([_csv_value(t) for t in row])
-    return buf.getvalue()
-
-
-def _tsv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.Literal) and not term.language:
-        pattern = _ABBREVIATED.get(term.datatype.value)
-        if pattern is not None and pattern.fullmatch(term.value):
-            return term.value
+        return f"<<( {_nt(term.subject)} {_nt(term.predicate)} {_nt(term.object)} )>>"
     return str(term)
 
 
-def _tsv(result: QueryResult) -> str:
+def to_solutions(result: QueryResult) -> ox.QuerySolutions | ox.QueryBoolean:
+    """A SELECT or ASK result as pyoxigraph's own result object, whose ``serialize`` writes every format.
+
+    pyoxigraph builds these objects only by running a query or reading results, so the rows are
+    handed to its TSV reader, written in the TSV terms' syntax (N-Triples), which loses nothing.
+
+    Examples
+    --------
+    >>> r = QueryResult("select", ["x"], [(ox.Literal("a\\nb", language="en"),), (None,)])
+    >>> [s["x"] for s in to_solutions(r)] == [r.rows[0][0], None]
+    True
+    >>> to_solutions(QueryResult("ask", boolean=True))
+    <QueryBoolean true>
+    """
+    if result.kind == "ask":
+        doc = b'{"head":{},"boolean":true}' if result.boolean else b'{"head":{},"boolean":false}'
+        return ox.parse_query_results(doc, ox.QueryResultsFormat.JSON)
+    if result.kind != "select":
+        raise QueryError(f"a {result.kind} result has no solutions")
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_value(t) for t in row) for row in result.rows]
-    return "\n".join(lines) + "\n"
+    lines += [
+        "\t".join(["" if t is None else str(t) if type(t) is not ox.Triple else _nt(t) for t in row])
+        for row in result.rows
+    ]
+    lines.append("")
+    answer = ox.parse_query_results("\n".join(lines).encode("utf-8"), ox.QueryResultsFormat.TSV)
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer
 
 
 def display(term: Term | None, prefixes: dict[str, str] | None = None) -> str:
@@ -284,9 +197,6 @@ def _md(result: QueryResult) -> str:
     from ..output import render_rows
 
     return render_rows(_rows_for_people(result), "md", result.variables)
-
-
-_WRITERS = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv, "table": _table, "md": _md}
 
 
 def format_for_media_type(media_type: str) -> str | None:
@@ -347,24 +257,27 @@ def negotiate(accept: str | None, kind: str) -> str | None:
     return choices[0][2]
 
 
-def _json_value(obj: dict[str, Any]) -> Term:
-    kind = obj.get("type")
-    value = obj.get("value")
-    if kind == "uri":
-        return ox.NamedNode(str(value))
-    if kind == "bnode":
-        return ox.BlankNode(str(value))
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in obj:
-            return ox.Literal(str(value), language=str(obj["xml:lang"]))
-        if "datatype" in obj:
-            return ox.Literal(str(value), datatype=ox.NamedNode(str(obj["datatype"])))
-        return ox.Literal(str(value))
-    if kind == "triple" and isinstance(value, dict):
-        s, p, o = (_json_value(value[k]) for k in ("subject", "predicate", "object"))
-        if isinstance(s, ox.NamedNode | ox.BlankNode | ox.Triple) and isinstance(p, ox.NamedNode):
-            return ox.Triple(s, p, o)
-    raise ValueError(f"unknown term {obj!r}")
+def parse_results(data: bytes | str, fmt: str, prefixes: dict[str, str] | None = None) -> QueryResult:
+    """Read SPARQL 1.1 results in ``json``, ``xml`` or ``tsv`` with pyoxigraph's readers.
+
+    The JSON reader also takes Virtuoso's older ``typed-literal`` terms.
+
+    Raises
+    ------
+    QueryError
+        The data cannot be read as ``fmt``.
+
+    Examples
+    --------
+    >>> r = parse_results('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"typed-literal","value":"1","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}', "json")
+    >>> r.records()
+    [{'s': 1}]
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        return collect(ox.parse_query_results(raw, _RESULT_FORMATS[fmt]), prefixes)
+    except (SyntaxError, ValueError) as exc:
+        raise QueryError(f"the endpoint's {fmt.upper()} results cannot be read: {exc}") from None
 
 
 def parse_json_results(data: bytes | str, prefixes: dict[str, str] | None = None) -> QueryResult:
@@ -372,18 +285,7 @@ def parse_json_results(data: bytes | str, prefixes: dict[str, str] | None = None
 
     Examples
     --------
-    >>> r = parse_json_results('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"typed-literal","value":"1","datatype":"http://www.w3.org/2001/XMLSchema#integer"}}]}}')
-    >>> r.records()
-    [{'s': 1}]
+    >>> parse_json_results('{"head":{},"boolean":true}').boolean
+    True
     """
-    try:
-        doc = json.loads(data)
-        if "boolean" in doc:
-            return QueryResult("ask", boolean=bool(doc["boolean"]), prefixes=dict(prefixes or {}))
-        names = [str(v) for v in doc["head"].get("vars", [])]
-        rows = [
-            tuple(_json_value(b[n]) if n in b else None for n in names) for b in doc["results"]["bindings"]
-        ]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise QueryError(f"the endpoint's JSON results cannot be read: {exc}") from None
-    return QueryResult("select", names, rows, prefixes=dict(prefixes or {}))
+    return parse_results(data, "json", prefixes)

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, ZhanaozenError
 from ..graph.endpoint import ACCEPT_RESULTS, SparqlClient, redact, split_credentials
-from .results import RECORD_LOOKUP, QueryResult, Term, collect, record_lookup_bindings
+from .results import RECORD_LOOKUP, QueryResult, Term, record_lookup_bindings
 from .text import declared_prefixes, insert_values, query_form
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class Endpoint(SparqlClient):
         max_rows: int | None = None,
     ) -> QueryResult:
         """Send a query; parameters go in a ``VALUES`` block of serialised terms (SPARQL has no other way)."""
-        from .format import format_for_media_type, parse_json_results
+        from .format import format_for_media_type, parse_results
 
         values = {k: str(v) for k, v in (bindings or {}).items()}
         sent = insert_values(text, values) if values else text
@@ -91,11 +91,8 @@ class Endpoint(SparqlClient):
             raise QueryError(f"{name}: the endpoint answered {status}: {message}")
         prefixes = declared_prefixes(text)
         fmt = format_for_media_type(ctype) or ""
-        if fmt == "json":
-            result = parse_json_results(data, prefixes)
-        elif fmt in ("xml", "tsv"):
-            formats = {"xml": ox.QueryResultsFormat.XML, "tsv": ox.QueryResultsFormat.TSV}
-            result = collect(ox.parse_query_results(data, formats[fmt]), prefixes)
+        if fmt in ("json", "xml", "tsv"):
+            result = parse_results(data, fmt, prefixes)
         elif fmt in ("nt", "turtle", "jsonld"):
             rdf = {
                 "nt": ox.RdfFormat.N_TRIPLES,

@@ -529,7 +529,7 @@ _SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
-def page_csp(page: str, *, form_action: str = "'none'") -> str:
+def page_csp(page: str, *, form_action: str = "'none'", connect: str = "'none'") -> str:
     """A Content Security Policy for an HTML page: its inline scripts and styles by hash, nothing else.
 
     Examples
@@ -543,7 +543,7 @@ def page_csp(page: str, *, form_action: str = "'none'") -> str:
     styles = " ".join(_hash(s) for s in _STYLE.findall(page)) or "'none'"
     return (
         f"default-src 'none'; script-src {scripts}; style-src {styles}; img-src data:; "
-        f"base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+        f"connect-src {connect}; base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
     )
 
 
@@ -588,7 +588,7 @@ def make_app(
                     csp = page_csp(page)
                 else:
                     page = _page(config, environ)
-                    csp = page_csp(page, form_action="'self'")
+                    csp = page_csp(page, form_action="'self'", connect="'self'")
                 return _respond(
                     start_response,
                     200,
@@ -672,31 +672,53 @@ def make_app(
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>zhanaozen-graph SPARQL</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body {{ font: 15px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; }}
-textarea {{ width: 100%; font: 13px/1.4 ui-monospace, monospace; }}
-li {{ margin: .2em 0; }} code {{ font-size: 90%; }}
-</style></head><body>
+<style>{css}</style></head>
+<body data-base="{base}" data-kinds="{kinds}" data-explorer="{has_explorer}">
 <h1>zhanaozen-graph SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (GET or POST). The default graph is the union of
 all named graphs. Queries stop after {timeout:g} s; at most {max_rows} rows are returned.{explorer}</p>
-<form method="get" action="/sparql">
-<textarea name="query" rows="16" spellcheck="false">{query}</textarea>
-<p><label>Format <select name="format">{options}</select></label> <button type="submit">Run</button></p>
+{catalogue_form}<form class="zg-run" id="zg-query" method="get" action="/sparql">
+<label class="zg-text" for="zg-text">{text_label}</label>
+<textarea id="zg-text" name="query" rows="14" spellcheck="false">{query}</textarea>
+<p><label>Answer as <select name="format">{options}</select></label> <button type="submit">Run</button></p>
 </form>
+<div id="zg-status" role="status" aria-live="polite"></div>
+<div id="zg-result"></div>
 <h2>Catalogue</h2>
-<p>Load a query into the box, or run it with its parameters at <code>/catalogue/&lt;name&gt;?param=value</code>.</p>
+<p>Choose a query to fill in its parameters, or run it at <code>/catalogue/&lt;name&gt;?param=value</code>.</p>
 <ul>{catalogue}</ul>
+<script>{js}</script>
 </body></html>
 """
 
+_CATALOGUE_FORM = """<form class="zg-run" id="zg-catalogue" method="get" action="/catalogue/{name}">
+<fieldset><legend>Catalogue query {name}: {title}</legend>
+{fields}<p><label>Answer as <select name="format">{options}</select></label> <button type="submit">Run {name}</button></p>
+</fieldset></form>
+"""
+
+
+def _asset(name: str) -> str:
+    from importlib import resources
+
+    text = resources.files("zhanaozen_graph.sparql").joinpath("assets", name).read_text(encoding="utf-8")
+    return text.replace("</s", "<\\/s")  # cannot close its element early (no such text in the files)
+
 
 def _page(config: ServerConfig, environ: dict[str, Any]) -> str:
+    """The query page: a SPARQL box, the chosen catalogue query with a field per parameter, the catalogue.
+
+    Without a format chosen, the page's script runs the query and shows the answer as a table whose
+    record IRIs link into the explorer; with one, the browser submits the form as it is.
+    """
+    from ..records.model import get_model
     from .queries import list_queries
 
+    model = get_model()
     chosen = urllib.parse.parse_qs(environ.get("QUERY_STRING", "")).get("example", [""])[0]
     queries = list_queries(config.queries_dir)
-    text = next((q.text for q in queries if q.name == chosen), "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
+    info = next((q for q in queries if q.name == chosen), None)
+    text = info.text if info is not None else "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
     items = "".join(
         f'<li><a href="/?example={html.escape(q.name)}">{html.escape(q.name)}</a>: {html.escape(q.title)}'
         + (
@@ -709,22 +731,41 @@ def _page(config: ServerConfig, environ: dict[str, Any]) -> str:
         + "</li>"
         for q in queries
     )
-    # The first choice lets the browser's Accept header decide (an HTML form sends it as format=).
-    options = '<option value="">by Accept header</option>' + "".join(
+    # The first choice is the table on this page; without the page's script the form sends an empty
+    # format=, which means: by the Accept header.
+    options = '<option value="">table (on this page)</option>' + "".join(
         f'<option value="{f}">{f}</option>' for f in FORMAT_PARAM
     )
-    explorer = (
-        ' The <a href="/explorer">explorer</a> shows the graph.'
-        if config.explorer is not None and config.explorer.is_file()
-        else ""
-    )
+    catalogue_form = ""
+    if info is not None:
+        fields = "".join(
+            f'<div class="zg-param"><label for="zg-p-{html.escape(p.name)}">{html.escape(p.name)} '
+            f"<small>({html.escape(p.type)})</small></label>"
+            f'<input id="zg-p-{html.escape(p.name)}" name="{html.escape(p.name)}" '
+            f'value="{html.escape(p.default or "")}" spellcheck="false">'
+            f"<small>{html.escape(p.description)}</small></div>\n"
+            for p in info.parameters
+        )
+        catalogue_form = _CATALOGUE_FORM.format(
+            name=html.escape(info.name), title=html.escape(info.title), fields=fields, options=options
+        )
+    has_explorer = config.explorer is not None and config.explorer.is_file()
     return _PAGE.format(
+        css=_asset("query.css"),
+        js=_asset("query.js"),
+        base=html.escape(model.base),
+        kinds=" ".join(sorted(k.path for k in model.kinds.values())),  # the explorer ignores ids it lacks
+        has_explorer="1" if has_explorer else "0",
         timeout=config.timeout,
         max_rows=config.max_rows,
         query=html.escape(text),
+        text_label="Or edit its SPARQL and run the text (parameters unbound)"
+        if info is not None
+        else "SPARQL query",
         options=options,
+        catalogue_form=catalogue_form,
         catalogue=items,
-        explorer=explorer,
+        explorer=' The <a href="/explorer">explorer</a> shows the graph.' if has_explorer else "",
     )
 
 

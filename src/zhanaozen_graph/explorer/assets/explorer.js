@@ -267,6 +267,12 @@
     else if (ev.key === "Escape") clearSelection();
   });
 
+  /* Fit what is visible, a little zoomed out so that the labels of the outer nodes fit too. */
+  function fitNetwork() {
+    network.fit({ animation: false });
+    var s = network.getScale();
+    if (s > 0) network.moveTo({ scale: s * 0.88, animation: false });
+  }
   // Labels: drawn by us on the canvas, collision-aware, for the selection and its neighbours first,
   // then the most connected visible nodes; the boxes drawn are kept for the tests.
   var labelBoxes = [];
@@ -281,7 +287,7 @@
     var budget = want;
     for (var i = 0; i < byDegree.length && budget > 0; i++) {
       var n = byDegree[i];
-      if (n._v && drawnNode(n.id) && !seen.has(n.id)) { add(n.id, 3); budget--; }
+      if (n._v && drawnNode(n.id) && !seen.has(n.id)) { add(n.id, want - budget < 10 ? 2 : 3); budget--; }
     }
     return out;
   }
@@ -301,15 +307,22 @@
       var id = t[0], p = pos[id];
       if (!p) return;
       var n = byId.get(id), c = clusters.get(id);
-      var text = n ? short(n.label, LABEL_CHARS) : short(c.label + " (" + c.members.length + ")", LABEL_CHARS);
+      var chars = w < 600 ? 24 : LABEL_CHARS;
+      var text = n ? short(n.label, chars) : short(c.label + " (" + c.members.length + ")", chars);
       var d = network.canvasToDOM(p);
       if (d.x < -50 || d.y < -20 || d.x > w + 50 || d.y > h + 20) return;
       var tw = ctx.measureText(text).width * scale + 6, th = LABEL_FONT + 4;
       var r = ((nodes.get(id) || {}).size || 10) * scale + 3;
-      var cands = [[d.x - tw / 2, d.y + r], [d.x - tw / 2, d.y - r - th], [d.x + r, d.y - th / 2], [d.x - r - tw, d.y - th / 2],
-        [d.x + r * 0.7, d.y + r * 0.7], [d.x - tw - r * 0.7, d.y - th - r * 0.7], [d.x + r * 0.7, d.y - th - r * 0.7], [d.x - tw - r * 0.7, d.y + r * 0.7]];
+      // Eight places around the node, then the same further out (with a leader line), first free one wins.
+      var cands = [];
+      [0, 14, 30, 48].forEach(function (gap) {
+        var q = r + gap;
+        cands.push([d.x - tw / 2, d.y + q], [d.x - tw / 2, d.y - q - th], [d.x + q, d.y - th / 2], [d.x - q - tw, d.y - th / 2],
+          [d.x + q * 0.7, d.y + q * 0.7], [d.x - tw - q * 0.7, d.y - th - q * 0.7], [d.x + q * 0.7, d.y - th - q * 0.7], [d.x - tw - q * 0.7, d.y + q * 0.7]);
+      });
+      if (t[1] > 2) cands = cands.slice(0, 16);
       for (var k = 0; k < cands.length; k++) {
-        var bx = cands[k][0], by = cands[k][1], ok = true;
+        var bx = cands[k][0], by = cands[k][1], ok = bx >= 0 && by >= 0 && bx + tw <= w && by + th <= h;
         for (var j = 0; j < labelBoxes.length && ok; j++) {
           var o = labelBoxes[j];
           if (bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
@@ -317,6 +330,10 @@
         if (!ok) continue;
         labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text });
         var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
+        if (k >= 8) {
+          var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
+          ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
+        }
         var strong = t[1] <= 1;
         ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
         ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
@@ -404,11 +421,13 @@
     } else g.append(svg("rect", { x: 1, y: 1, width: w - 2, height: 10, rx: 1.5 }));
     return g;
   }
+  var SHORT_STATUS = { stated: "date stated", "year-inferred": "year inferred", relative: "relative to another event", derived: "derived bounds only (no date in the text)" };
   (function buildLegend() {
     var legend = document.getElementById("zg-timeline-legend");
     Object.keys(data.statuses).forEach(function (st) {
       var item = el("span"), s = svg("svg", { width: 24, height: 12, "aria-hidden": "true" });
-      s.append(glyph(st, 24)); item.append(s, document.createTextNode(" " + data.statuses[st])); legend.append(item);
+      s.append(glyph(st, 24)); item.append(s, document.createTextNode(" " + (SHORT_STATUS[st] || data.statuses[st])));
+      item.title = data.statuses[st]; legend.append(item);
     });
   })();
 
@@ -616,24 +635,33 @@
     } else {
       project = function (c) { return [8 + (c.long - x0 + px) / (x1 - x0 + 2 * px) * (w - 16), h - 8 - (c.lat - y0 + py) / (y1 - y0 + 2 * py) * (h - 16)]; };
     }
-    var placed = [];
-    located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 0 : 1) - (AREA.test(b.type || "") ? 0 : 1); }).forEach(function (n) {
+    // Cities label first (their names matter most); areas are drawn underneath and labelled where room is left.
+    var points = located.map(function (n) { var q = project(n.coordinates); return { id: n.id, x: q[0], y: q[1], area: AREA.test(n.type || "") }; });
+    var firstCity = null, placed = [], order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
+    order.forEach(function (n) {
       var p = project(n.coordinates), area = AREA.test(n.type || "");
       var g = svg("g", { class: "zg-place" + (area ? " area" : "") + (n.coordinates.external ? " ext" : ""), tabindex: "0", role: "button" });
       g.dataset.id = n.id;
       g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
-      var text = short(n.label, 26), tw = text.length * 6.2, box = [p[0] + 7, p[1] - 6, tw, 12];
-      var clash = placed.some(function (o) { return box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]; });
-      if (clash || box[0] + tw > w) { box = [p[0] - 7 - tw, p[1] - 6, tw, 12]; clash = placed.some(function (o) { return box[0] < o[0] + o[2] && o[0] < box[0] + box[2] && box[1] < o[1] + o[3] && o[1] < box[1] + box[3]; }); }
-      if (!clash) {
+      var text = short(n.label, 26), tw = text.length * 6.2, box = null;
+      // right, left, above, below: the first place that stays inside and covers no label and no marker
+      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8]].some(function (c) {
+        var bx = [c[0], c[1], tw, 12];
+        if (bx[0] < 0 || bx[1] < 0 || bx[0] + tw > w || bx[1] + 12 > h) return false;
+        var hit = placed.some(function (o) { return bx[0] < o[0] + o[2] && o[0] < bx[0] + bx[2] && bx[1] < o[1] + o[3] && o[1] < bx[1] + bx[3]; }) ||
+          points.some(function (q) { return q.id !== n.id && !q.area && q.x + 4 > bx[0] && q.x - 4 < bx[0] + tw && q.y + 4 > bx[1] && q.y - 4 < bx[1] + 12; });
+        if (!hit) box = bx;
+        return !hit;
+      });
+      if (box) {
         placed.push(box);
-        var t = svg("text", { x: box[0].toFixed(1), y: (p[1] + 4).toFixed(1) }); t.textContent = text; g.append(t);
+        var t = svg("text", { x: box[0].toFixed(1), y: (box[1] + 10).toFixed(1) }); t.textContent = text; g.append(t);
       }
       var title = svg("title", {});
       title.textContent = shown(n.label) + " (" + n.coordinates.lat + ", " + n.coordinates.long + ")" + (n.coordinates.external ? " \u2014 coordinates from outside knowledge, not from the documents" : "") + (area ? "; an area, drawn at its centre" : "");
       g.append(title);
       markerOf.set(n.id, g);
-      mapSvg.append(g);
+      if (area) mapSvg.insertBefore(g, firstCity); else { mapSvg.append(g); if (!firstCity) firstCity = g; }
     });
     markMap();
     T.mapMs = performance.now() - t0;
@@ -727,7 +755,7 @@
     renderTimeline(); renderTables();
     countOut.textContent = n + " of " + data.nodes.length + " nodes shown";
     if (state.selected && byId.get(state.selected) && byId.get(state.selected)._v) network.selectNodes([state.selected]);
-    if (refit) network.fit({ animation: false });
+    if (refit) fitNetwork();
     writeHash();
     T.filterMs = performance.now() - t0;
   }
@@ -788,6 +816,8 @@
   /* A snippet of the matching field with every query word marked (text nodes only). */
   function snippet(h) {
     var f = h.field, spans = [];
+    var ph = f.text.indexOf(h.toks.join(" "));
+    if (ph >= 0) spans.push([f.map[ph], f.map[ph + h.toks.join(" ").length - 1] + 1]);
     h.toks.forEach(function (t) { var at = f.text.indexOf(t); while (at >= 0) { spans.push([f.map[at], f.map[at + t.length - 1] + 1]); at = f.text.indexOf(t, at + t.length); } });
     spans.sort(function (a, b) { return a[0] - b[0]; });
     var merged = [];
@@ -815,9 +845,9 @@
     hits = new Set(lastHits.map(function (h) { return h.n.id; }));
     var groups = new Map();
     lastHits.forEach(function (h) { push(groups, h.n.kind, h); });
-    data.kinds.forEach(function (k) {
-      var list = groups.get(k.key);
-      if (!list) return;
+    // Groups by kind, the group with the best hit first.
+    Array.from(groups.keys()).forEach(function (key) {
+      var list = groups.get(key), k = kinds.get(key) || { key: key, label: key, color: "#999", shape: "dot" };
       var head = el("li", "zg-group"), sw = el("span", "zg-swatch " + k.shape);
       sw.style.background = k.color;
       head.append(sw, el("span", null, k.label + " (" + list.length + ")"));
@@ -921,7 +951,7 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   });
   tableFilter.addEventListener("input", renderTables);
-  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") network.fit({ animation: false }); }); });
+  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") fitNetwork(); }); });
 
   // ---------------------------------------------------------------- details panel
   var panel = document.getElementById("zg-panel");
@@ -1035,6 +1065,7 @@
   }
   function showEdge(e) {
     if (!e) return;
+    document.body.classList.add("zg-sel");
     panel.replaceChildren();
     panel.append(el("div", "zg-kind", e.kind === "relationship" ? "Relationship" : e.kind === "participant" ? "Role in an event" : "Link"));
     var h = el("h2", "zg-panel-title");
@@ -1045,6 +1076,7 @@
   }
   function showCluster(cid) {
     var c = clusters.get(cid);
+    document.body.classList.add("zg-sel");
     panel.replaceChildren();
     panel.append(el("div", "zg-kind", "Cluster"), el("h2", "zg-panel-title", c.label));
     var b = el("button", "zg-expand", "Show its " + c.members.length + " members"); b.type = "button";
@@ -1060,6 +1092,7 @@
     if (!n && !isSource) return;
     if (n && clusterOf.has(id) && !expanded.has(clusterOf.get(id))) expandCluster(clusterOf.get(id));
     state.selected = id;
+    document.body.classList.add("zg-sel");
     if (n && n._v) {
       network.selectNodes([id]);
       if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
@@ -1078,6 +1111,7 @@
   }
   function clearSelection() {
     state.selected = null;
+    document.body.classList.remove("zg-sel");
     network.unselectAll();
     applyFocus(); applyLinks(); renderTimeline();
     if (state.tab !== "network") renderTables();
