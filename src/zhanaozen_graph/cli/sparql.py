@@ -17,6 +17,7 @@ from .options import (
     open_graph,
     output_option,
     queries_dir_option,
+    table_width,
 )
 from .progress import Progress, quiet_option
 
@@ -99,7 +100,7 @@ def query(
         timeout=timeout,
         queries_dir=queries_dir,
     )
-    text = serialize(result, fmt)
+    text = serialize(result, fmt, width=table_width(output))
     emit(text, output)  # the text ends with one line end, CRLF for CSV (the SPARQL 1.1 CSV format)
 
 
@@ -138,7 +139,7 @@ def queries(fmt: str, queries_dir: Path | None) -> None:
         }
         for q in catalogue
     ]
-    click.echo(render_rows(rows, fmt, ["name", "title", "parameters"]))
+    emit(render_rows(rows, fmt, ["name", "title", "parameters"]), None)
 
 
 @click.command()
