@@ -448,7 +448,10 @@ def main() -> None:
         f"CPU {_verdict(largest['stages']['cpu_total'], 10)}",
         f"- first draw < 2 s: {_verdict(b['first_draw_s'], 2)}",
         f"- filter < 100 ms: {_verdict(b['filter_ms'], 100)}",
-        f"- pan frames < 16 ms (median; 60 fps is 16.7 ms): {_verdict(b['frame_p50'], 16.7)}",
+        # Headless Chromium paces requestAnimationFrame at 60 Hz: an interval of one vsync (16.7 ms) is a
+        # frame on time, two (33 ms) a dropped frame. The 95th percentile says whether dragging stutters.
+        f"- pan frames on time at 60 fps (95th percentile of the intervals at most one vsync, 17 ms): "
+        f"{_verdict(b['frame_p95'], 17.0)}",
     ]
     for g in big:
         if g["triples"] >= 900_000:
