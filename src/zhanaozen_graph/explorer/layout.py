@@ -8,8 +8,8 @@ tree). Each level costs O(n log n) and the levels shrink geometrically, so the w
 and bounded: there is no eigen-solver (``nx.spectral_layout`` took 141 s at 19k nodes) and no
 all-pairs step above the coarsest level. Components are laid out apart and packed in rows.
 
-The same graph and seed give the same positions. Needs numpy and scipy (``scipy.spatial.cKDTree``,
-``scipy.sparse.csgraph``); not networkx.
+The same graph and seed give the same positions. Needs numpy only: the close pairs and the components
+come from :mod:`~zhanaozen_graph.explorer.spatial` (scipy's answers, without scipy in the core install).
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def _forces(
     (``weight``), so that a coarse layout leaves room for what it will expand into.
     """
     import numpy as np
-    from scipy.spatial import cKDTree
+
+    from .spatial import close_pairs
 
     n = len(pos)
     energy = math.inf
@@ -104,7 +105,7 @@ def _forces(
     for round_ in range(iterations):
         if cutoff is not None and round_ % 3 == 0:
             # Nodes move less than an edge length in three rounds: the pairs found now still serve.
-            pairs = cKDTree(pos).query_pairs(cutoff * k, output_type="ndarray")
+            pairs = close_pairs(pos, cutoff * k)
             ii, jj = pairs[:, 0], pairs[:, 1]
         d = pos[ii] - pos[jj]
         dist2 = np.maximum((d * d).sum(axis=1), 1e-6 * k * k)
@@ -191,15 +192,14 @@ def layout_positions(n: int, edges: Sequence[tuple[int, int]], seed: int = 1) ->
     True
     """
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+
+    from .spatial import component_labels
 
     pairs = np.array([(a, b) for a, b in edges if a != b], dtype=np.int64).reshape(-1, 2)
     if n == 0:
         return []
     pairs = np.unique(np.sort(pairs, axis=1), axis=0)
-    matrix = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, label = connected_components(matrix, directed=False)
+    label = component_labels(n, pairs)
     members: dict[int, list[int]] = {}
     for v, c in enumerate(label.tolist()):
         members.setdefault(c, []).append(v)

@@ -629,7 +629,8 @@ def build_view_model(
         node["aliases"].sort()
         node["roles"].sort()
         node["quantities"].sort()
-    sources = {row["s"].rsplit("/", 1)[-1]: row["title"] for row in kg.select(_SOURCES)}
+    # in id order: a SPARQL answer without ORDER BY comes in the engine's order, which servers differ in
+    sources = dict(sorted((row["s"].rsplit("/", 1)[-1], row["title"]) for row in kg.select(_SOURCES)))
     vocab = model.vocabularies["stances"].terms
     stances: list[KindStyle] = [
         {"key": key, "label": vocab[key].label, "color": STANCE_COLOURS.get(key, "#b07aa1"), "shape": "star"}
