@@ -704,3 +704,35 @@ def test_selecting_a_member_of_a_closed_cluster_draws_it_with_its_neighbours_onl
         assert s.errors == []
     finally:
         s.page.close()
+
+
+def test_claims_with_dates_have_rows_on_the_timeline(browser: Any, tmp_path: Path) -> None:
+    def date(day: str, status: str) -> dict[str, Any]:
+        return {
+            "edtf": day,
+            "text": None,
+            "earliest": day,
+            "latest": day,
+            "status": status,
+            "reason": None,
+            "agreement": "single",
+            "by_source": [],
+        }
+
+    nodes = [
+        _node_view("e", "An event", "Event", date=date("2012-01-02", "stated")),
+        _node_view("c", "A dated claim", "Claim", stance="allegation", date=date("2012-01-05", "stated")),
+        _node_view("u", "An undated claim", "Claim", stance="allegation"),
+    ]
+    path = write_explorer(_hand_model(title="claims", nodes=nodes), tmp_path / "c.html").path
+    s = _open(browser, path)
+    try:
+        assert s.js("zgExplorer.mainLaneIds()") == ["e", "c"]
+        label = s.page.locator('#zg-timeline .zg-ev[data-id="c"] .zg-row-label').text_content()
+        assert label == "\u2605 A dated claim"  # a star: a claim, not an event
+        assert s.page.locator('#zg-timeline .zg-ev[data-id="c"] .zg-bar.claim').count() == 1
+        s.page.locator('#zg-kinds input[data-key="Claim"]').uncheck()
+        assert s.js("zgExplorer.mainLaneIds()") == ["e"]
+        assert s.errors == []
+    finally:
+        s.page.close()

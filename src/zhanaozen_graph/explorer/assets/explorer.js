@@ -134,7 +134,7 @@
 
   function visible(n) {
     if (!state.kinds.has(n.kind)) return false;
-    if (n.kind === "Claim" && n.stance && !state.stances.has(n.stance)) return false;
+    if (n.kind === "Claim" && n.stance && stances.has(n.stance) && !state.stances.has(n.stance)) return false; // a stance with no box cannot be unticked
     if (n.date) {
       if (state.mode === "within") { if (n._e < state.from || n._l > state.to) return false; }
       else if (n._l < state.from || n._e > state.to) return false;
