@@ -383,7 +383,14 @@ def test_hovering_a_node_shows_a_tooltip_and_rings_it_on_the_timeline(real: Sess
     )
     assert tip[2] == "\u201cOn 16 December\u201d: 2011-12-16 (year inferred)"
     _wait(real.page, "!!document.querySelector('#zg-timeline .zg-ev.hov')")
-    assert real.page.locator("#zg-timeline .zg-ev.hov").get_attribute("data-id") == "zhanaozen-clashes"
+    rows = real.page.locator("#zg-timeline .zg-ev.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    # the event and the events linked to it (what follows it, what is part of it), as a selection marks them
+    assert sorted(rows) == [
+        "firing-at-fleeing-protesters",
+        "lethal-force-used",
+        "president-visit",
+        "zhanaozen-clashes",
+    ]
 
 
 def test_search_finds_quotes_folding_apostrophes_and_word_order(real: Session) -> None:
@@ -736,3 +743,14 @@ def test_claims_with_dates_have_rows_on_the_timeline(browser: Any, tmp_path: Pat
         assert s.errors == []
     finally:
         s.page.close()
+
+
+def test_hovering_a_place_on_the_map_highlights_its_events(real: Session) -> None:
+    real.page.locator('#zg-map .zg-place[data-id="aktau"] circle').hover(force=True)
+    _wait(real.page, "document.querySelectorAll('#zg-timeline .zg-ev.hov').length > 0")
+    rows = real.page.locator("#zg-timeline .zg-ev.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(rows) == ["atabaev-convoy", "atabaev-flies-home", "atabaev-released"]  # as selecting Aktau
+    assert real.js("zgExplorer.state.hover") == "aktau"
+    # and the places of those events: he flew from Aktau home to Almaty
+    hovered = real.page.locator("#zg-map .zg-place.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(hovered) == ["aktau", "almaty"]

@@ -520,7 +520,7 @@
         head.append(ht); root.append(head);
         continue;
       }
-      var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover ? " hov" : "");
+      var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover || hoverEvents.has(n.id) ? " hov" : "");
       var row = svg("g", { class: cls, role: "listitem" });
       row.dataset.id = n.id;
       row.append(svg("rect", { x: 0, y: y, width: g.width, height: RH, class: "zg-row-bg" }));
@@ -714,7 +714,7 @@
     markerOf.forEach(function (g, id) {
       g.classList.toggle("rel", markedPlaces.has(id));
       g.classList.toggle("sel", id === state.selected || (state.selected && byId.has(state.selected) && !byId.get(state.selected).coordinates && locatedAt(state.selected) === id && byId.get(state.selected).kind === "Place"));
-      g.classList.toggle("hov", id === state.hover || (state.hover && locatedAt(state.hover) === id));
+      g.classList.toggle("hov", hoverPlaces.has(id));
     });
     placeList.querySelectorAll("button[data-id]").forEach(function (b) {
       b.classList.toggle("rel", markedPlaces.has(b.dataset.id) || relPlaces.has(b.dataset.id));
@@ -752,11 +752,16 @@
     if (state.selected && byId.has(state.selected) && byId.get(state.selected).date && byId.get(state.selected).date.status === "derived" && !state.derivedOpen) { state.derivedOpen = true; buildRows(); }
     markMap();
   }
+  var hoverEvents = new Set(), hoverPlaces = new Set();
   function setHover(id, origin) {
     if (state.hover === id) return;
     state.hover = id;
+    // what the hovered item is about, highlighted in the other views (its events, its places)
+    var r = id && byId.has(id) ? related(id) : { events: new Set(), places: new Set() };
+    hoverEvents = r.events; hoverPlaces = new Set();
+    r.places.forEach(function (p) { var at = locatedAt(p); if (at) hoverPlaces.add(at); });
     if (origin !== "timeline") scheduleTimeline();
-    if (origin !== "map") markMap(); else markMap();
+    markMap();
     if (origin !== "network") network.redraw();
     if (origin !== "network" && !id) hideTip();
   }
