@@ -307,7 +307,8 @@ def test_the_explorer_is_served_with_its_hashes(tmp_path: Path) -> None:
         r = raw(url, "GET", "/explorer")
         csp = r.headers["Content-Security-Policy"]
         assert r.status == 200
-        assert csp.count("'sha256-") == 3 and "unsafe-inline" not in csp
+        # vis-network, d3-array, d3-geo, topojson-client (the map) and the explorer's script; its stylesheet
+        assert csp.count("'sha256-") == 6 and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
     finally:
         stop_process(proc)
