@@ -289,7 +289,10 @@ def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> Non
     host.write_text(f"<!DOCTYPE html><html><body>{show_explorer(kg, height=600).data}</body></html>")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(host.as_uri())
         frame = page.frame_locator("iframe")
@@ -297,6 +300,9 @@ def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> Non
         assert frame.locator("#zg-timeline .zg-ev").count() == 2
         frame.locator("#zg-search").fill("Jane")
         assert frame.locator("#zg-results button span").first.inner_text() == "Jane Example"
+        frame.locator("#zg-results button").first.click()  # a selection writes no address in a srcdoc frame
+        assert frame.locator("#zg-panel h2.zg-panel-title").inner_text() == "Jane Example"
+        assert errors == []
         assert [u for u in requests if not u.startswith("about:")] == [host.as_uri()]
     finally:
         page.close()

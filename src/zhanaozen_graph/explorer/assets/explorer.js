@@ -113,7 +113,12 @@
     if (state.tab !== "network") p.set("tab", state.tab);
     if (state.derivedOpen) p.set("derived", "open");
     var h = p.toString();
-    if (("#" + h) !== location.hash && !(h === "" && location.hash === "")) history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+    if (("#" + h) === location.hash || (h === "" && location.hash === "")) return;
+    try {
+      history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+    } catch (e) {
+      // a sandboxed srcdoc frame (the notebook) has no address of its own to keep the view in
+    }
   }
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
