@@ -374,7 +374,7 @@
   });
 
   // Focus: a selection dims everything but itself and its neighbours.
-  var focusSet = null;
+  var focusSet = null, dimEdges = new Set();
   function dimmed(id) { return !!(focusSet && !focusSet.has(id)); }
   function applyFocus() {
     var next = state.focus && state.selected && byId.has(state.selected) ? neighbours(state.selected) : null;
@@ -382,16 +382,18 @@
     var was = focusSet;
     focusSet = next;
     if (!was && !next) return;
+    // only the items whose dimming changes are updated (vis-network redoes an edge's options on update)
     var nu = [], eu = [];
     nodes.forEach(function (item) {
-      var d = dimmed(item.id);
-      if (d || (was && !was.has(item.id))) nu.push({ id: item.id, opacity: d ? 0.18 : 1 });
+      var d = dimmed(item.id), w = !!(was && !was.has(item.id));
+      if (d !== w) nu.push({ id: item.id, opacity: d ? 0.18 : 1 });
     });
     edges.forEach(function (item) {
       var d = !!(next && !(item.from === state.selected || item.to === state.selected));
-      eu.push({ id: item.id, color: { opacity: d ? 0.12 : 1 } });
+      if (d !== dimEdges.has(item.id)) { eu.push({ id: item.id, color: { opacity: d ? 0.12 : 1 } }); if (d) dimEdges.add(item.id); else dimEdges.delete(item.id); }
     });
-    nodes.update(nu); edges.update(eu);
+    if (nu.length) nodes.update(nu);
+    if (eu.length) edges.update(eu);
   }
 
   // Tooltips on hover, as text.
@@ -1128,7 +1130,7 @@
   // ---------------------------------------------------------------- selection
   function select(id, origin) {
     var isSource = id && id.indexOf("source:") === 0;
-    var n = byId.get(id);
+    var n = byId.get(id), t0 = performance.now(), parts = {};
     if (!n && !isSource) return;
     if (n && overview) { reveal(id); nodesView.refresh(); edgesView.refresh(); }
     state.selected = id;
@@ -1137,7 +1139,9 @@
       network.selectNodes([id]);
       if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
     } else network.unselectAll();
+    parts.network = performance.now() - t0;
     applyFocus();
+    parts.focus = performance.now() - t0 - parts.network;
     applyLinks();
     renderTimeline();
     if (origin !== "timeline" && n && n.date) {
@@ -1145,9 +1149,12 @@
       if (idx >= 0) { tl.scrollTop = Math.max(0, idx * RH - tl.clientHeight / 2); renderTimeline(); }
     }
     if (state.tab !== "network") renderTables();
+    var t1 = performance.now();
     if (isSource) renderSourcePanel(id.slice(7)); else renderPanel(n);
+    parts.panel = performance.now() - t1;
     network.redraw();
     writeHash();
+    T.selectMs = performance.now() - t0; T.selectParts = parts;
   }
   function clearSelection() {
     state.selected = null;
