@@ -760,3 +760,16 @@ def test_hovering_a_place_on_the_map_highlights_its_events(real: Session) -> Non
     # and the places of those events: he flew from Aktau home to Almaty
     hovered = real.page.locator("#zg-map .zg-place.hov").evaluate_all("els => els.map(e => e.dataset.id)")
     assert sorted(hovered) == ["aktau", "almaty"]
+
+
+def test_only_2012_marks_atabaevs_2012_events_and_just_almaty_and_aktau(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    dated = {n["id"]: n["date"] for n in vm["nodes"] if n["date"]}
+    his = {e["from"] for e in vm["edges"] if e["to"] == "bolat-atabaev" and e["from"] in dated}
+    in_2012 = {i for i in his if dated[i]["earliest"] >= "2012-01-01" and dated[i]["latest"] <= "2012-12-31"}
+    assert len(in_2012) == 11 and "atabaev-zhanaozen-speech" not in in_2012  # his speech was in 2011
+    _set_range(real, "2012-01-01", "2012-12-31", "within")
+    real.js("zgExplorer.select('bolat-atabaev', 'test')")
+    assert real.js("zgExplorer.markedEvents()") == sorted(in_2012)
+    # arrested at home in Almaty, taken to Aktau, released there, flown home, press conference in Almaty
+    assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty"]

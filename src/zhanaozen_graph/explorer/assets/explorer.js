@@ -199,7 +199,7 @@
   function nodeItem(n) {
     var c = colourOf(n), k = kinds.get(n.kind);
     return {
-      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10,
+      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10, opacity: dimmed(n.id) ? 0.18 : 1,
       shape: k ? k.shape : "dot",
       color: { background: c, border: "#222", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } },
     };
@@ -735,14 +735,15 @@
     var evs = new Set(), places = new Set();
     if (id && id.indexOf("source:") === 0) {
       var slug = id.slice(7);
-      data.nodes.forEach(function (n) { if ((n.sources || []).indexOf(slug) >= 0) { if (n.date) evs.add(n.id); if (n.kind === "Place") places.add(n.id); } });
+      data.nodes.forEach(function (n) { if ((n.sources || []).indexOf(slug) >= 0) { if (n.date && n._v) evs.add(n.id); if (n.kind === "Place") places.add(n.id); } });
     } else {
       var n = byId.get(id);
       if (!n) return { events: evs, places: places };
-      if (n.date) evs.add(n.id);
+      // only the events the filters show (the views agree), and the places of those events
+      if (n.date && n._v) evs.add(n.id);
       var around = n.kind === "Place" ? descendants(n.id) : [n.id];
       around.forEach(function (pid) {
-        neighbours(pid).forEach(function (m) { var o = byId.get(m); if (o && o.date) evs.add(m); if (o && o.kind === "Place" && n.kind !== "Place") places.add(m); });
+        neighbours(pid).forEach(function (m) { var o = byId.get(m); if (o && o.date && o._v) evs.add(m); if (o && o.kind === "Place" && n.kind !== "Place") places.add(m); });
       });
       if (n.kind === "Place") places.add(n.id);
       evs.forEach(function (e) { (outgoing.get(e) || []).forEach(function (ed) { var o = byId.get(ed.to); if (o && o.kind === "Place" && ed.label === "places") places.add(ed.to); }); });
