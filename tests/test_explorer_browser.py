@@ -773,3 +773,17 @@ def test_only_2012_marks_atabaevs_2012_events_and_just_almaty_and_aktau(real: Se
     assert real.js("zgExplorer.markedEvents()") == sorted(in_2012)
     # arrested at home in Almaty, taken to Aktau, released there, flown home, press conference in Almaty
     assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty"]
+
+
+def test_timeline_rows_by_keyboard(real: Session) -> None:
+    real.page.focus("#zg-timeline")
+    for _ in range(3):
+        real.page.keyboard.press("ArrowDown")
+    third = real.js("zgExplorer.mainLaneIds()[2]")
+    assert real.js("document.activeElement.dataset.id") == third
+    real.page.keyboard.press("ArrowUp")
+    second = real.js("zgExplorer.mainLaneIds()[1]")
+    assert real.js("document.activeElement.dataset.id") == second  # focus kept across the re-render
+    real.page.keyboard.press("Enter")
+    assert real.js("zgExplorer.state.selected") == second
+    assert real.page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == second

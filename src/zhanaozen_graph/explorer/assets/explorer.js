@@ -528,7 +528,7 @@
         continue;
       }
       var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover || hoverEvents.has(n.id) ? " hov" : "");
-      var row = svg("g", { class: cls, role: "listitem" });
+      var row = svg("g", { class: cls, role: "listitem", tabindex: n.id === kbRow ? "0" : "-1" });
       row.dataset.id = n.id;
       row.append(svg("rect", { x: 0, y: y, width: g.width, height: RH, class: "zg-row-bg" }));
       var label = svg("text", { x: 6, y: y + 13, class: "zg-row-label" });
@@ -552,7 +552,10 @@
       root.append(row);
     }
     root.append(svg("line", { x1: g.lw, x2: g.lw, y1: 0, y2: (last - first) * RH, class: "zg-divider" }));
+    // rows are rebuilt on every render: keep the keyboard focus on the same row
+    var had = document.activeElement && tlBody.contains(document.activeElement);
     tlBody.replaceChildren(root);
+    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
     T.timelineMs = performance.now() - t0;
   }
   var tlFrame = 0;
@@ -565,7 +568,28 @@
     var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
     if (g && g.dataset.id) select(g.dataset.id, "timeline");
   });
-  tl.addEventListener("keydown", function (ev) { if (ev.key === "Enter" && ev.target.closest && ev.target.closest(".zg-lane")) toggleDerived(); });
+  // Keyboard: Tab reaches the timeline, arrows move from row to row, Enter selects (or opens the lane).
+  var kbRow = null;
+  tl.addEventListener("keydown", function (ev) {
+    var t = ev.target.closest ? ev.target : null;
+    if (ev.key === "Enter" && t && t.closest(".zg-lane")) { toggleDerived(); return; }
+    var ids = rows.filter(function (r) { return r.n; }).map(function (r) { return r.n.id; });
+    if (!ids.length) return;
+    var at = kbRow ? ids.indexOf(kbRow) : -1;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      at = Math.max(0, Math.min(ids.length - 1, at + (ev.key === "ArrowDown" ? 1 : -1)));
+      kbRow = ids[at];
+      var idx = rows.findIndex(function (r) { return r.n && r.n.id === kbRow; });
+      if (idx * RH < tl.scrollTop + 20) tl.scrollTop = Math.max(0, idx * RH - 20);
+      else if ((idx + 1) * RH > tl.scrollTop + tl.clientHeight) tl.scrollTop = (idx + 1) * RH - tl.clientHeight + 20;
+      tl.focus({ preventScroll: true });
+      renderTimeline();
+      var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]');
+      if (f) f.focus({ preventScroll: true });
+      setHover(kbRow, "keyboard");
+    } else if (ev.key === "Enter" && kbRow) select(kbRow, "timeline");
+  });
   tl.addEventListener("mouseover", function (ev) {
     var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
     setHover(g ? g.dataset.id : null, "timeline");
