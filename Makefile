@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ZG := $(BIN)/zhanaozen-graph
 LINTED := $(wildcard src tests benchmarks)
 
-.PHONY: demo install dev system-deps test check lint typecheck pytest bench notebook clean
+.PHONY: demo install dev system-deps test check lint typecheck pytest bench bench-large notebook clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ pytest: dev system-deps
 bench: dev
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/run.py
+
+## bench-large: 10^7 triples (~2,000 synthetic documents; long, not in make test or CI); writes docs/benchmarks-large.md
+bench-large: dev
+	nice $(BIN)/python benchmarks/run.py --sizes 1e7 --no-rdflib --json benchmarks/results-large.json --docs docs/benchmarks-large.md
 
 ## notebook: open Jupyter on the notebooks (their kernels run in notebooks/, so ZHANAOZEN_DATA points at data/)
 notebook: dev

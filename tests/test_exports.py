@@ -1,6 +1,6 @@
 """Exports for other tools, each read back by that tool's own library or schema.
 
-FollowTheMoney entities by the ``followthemoney`` model, TimelineJS by a JSON schema of the fields its
+FollowTheMoney entities by the ``followthemoney`` model and its ``ftm validate`` command, TimelineJS by a JSON schema of the fields its
 loader reads (tests/fixtures/timelinejs), the spreadsheet CSV by pandas, GEXF by the GEXF 1.2 XSD
 (tests/fixtures/gexf). The threat for TimelineJS: it inserts headline, text and media as HTML, so a
 document's words (tests/fixtures/xss-data carries ``<img src=x onerror=...>``) must arrive escaped.
@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -159,6 +161,27 @@ def test_ftm_cli_writes_json_lines(tmp_path: Path, kg: KnowledgeGraph, build_dir
     lines = out.read_text("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == ftm_entities(kg)
     assert out.read_bytes() == export_text(kg, "ftm").encode("utf-8")
+
+
+def _ftm_validate(lines: str) -> list[dict[str, Any]]:
+    """FtM's own command line, ``ftm validate``: it re-parses each entity and drops invalid values."""
+    ftm = Path(sys.executable).with_name("ftm")
+    assert ftm.exists(), "the ftm command of followthemoney is missing: pip install -e '.[dev]'"
+    done = subprocess.run([str(ftm), "validate"], input=lines, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _values(entity: dict[str, Any]) -> tuple[str, str, dict[str, list[str]]]:
+    return entity["id"], entity["schema"], {k: sorted(v) for k, v in entity["properties"].items()}
+
+
+def test_ftm_validate_keeps_every_value(kg: KnowledgeGraph) -> None:
+    text = export_text(kg, "ftm")
+    again = _ftm_validate(text)
+    assert [_values(e) for e in again] == [_values(json.loads(line)) for line in text.splitlines()]
+    # And it does drop what it cannot read: the comparison above can fail.
+    bad = '{"id": "x", "schema": "Event", "properties": {"startDate": ["the next day"]}}\n'
+    assert _values(_ftm_validate(bad)[0]) == ("x", "Event", {})
 
 
 def test_ftm_without_the_package_says_how_to_install_it(

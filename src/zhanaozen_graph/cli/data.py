@@ -97,7 +97,7 @@ def stats(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: str
     if fmt == "json":
         click.echo(json.dumps(counts, indent=2))
     else:
-        click.echo(render_rows([{"type": k, "count": v} for k, v in counts.items()], fmt))
+        emit(render_rows([{"type": k, "count": v} for k, v in counts.items()], fmt), None)
 
 
 @click.command()
@@ -142,7 +142,7 @@ def coverage(
             if not (uncovered and (c.covered or c.heading))
         ]
         columns = ["source", "sentence", "start", "state", "records", "clause"]
-        click.echo(render_rows(clause_rows, fmt, columns if fmt != "json" else None))
+        emit(render_rows(clause_rows, fmt, columns if fmt != "json" else None), None)
         click.echo(
             f"{ccov.covered} of {ccov.total} clauses covered ({ccov.share:.0%}), {ccov.partial} partly; "
             "headings not counted",
@@ -162,11 +162,8 @@ def coverage(
         for s in cov.sentences
         if not (uncovered and (s.covered or s.heading))
     ]
-    click.echo(
-        render_rows(
-            rows, fmt, ["source", "start", "heading", "records", "sentence"] if fmt != "json" else None
-        )
-    )
+    sentence_columns = ["source", "start", "heading", "records", "sentence"] if fmt != "json" else None
+    emit(render_rows(rows, fmt, sentence_columns), None)
     click.echo(
         f"{cov.covered} of {cov.total} sentences cited ({cov.share:.0%}); headings not counted", err=True
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import data_options, format_option, open_graph
+from .options import data_options, emit, format_option, open_graph
 
 __all__ = ["COMMANDS"]
 
@@ -31,7 +31,7 @@ def sources(data_dir: Path | None, build_dir: Path | None, rebuild: bool, fmt: s
     if fmt == "json":
         click.echo(json.dumps({"sources": summaries, "conflicts": found}, indent=2, ensure_ascii=False))
         return
-    click.echo(render_rows([dict(s) for s in summaries], fmt), nl=fmt == "table")
+    emit(render_rows([dict(s) for s in summaries], fmt), None)
     if fmt == "table" and found:
         click.echo("\nConflicts:")
         for c in found:

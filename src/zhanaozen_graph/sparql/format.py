@@ -64,11 +64,13 @@ _RESULT_FORMATS = {
 }
 
 
-def serialize(result: QueryResult, fmt: str | None = None) -> str:
+def serialize(result: QueryResult, fmt: str | None = None, *, width: int | None = 0) -> str:
     """``result`` in ``fmt``; the default is ``table`` for SELECT and ASK, ``turtle`` for graphs.
 
     The SPARQL result formats (``json``, ``xml``, ``csv``, ``tsv``) and the RDF formats are
-    pyoxigraph's own writers; only ``table`` and ``md`` are written here.
+    pyoxigraph's own writers; only ``table`` and ``md`` are written here. A ``table`` is never cut
+    (``width=0``, for files and the server) unless a ``width`` is given; ``None`` fits the terminal
+    when standard output is one (see :func:`~zhanaozen_graph.output.render_rows`).
 
     Raises
     ------
@@ -107,7 +109,7 @@ def serialize(result: QueryResult, fmt: str | None = None) -> str:
     if fmt in ("table", "md") and result.kind == "ask":
         return "true" if result.boolean else "false"
     if fmt == "table":
-        return _table(result)
+        return _table(result, width)
     if fmt == "md":
         return _md(result)
     data = to_solutions(result).serialize(format=_RESULT_FORMATS[fmt])
@@ -186,10 +188,10 @@ def _rows_for_people(result: QueryResult) -> list[dict[str, Any]]:
     ]
 
 
-def _table(result: QueryResult) -> str:
+def _table(result: QueryResult, width: int | None = 0) -> str:
     from ..output import render_rows
 
-    text = render_rows(_rows_for_people(result), "table", result.variables)
+    text = render_rows(_rows_for_people(result), "table", result.variables, width=width)
     return f"{text}\n({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})"
 
 
