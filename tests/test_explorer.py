@@ -339,14 +339,21 @@ def test_cli_explore_writes_the_file(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     size = len(target.read_bytes()) / 1e6
-    assert result.output == f"wrote {target} (7 nodes, 8 edges, {size:.1f} MB)\n"
+    build = tmp_path / "b"
+    assert result.stdout == ""  # messages, not data: all on stderr
+    assert result.stderr == (
+        f"building {build} with SHACL (--no-shacl skips it): there is no build in it yet\n"
+        f"wrote {target} (7 nodes, 8 edges, {size:.1f} MB)\n"
+    )
 
 
 def test_cli_explore_defaults_to_the_build_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "explorer.html").is_file()
-    assert result.output.startswith(f"wrote {tmp_path / 'explorer.html'} (7 nodes, 8 edges, ")
+    assert result.stderr.splitlines()[-1].startswith(
+        f"wrote {tmp_path / 'explorer.html'} (7 nodes, 8 edges, "
+    )
 
 
 def test_cli_explore_unwritable_target_is_one_line_error(tmp_path: Path) -> None:
@@ -356,9 +363,10 @@ def test_cli_explore_unwritable_target_is_one_line_error(tmp_path: Path) -> None
         cli, ["explore", "--data", str(FIXTURE), "--build-dir", str(tmp_path / "b"), "-o", str(target)]
     )
     assert result.exit_code == 1
-    assert result.output == (
-        f"Error: {target}: cannot write the explorer: File exists; choose another file with -o\n"
+    assert result.output.splitlines()[-1] == (
+        f"Error: {target}: cannot write the explorer: File exists; choose another file with -o"
     )
+    assert len(result.output.splitlines()) == 2  # the notice of the build it needed, then the error
 
 
 def test_bidirectional_controls_in_a_source_are_shown_visibly(mini: Path, tmp_path: Path) -> None:
