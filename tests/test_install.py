@@ -120,7 +120,7 @@ def test_demo_then_every_command_from_an_empty_folder(installed: Path, tmp_path:
     # on the path: the dev venv's console script may be an editable install of another checkout).
     reference = ["--data", str(DATA), "--build-dir", str(tmp_path / "reference-build")]
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZHANAOZEN_")}
-    env["PYTHONPATH"] = str(DATA.parent / "src")
+    env["PYTHONPATH"] = str(REPO / "src")
     for args in (["timeline"], ["query", "timeline", "-f", "csv"]):
         got = run(installed, *args, cwd=x).stdout
         want = subprocess.run(
