@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ZG := $(BIN)/zhanaozen-graph
 LINTED := $(wildcard src tests benchmarks)
 
-.PHONY: demo install dev test check lint typecheck pytest bench notebook clean
+.PHONY: demo install dev system-deps test check lint typecheck pytest bench bench-large notebook clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,15 @@ demo: install
 	@echo
 	@echo "Outputs: build/graph.ttl build/graph.nt build/graph.jsonld build/graph.trig build/graph.nq build/store/"
 	@echo "         build/explorer.html (open it in a browser; it works offline)"
-	@echo "Try:     $(ZG) stats | $(ZG) sources | $(ZG) queries | $(ZG) query detentions | $(ZG) analyze centrality"
+	@echo "Try:     $(ZG) stats | $(ZG) sources | $(ZG) queries | $(ZG) query detentions | $(ZG) serve"
+	@echo "Network analysis: $(BIN)/python -m pip install -e '.[analysis]' && $(ZG) analyze centrality"
 
-## test: install the dev extras and run lint, type checks and the whole test suite
-test: dev check pytest
+## system-deps: Chromium and Virtuoso for the tests (apt-get as root, else the exact command to run, exit 1)
+system-deps:
+	.ci/system-deps
+
+## test: the system packages, the dev extras, then lint, type checks and the whole test suite
+test: system-deps dev check pytest
 
 check: lint typecheck
 
@@ -45,7 +50,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev
+pytest: dev system-deps
 	$(BIN)/python -m pytest -q
 
 ## bench: the benchmarks (not part of make test); writes docs/benchmarks.md
@@ -53,9 +58,12 @@ bench: dev
 	$(BIN)/python benchmarks/bench_explorer.py
 	$(BIN)/python benchmarks/run.py
 
+## bench-large: 10^7 triples (~2,000 synthetic documents; long, not in make test or CI); writes docs/benchmarks-large.md
+bench-large: dev
+	nice $(BIN)/python benchmarks/run.py --sizes 1e7 --no-rdflib --json benchmarks/results-large.json --docs docs/benchmarks-large.md
+
 ## notebook: open Jupyter on the notebooks (their kernels run in notebooks/, so ZHANAOZEN_DATA points at data/)
 notebook: dev
-	$(BIN)/python -m pip install -q -e '.[notebook]'
 	ZHANAOZEN_DATA=$(CURDIR)/data $(BIN)/jupyter lab notebooks/
 
 clean:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,150 @@ def stop_process(proc: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(5)
+
+
+# -- Real SPARQL servers on loopback, each started once per session (issue 17) -----------------------
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
+VIRTUOSO_CREDENTIALS = ("dba", "dba")  # the private database's default administrator, on loopback only
+INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+CaseMode = 2
+DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad
+VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+Charset = UTF-8
+EnabledGzipContent = 0
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server on a free loopback port (union default graph, like the local engine): its base URL."""
+    assert Path(OXIGRAPH).exists(), "the oxigraph binary (pip install oxigraph) is missing"
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    cmd = [
+        OXIGRAPH,
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
+    try:
+        yield base
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Virtuoso 7.2 with its own database directory on free loopback ports: its base URL.
+
+    With CI=true a missing Virtuoso fails the run instead of skipping.
+    """
+    if not Path(VIRTUOSO).exists():
+        reason = "virtuoso-t is missing: apt-get install -y virtuoso-opensource"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the Virtuoso tests must run)")
+        pytest.skip(reason)
+    d = tmp_path_factory.mktemp("virtuoso")
+    port = free_port()
+    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=free_port(), http=port))
+    proc = subprocess.Popen(
+        [VIRTUOSO, "+foreground", "+configfile", str(d / "virtuoso.ini")],
+        cwd=d,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/sparql?query=ASK%7B%7D", proc, "virtuoso", seconds=90, poll=0.25)
+    try:
+        yield base
+    finally:
+        stop_process(proc)
+
+
+def clear_store(kind: str, base: str) -> None:
+    """Remove what earlier tests loaded into a session's server, so that the next push stands alone.
+
+    Oxigraph: ``DROP ALL``. Virtuoso: every graph but its own system graphs (which ``DROP ALL``
+    would take too): the project's (under ``graph/``) and the tests' (under https://example.org/).
+    """
+    from zhanaozen_graph.graph.build import GRAPH_BASE
+    from zhanaozen_graph.sparql.remote import Endpoint, _send_update
+
+    if kind == "oxigraph":
+        status, message = _send_update(Endpoint(base + "/update"), "DROP ALL")
+        assert status < 300, message
+        return
+    found = Endpoint(base + "/sparql").query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{GRAPH_BASE}") || STRSTARTS(STR(?g), "https://example.org/")) }}'
+    )
+    admin = Endpoint(base + "/sparql-auth", *VIRTUOSO_CREDENTIALS)
+    for (graph,) in found.rows:
+        assert graph is not None
+        status, message = _send_update(admin, f"DROP SILENT GRAPH <{graph.value}>")
+        assert status < 300, message
+
+
+def push_to(kind: str, base: str, data: Path, build: Path) -> tuple[int, str]:
+    """Load the graph of ``data`` into an emptied server with `push`: (exit code, output)."""
+    from click.testing import CliRunner
+
+    from zhanaozen_graph.cli import cli
+
+    clear_store(kind, base)
+    target = (
+        [f"{base}/store"]
+        if kind == "oxigraph"
+        else [
+            f"{base}/sparql-graph-crud-auth",
+            "--user",
+            VIRTUOSO_CREDENTIALS[0],
+            "--password",
+            VIRTUOSO_CREDENTIALS[1],
+        ]
+    )
+    result = CliRunner().invoke(
+        cli, ["push", "--endpoint", *target, "--data", str(data), "--build-dir", str(build)]
+    )
+    return result.exit_code, result.output
+
+
+def query_url(kind: str, base: str) -> str:
+    """The SPARQL query endpoint of a server."""
+    return f"{base}/query" if kind == "oxigraph" else f"{base}/sparql"

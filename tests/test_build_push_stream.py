@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 
 from zhanaozen_graph import KnowledgeGraph
+from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql import remote
-from zhanaozen_graph.sparql.remote import push
+from zhanaozen_graph.sparql.queries import run_query
+from zhanaozen_graph.sparql.remote import load_oxigraph_directory, push
 
-from .test_remote import oxigraph  # noqa: F401  (the real Oxigraph server fixture)
+from .conftest import stop_process, wait_until_up
+from .test_remote import (
+    OXIGRAPH,
+    free_port,
+    oxigraph,  # noqa: F401  (the real Oxigraph server fixture)
+)
 
 
 def by_graph(kg: KnowledgeGraph) -> dict[str, set[ox.Triple]]:
@@ -72,3 +81,77 @@ def test_push_reports_progress_and_the_server_holds_every_graph(
     assert len(seen) == len(expected)
     assert [b for _, b in seen] == [total] * len(seen)
     assert [a for a, _ in seen] == sorted(a for a, _ in seen) and seen[-1] == (total, total)
+
+
+def test_bulk_load_into_a_stopped_oxigraph_server_then_serve_it(
+    many: tuple[Path, Path], many_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    location = tmp_path / "oxigraph"
+    data, build = many
+    result = CliRunner().invoke(
+        cli, ["push", "--oxigraph-dir", str(location), "--data", str(data), "--build-dir", str(build)]
+    )
+    assert result.exit_code == 0, result.output
+    expected = by_graph(many_kg)
+    total = sum(len(v) for v in expected.values())
+    assert result.output == f"loaded {total} triples in {len(expected)} graphs into {location}\n"
+    port = free_port()
+    cmd = [
+        OXIGRAPH,
+        "serve",
+        "--location",
+        str(location),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
+        counts = run_query(
+            f"{base}/query",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        ).records()
+        assert counts == [{"g": g, "n": len(v)} for g, v in sorted(expected.items())]
+        # While the server holds the directory, a load says so in one line.
+        again = CliRunner().invoke(
+            cli, ["push", "--oxigraph-dir", str(location), "--data", str(data), "--build-dir", str(build)]
+        )
+        assert again.exit_code == 1
+        assert again.output.startswith(f"Error: cannot open the Oxigraph database in {location}: ")
+        assert again.output.rstrip().endswith(
+            "; stop the server that uses it (it holds a lock on the directory) and try again"
+        )
+        assert len(again.output.splitlines()) == 1
+    finally:
+        stop_process(proc)
+
+
+def test_bulk_load_replaces_the_graphs_it_brings_and_keeps_the_others(
+    many_kg: KnowledgeGraph, tmp_path: Path
+) -> None:
+    location = tmp_path / "oxigraph"
+    store = ox.Store(str(location))
+    other = ox.NamedNode("https://example.org/other")
+    register = ox.NamedNode("https://w3id.org/zhanaozen-graph/graph/register")
+    stale = ox.Quad(
+        ox.NamedNode("https://example.org/s"),
+        ox.NamedNode("https://example.org/p"),
+        ox.Literal("old"),
+        register,
+    )
+    store.extend([ox.Quad(stale.subject, stale.predicate, stale.object, other), stale])
+    del store
+    load_oxigraph_directory(many_kg, location)
+    store = ox.Store.read_only(str(location))
+    assert stale not in set(store)  # the register graph was replaced as a whole
+    assert len(list(store.quads_for_pattern(None, None, None, other))) == 1
+    assert len(store) == len(many_kg) + 1
+
+
+def test_push_needs_one_destination(many: tuple[Path, Path]) -> None:
+    data, build = many
+    result = CliRunner().invoke(cli, ["push", "--data", str(data), "--build-dir", str(build)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: give either --endpoint URL or --oxigraph-dir DIR"

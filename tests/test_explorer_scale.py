@@ -76,6 +76,16 @@ def test_layout_time_grows_near_linearly() -> None:
     assert ratio < 8, f"4x the nodes took {ratio:.1f}x as long"
 
 
+def test_a_refinement_where_no_node_is_near_another_still_pulls_along_the_edges() -> None:
+    import numpy as np
+
+    from zhanaozen_graph.explorer.layout import _forces
+
+    pos = np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 0.0]])  # farther apart than the repulsion reaches
+    after = _forces(pos, np.array([[0, 1], [1, 2]]), np.ones(3), 1.0, 3.0, 1, 0.5)
+    assert after.tolist() == [[0.5, 0.0], [10.0, 0.0], [19.5, 0.0]]
+
+
 def test_layout_of_components_and_isolated_nodes() -> None:
     pos = layout_positions(5, [(0, 1), (1, 2), (2, 2)])  # a self-loop is ignored
     assert len(set(pos)) == 5

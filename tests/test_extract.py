@@ -868,3 +868,39 @@ def test_a_month_is_the_day_of_the_same_event_told_elsewhere(data: Path) -> None
         "an absolute date that names the same event as 2011-12-16 (the event of 'clashes', the only one of "
         "its type dated within it)"
     )
+
+
+def test_coreference_is_linear_on_a_hostile_text() -> None:
+    """Threat: a document written to stall `propose` (thousands of parenthesised variants and pronouns)."""
+    import gc
+    import time
+
+    from zhanaozen_graph.extract.coref import Profiles, find_references
+    from zhanaozen_graph.extract.mentions import NameIndex, find_mentions
+    from zhanaozen_graph.records.evidence import sentences
+    from zhanaozen_graph.records.load import load_dataset
+
+    ds = load_dataset(DATA)
+    index, profiles = NameIndex.from_dataset(ds), Profiles.from_dataset(ds)
+
+    def cpu(n: int) -> tuple[float, int]:
+        text = " ".join(
+            f"The KNB (Alias{i}, “x{i} y”) told them he said they Alias{i} were there." for i in range(n)
+        )
+        spans, names = sentences(text), find_mentions(text, index)
+        gc.disable()
+        try:
+            t0 = time.process_time()
+            found = find_references(text, profiles, names, spans)
+            return time.process_time() - t0, len(found)
+        finally:
+            gc.enable()
+
+    for _ in range(2):  # a second attempt before the ratio decides (a shared machine)
+        (small, n_small), (large, n_large) = cpu(500), cpu(2000)
+        if large < 8 * max(small, 0.01):
+            break
+    # each sentence: its two variants in the parenthesis and the first again; "them", "he", "they" have no
+    # antecedent of their kind (the KNB is an organisation)
+    assert (n_small, n_large) == (1500, 6000)
+    assert large < 8 * max(small, 0.01), (small, large)  # 4x the text: linear is 4x, quadratic 16x

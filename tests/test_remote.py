@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,42 +14,17 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import PushError, push
 
-from .conftest import stop_process, wait_until_up
+from .conftest import clear_store
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An Oxigraph server on a free loopback port (union default graph, like the local engine)."""
-    assert Path(OXIGRAPH).exists(), "the oxigraph binary (pip install oxigraph) is missing"
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    cmd = [
-        OXIGRAPH,
-        "serve",
-        "--location",
-        str(location),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--union-default-graph",
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
-    try:
-        yield base
-    finally:
-        stop_process(proc)
+def oxigraph(oxigraph_server: str) -> str:
+    """The session's Oxigraph server (union default graph, like the local engine), emptied."""
+    clear_store("oxigraph", oxigraph_server)
+    return oxigraph_server
 
 
 @pytest.fixture(scope="module")

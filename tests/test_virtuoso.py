@@ -6,10 +6,6 @@ stopped by PID; with CI=true a missing Virtuoso fails the run instead of skippin
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,63 +18,17 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import Endpoint, _send_update
 
-from .conftest import stop_process, wait_until_up
-from .test_remote import free_port, unordered_lists
+from .conftest import clear_store
+from .test_remote import unordered_lists
 
 pytestmark = pytest.mark.server
-VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
-INI = """[Database]
-DatabaseFile = {d}/virtuoso.db
-ErrorLogFile = {d}/virtuoso.log
-LockFile = {d}/virtuoso.lck
-TransactionFile = {d}/virtuoso.trx
-xa_persistent_file = {d}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {d}/virtuoso-temp.db
-TransactionFile = {d}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql}
-DisableUnixSocket = 1
-CaseMode = 2
-DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad
-VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-[HTTPServer]
-ServerPort = 127.0.0.1:{http}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-ServerThreads = 10
-Charset = UTF-8
-EnabledGzipContent = 0
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-"""
 
 
 @pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(VIRTUOSO).exists():
-        reason = "virtuoso-t is missing: apt-get install -y virtuoso-opensource"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the Virtuoso tests must run)")
-        pytest.skip(reason)
-    d = tmp_path_factory.mktemp("virtuoso")
-    port = free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, sql=free_port(), http=port))
-    proc = subprocess.Popen(
-        [VIRTUOSO, "+foreground", "+configfile", str(d / "virtuoso.ini")],
-        cwd=d,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(base + "/sparql?query=ASK%7B%7D", proc, "virtuoso", seconds=90, poll=0.25)
-    try:
-        yield base
-    finally:
-        stop_process(proc)
+def virtuoso(virtuoso_server: str) -> str:
+    """The session's Virtuoso, emptied of what other modules loaded."""
+    clear_store("virtuoso", virtuoso_server)
+    return virtuoso_server
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .errors import BuildError, DataError, ModelError, QueryError, ZhanaozenError
+from .errors import BuildError, DataError, MissingExtraError, ModelError, QueryError, ZhanaozenError
 
 # Eager: light (pyoxigraph only).
 from .graph.build import BuildResult, KnowledgeGraph, build, load_graph
@@ -28,6 +28,7 @@ __all__ = [
     "DataError",
     "Dataset",
     "KnowledgeGraph",
+    "MissingExtraError",
     "ModelError",
     "QueryError",
     "QueryResult",

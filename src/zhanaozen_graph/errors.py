@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
 
 __all__ = [
     "DISK_FULL_HINT",
     "BuildError",
     "DataError",
+    "MissingExtraError",
     "ModelError",
     "NameLookupError",
     "QueryError",
     "ZhanaozenError",
     "os_error_hint",
+    "require",
 ]
 
 DISK_FULL_HINT = "free some disk space (the previous build was kept as it was)"
@@ -115,3 +119,36 @@ def os_error_hint(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return PERMISSION_HINT
     return WRITE_HINT
+
+
+class MissingExtraError(ZhanaozenError):
+    """A feature needs a package of an optional extra (``zhanaozen-graph[analysis]``) that is not installed."""
+
+
+def require(module: str, extra: str, feature: str) -> ModuleType:
+    """Import ``module``, or say in one line which extra of the package brings it.
+
+    The core install leaves the heavy libraries of some features to extras; the functions of
+    those features call this before their first use of such a library.
+
+    Raises
+    ------
+    MissingExtraError
+        ``module`` cannot be imported.
+
+    Examples
+    --------
+    >>> require("json", "analysis", "network analysis").__name__
+    'json'
+    >>> require("no_such_module_here", "analysis", "network analysis")
+    Traceback (most recent call last):
+    ...
+    zhanaozen_graph.errors.MissingExtraError: network analysis needs no_such_module_here, which is not installed; install it with: pip install 'zhanaozen-graph[analysis]'
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(
+            f"{feature} needs {module.split('.')[0]}, which is not installed",
+            hint=f"install it with: pip install 'zhanaozen-graph[{extra}]'",
+        ) from None

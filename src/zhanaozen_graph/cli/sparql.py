@@ -255,10 +255,15 @@ def serve(
 @click.command()
 @click.option(
     "--endpoint",
-    required=True,
     metavar="URL",
     callback=endpoint_url,
     help="Graph Store Protocol URL (or SPARQL Update URL).",
+)
+@click.option(
+    "--oxigraph-dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Instead of --endpoint: bulk-load into the database directory of a stopped Oxigraph server.",
 )
 @click.option(
     "--graph", metavar="IRI", help="Load everything into this one named graph [default: one per source]."
@@ -294,7 +299,8 @@ def serve(
 @local_data_options
 @quiet_option
 def push(
-    endpoint: str,
+    endpoint: str | None,
+    oxigraph_dir: Path | None,
     graph: str | None,
     method: str,
     update_endpoint: str | None,
@@ -311,29 +317,41 @@ def push(
     Credentials are sent only when the store asks (Basic or Digest); redirects are not followed.
     Afterwards the triples of each graph are counted at the store and compared with what was sent.
 
+    With --oxigraph-dir the build is bulk-loaded into a stopped Oxigraph server's directory instead.
+
     Example: zhanaozen-graph push --endpoint http://localhost:7878/store
     """
+    from ..sparql.remote import load_oxigraph_directory, redact
     from ..sparql.remote import push as run_push
-    from ..sparql.remote import redact
 
+    if (endpoint is None) == (oxigraph_dir is None):
+        raise click.UsageError("give either --endpoint URL or --oxigraph-dir DIR")
     kg = open_graph(data_dir, build_dir, rebuild)
-    with Progress(f"pushing to {redact(endpoint)}") as shown:
+    where = str(oxigraph_dir) if endpoint is None else redact(endpoint)
+    with Progress(f"pushing to {where}") as shown:
 
         def sent_so_far(sent: int, total: int) -> None:
             shown.total, shown.done = total, sent
 
-        result = run_push(
-            kg,
-            endpoint,
-            graph=graph,
-            method=method,
-            update_endpoint=update_endpoint,
-            query_endpoint=query_endpoint,
-            user=user,
-            password=password,
-            timeout=timeout,
-            progress=sent_so_far,
-        )
+        if oxigraph_dir is not None:
+            loaded = load_oxigraph_directory(kg, oxigraph_dir, progress=sent_so_far)
+        else:
+            assert endpoint is not None
+            result = run_push(
+                kg,
+                endpoint,
+                graph=graph,
+                method=method,
+                update_endpoint=update_endpoint,
+                query_endpoint=query_endpoint,
+                user=user,
+                password=password,
+                timeout=timeout,
+                progress=sent_so_far,
+            )
+    if oxigraph_dir is not None:
+        click.echo(f"loaded {loaded.triples} triples in {len(loaded.graphs)} graphs into {oxigraph_dir}")
+        return
     how = "the Graph Store Protocol" if result.method == "gsp" else "SPARQL Update"
     click.echo(f"pushed {result.triples} triples in {len(result.graphs)} graphs with {how}")
 

@@ -180,8 +180,9 @@ def show_explorer(source: KnowledgeGraph | ViewModel, *, height: int = 720, titl
     >>> frame.data.startswith('<iframe sandbox="allow-scripts"'), 'height:500px' in frame.data
     (True, True)
     """
-    from IPython.display import HTML
+    from ..errors import require
 
+    HTML = require("IPython.display", "notebook", "showing the explorer in a notebook").HTML
     page = render_explorer(source, title=title)
     frame = (
         f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(page, quote=True)}" '
@@ -191,4 +192,4 @@ def show_explorer(source: KnowledgeGraph | ViewModel, *, height: int = 720, titl
     with warnings.catch_warnings():
         # IPython suggests its IFrame class, which needs a URL: srcdoc is the point here.
         warnings.filterwarnings("ignore", "Consider using IPython.display.IFrame", UserWarning)
-        return HTML(frame)  # type: ignore[no-untyped-call]
+        return HTML(frame)

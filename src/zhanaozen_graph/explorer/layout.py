@@ -8,8 +8,8 @@ tree). Each level costs O(n log n) and the levels shrink geometrically, so the w
 and bounded: there is no eigen-solver (``nx.spectral_layout`` took 141 s at 19k nodes) and no
 all-pairs step above the coarsest level. Components are laid out apart and packed in rows.
 
-The same graph and seed give the same positions. Needs numpy and scipy (``scipy.spatial.cKDTree``,
-``scipy.sparse.csgraph``); not networkx.
+The same graph and seed give the same positions. Needs numpy only: the close pairs and the components
+come from :mod:`~zhanaozen_graph.explorer.spatial` (scipy's answers, without scipy in the core install).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ __all__ = ["layout_positions", "node_sizes"]
 SCALE = 60.0  # canvas units per unit of edge length
 COARSEST = 40  # below this many nodes, all pairs repel each other
 CUTOFF = 3.0  # repulsion reaches this many edge lengths above the coarsest level
+REFINE_STEP = 0.5  # the first step of a refinement, in edge lengths
 
 
 def node_sizes(
@@ -82,30 +83,36 @@ def _coarsen(n: int, edges: Any) -> tuple[Any, int]:
     return np.array(parent, dtype=np.int64), count
 
 
-def _forces(pos: Any, edges: Any, weight: Any, k: float, cutoff: float | None, iterations: int) -> Any:
+def _forces(
+    pos: Any, edges: Any, weight: Any, k: float, cutoff: float | None, iterations: int, step: float
+) -> Any:
     """Fruchterman-Reingold with Hu's adaptive step; repulsion within ``cutoff`` (None: all pairs).
 
     Repulsion between two groups grows with the number of original nodes each stands for
     (``weight``), so that a coarse layout leaves room for what it will expand into.
     """
     import numpy as np
-    from scipy.spatial import cKDTree
+
+    from .spatial import close_pairs
 
     n = len(pos)
-    step = k * max(1.0, math.sqrt(n) / 4)
     energy = math.inf
     progress = 0
-    ii, jj = np.triu_indices(n, 1)
+    ii: Any = None
+    jj: Any = None
+    if cutoff is None:
+        ii, jj = np.triu_indices(n, 1)
     for round_ in range(iterations):
         if cutoff is not None and round_ % 3 == 0:
             # Nodes move less than an edge length in three rounds: the pairs found now still serve.
-            pairs = cKDTree(pos).query_pairs(cutoff * k, output_type="ndarray")
+            pairs = close_pairs(pos, cutoff * k)
             ii, jj = pairs[:, 0], pairs[:, 1]
         d = pos[ii] - pos[jj]
         dist2 = np.maximum((d * d).sum(axis=1), 1e-6 * k * k)
         rep = d * ((k * k) * weight[ii] * weight[jj] / dist2)[:, None]
-        fx = np.bincount(ii, rep[:, 0], n) - np.bincount(jj, rep[:, 0], n)
-        fy = np.bincount(ii, rep[:, 1], n) - np.bincount(jj, rep[:, 1], n)
+        # (bincount of no pairs gives integers: no node was near another)
+        fx = (np.bincount(ii, rep[:, 0], n) - np.bincount(jj, rep[:, 0], n)).astype(float)
+        fy = (np.bincount(ii, rep[:, 1], n) - np.bincount(jj, rep[:, 1], n)).astype(float)
         if len(edges):
             a, b = edges[:, 0], edges[:, 1]
             d = pos[a] - pos[b]
@@ -152,14 +159,21 @@ def _component_layout(n: int, edges: Any, seed: int) -> Any:
         cur_edges, cur_n = coarse, m
     # The coarsest level: random start, all pairs repel, many cheap rounds.
     pos = rng.uniform(0, math.sqrt(cur_n), (cur_n, 2))
-    pos = _forces(pos, cur_edges, np.sqrt(weights[-1]), 1.0, None, 100 if levels else 50 + 5 * cur_n)
+    start_step = max(1.0, math.sqrt(cur_n) / 4)
+    pos = _forces(
+        pos, cur_edges, np.sqrt(weights[-1]), 1.0, None, 100 if levels else 50 + 5 * cur_n, start_step
+    )
     for depth in range(len(levels) - 1, -1, -1):
         fine_edges, parent, fine_n = levels[depth]
         coarse_n = len(pos)
         pos = pos[parent] * math.sqrt(fine_n / coarse_n) + rng.normal(0, 0.1, (fine_n, 2))
         rounds = 60 if fine_n < 1000 else 30 if fine_n < 5000 else 20
-        pos = _forces(pos, fine_edges, np.sqrt(weights[depth]), 1.0, CUTOFF, rounds)
-    return pos - pos.mean(axis=0)
+        # A refinement starts from a good layout: small steps (a large one scatters the nodes).
+        pos = _forces(pos, fine_edges, np.sqrt(weights[depth]), 1.0, CUTOFF, rounds, REFINE_STEP)
+    pos = pos - pos.mean(axis=0)
+    # Turn the longest axis horizontal: screens are wider than tall.
+    _, axes = np.linalg.eigh(pos.T @ pos)
+    return pos @ axes[:, ::-1]
 
 
 def layout_positions(n: int, edges: Sequence[tuple[int, int]], seed: int = 1) -> list[tuple[float, float]]:
@@ -178,15 +192,14 @@ def layout_positions(n: int, edges: Sequence[tuple[int, int]], seed: int = 1) ->
     True
     """
     import numpy as np
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+
+    from .spatial import component_labels
 
     pairs = np.array([(a, b) for a, b in edges if a != b], dtype=np.int64).reshape(-1, 2)
     if n == 0:
         return []
     pairs = np.unique(np.sort(pairs, axis=1), axis=0)
-    matrix = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    _, label = connected_components(matrix, directed=False)
+    label = component_labels(n, pairs)
     members: dict[int, list[int]] = {}
     for v, c in enumerate(label.tolist()):
         members.setdefault(c, []).append(v)
@@ -205,10 +218,11 @@ def layout_positions(n: int, edges: Sequence[tuple[int, int]], seed: int = 1) ->
     for comp in components:
         comp_edges = by_comp.get(int(label[comp[0]]), np.zeros((0, 2), dtype=np.int64))
         placed.append((comp, _component_layout(len(comp), comp_edges, seed)))
-    # Shelf packing: rows no wider than the largest component (or a square of the total area).
+    # Shelf packing, largest first.
     result: list[tuple[float, float]] = [(0.0, 0.0)] * n
-    total_area = sum((float(np.ptp(p[:, 0])) + 2) * (float(np.ptp(p[:, 1])) + 2) for _, p in placed)
-    row_width = max(math.sqrt(total_area) * 1.2, float(np.ptp(placed[0][1][:, 0])) + 2)
+    # Rows as wide as the largest component, or as a square of what remains if that is wider.
+    rest_area = sum((float(np.ptp(p[:, 0])) + 2) * (float(np.ptp(p[:, 1])) + 2) for _, p in placed[1:])
+    row_width = max(math.sqrt(rest_area) * 1.2, float(np.ptp(placed[0][1][:, 0])) + 2)
     x = y = row_height = 0.0
     for comp, pos in placed:
         width = float(np.ptp(pos[:, 0])) + 2

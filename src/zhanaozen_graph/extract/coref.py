@@ -26,6 +26,7 @@ Every link is a proposal with its reason; a person accepts or rejects it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +83,7 @@ def _numbers() -> dict[str, str]:
     return out
 
 
+@cache
 def norm(word: str) -> str:
     """A word as labels and text are compared: lower case, no possessive, singular, numbers as digits.
 
@@ -280,6 +282,7 @@ def find_references(
 class _Resolver:
     def __init__(self, text: str, profiles: Profiles, names: list[Mention], sentences: list[tuple[int, int]]):
         self.text, self.profiles, self.sentences = text, profiles, sentences
+        self.sentence_starts = [a for a, _ in sentences]
         self.names = names
         self.toks: list[_Tok] = []
         s = 0
@@ -287,7 +290,9 @@ class _Resolver:
             while s + 1 < len(sentences) and a >= sentences[s][1]:
                 s += 1
             self.toks.append(_Tok(t, a, b, t.lower(), s))
-        self.occupied = [(m.start, m.end) for m in names]
+        self.occupied = bytearray(len(text) + 1)  # 1 where a name is: free() in constant time per span
+        for m in names:
+            self.occupied[m.start : m.end] = b"\x01" * (m.end - m.start)
         self.found: list[Mention] = []
         rules = _rules()
         self.generic = frozenset(str(w) for w in rules["generic_heads"])  # type: ignore[attr-defined]
@@ -307,7 +312,7 @@ class _Resolver:
     # --- helpers ---------------------------------------------------------------------------------
 
     def free(self, a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in self.occupied)
+        return self.occupied.find(1, a, b) == -1
 
     def first_of_clause(self, i: int) -> bool:
         """Token ``i`` opens its sentence or a clause after ';' or ':'."""
@@ -567,14 +572,16 @@ class _Resolver:
 
     def place_nouns_and_adjectives(self) -> None:
         toks = self.toks
+        refs: list[Mention] | None = None
         for i, t in enumerate(toks):
             ptype = self.place_nouns.get(t.low)
             if ptype and i > 0 and toks[i - 1].low == "the" and self.free(t.start, t.end):
                 if i + 1 < len(toks) and toks[i + 1].low == "of":
                     continue  # "the oil city of Zhanaozen": the name follows
+                refs = refs if refs is not None else self.referents()
                 before = [
                     m
-                    for m in self.referents()
+                    for m in refs[: bisect.bisect_left([r.start for r in refs], t.start)]
                     if m.end <= t.start
                     and self.profiles.by_id.get(m.ids[0], None) is not None
                     and self.profiles.by_id[m.ids[0]].place_type == ptype
@@ -603,31 +610,48 @@ class _Resolver:
 
     def variants(self) -> None:
         """Names the document gives in parentheses after a name, found again elsewhere."""
-        for m in [*self.names, *self.found]:
+        given: dict[str, tuple[str, str]] = {}  # variant -> (id, the name it follows), first given wins
+        for m in sorted([*self.names, *self.found], key=lambda m: m.start):
             if len(m.ids) != 1:
                 continue
             paren = re.match(r"\s*\(([^()]{2,80})\)", self.text[m.end : m.end + 90])
             if not paren:
                 continue
             for part in paren.group(1).split(","):
-                variant = part.strip().strip("“”\"'’ ")
-                if len(variant) < 2 or variant.isdigit():
-                    continue
-                words = r"\s+".join(re.escape(w) for w in variant.split())
-                for occ in re.finditer(r"(?<!\w)" + words + r"(?!\w)", self.text):
-                    if self.free(occ.start(), occ.end()) and not any(
-                        f.start < occ.end() and occ.start() < f.end for f in self.found
-                    ):
-                        self.add(
-                            occ.start(),
-                            occ.end(),
-                            m.ids[0],
-                            f"a variant the document gives in parentheses after {_plain(m.text)!r}",
-                        )
+                variant = " ".join(part.strip().strip("“”\"'’ ").split())
+                if len(variant) >= 2 and not variant.isdigit():
+                    given.setdefault(variant, (m.ids[0], _plain(m.text)))
+        if not given:
+            return
+        taken = bytearray(self.occupied)
+        for f in self.found:
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        # one pass over the tokens, a dictionary look-up per length: a hostile text may give thousands
+        by_words: dict[tuple[str, ...], tuple[str, str]] = {}
+        for variant, value in given.items():
+            words = tuple(t for t, _, _ in tokens(variant))
+            if words:
+                by_words.setdefault(words, value)
+        lengths = sorted({len(w) for w in by_words}, reverse=True)
+        toks = self.toks
+        i = 0
+        while i < len(toks):
+            for n in lengths:
+                key = tuple(t.text for t in toks[i : i + n])
+                if len(key) == n and key in by_words:
+                    a, b = toks[i].start, toks[i + n - 1].end
+                    if taken.find(1, a, b) == -1:
+                        rid, after = by_words[key]
+                        self.add(a, b, rid, f"a variant the document gives in parentheses after {after!r}")
+                        i += n - 1
+                        break
+            i += 1
 
     def resolve_pronouns(self) -> None:
         toks = self.toks
         resolved: list[Mention] = []
+        refs = self.referents()
+        starts = [m.start for m in refs]
         for i, t in enumerate(toks):
             kind = self.pronouns.get(t.low)
             partitive = False
@@ -637,9 +661,12 @@ class _Resolver:
                     kind, partitive = "Group", True  # "All pleaded", "some said", "Most were sentenced"
             if kind is None or not self.free(t.start, t.end):
                 continue
+            lo = self.sentences[max(0, t.sentence - 2)][0]
+            near = refs[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, t.start)]
+            near += [m for m in resolved[-20:] if m.start >= lo]
             pool = [
                 m
-                for m in sorted([*self.referents(), *resolved], key=lambda m: m.start)
+                for m in sorted(near, key=lambda m: m.start)
                 if m.end <= t.start
                 and self.kind_of(m) == kind
                 and m.start >= self.sentences[max(0, t.sentence - 2)][0]
@@ -681,10 +708,8 @@ class _Resolver:
         self.found += resolved
 
     def _sentence_of(self, m: Mention) -> int:
-        for k, (a, b) in enumerate(self.sentences):
-            if a <= m.start < b:
-                return k
-        return -1
+        k = bisect.bisect_right(self.sentence_starts, m.start) - 1
+        return k if k >= 0 and m.start < self.sentences[k][1] else -1
 
 
 def _plain(s: str) -> str:

@@ -404,6 +404,8 @@ def build(
     report = check_dataset(ds)
     report.raise_first()
     quads = build_quads(report)
+    counts = _counts(report)
+    del report, ds  # not needed any more: at 10^6 triples every hundred MB counts (SHACL's included)
     if shacl:
         from .shacl import validate_quads
 
@@ -413,8 +415,6 @@ def build(
                 f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    counts = _counts(report)
-    del report, ds  # not needed any more: at 10^6 triples every hundred MB counts
     quads += _timeline_index(quads)
     triples = list(iter_triples(quads))
     n_triples, n_quads = len(triples), len(quads)

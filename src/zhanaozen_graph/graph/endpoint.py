@@ -9,6 +9,7 @@ catalogue's result handling on top.
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,10 +20,14 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 
-__all__ = ["ACCEPT_RESULTS", "USER_AGENT", "SparqlClient", "redact", "split_credentials"]
+__all__ = ["ACCEPT_RESULTS", "NOT_AN_ENDPOINT", "USER_AGENT", "SparqlClient", "redact", "split_credentials"]
 
 ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.5"
 USER_AGENT = "zhanaozen-graph (+https://w3id.org/zhanaozen-graph/)"
+NOT_AN_ENDPOINT = (
+    "give the URL of the SPARQL query endpoint itself "
+    "(Oxigraph http://HOST:7878/query, Virtuoso http://HOST:8890/sparql, Fuseki http://HOST:3030/DATASET/query)"
+)
 _RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
     "application/json": ox.QueryResultsFormat.JSON,
@@ -161,7 +166,7 @@ class SparqlClient:
             token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
             request.add_unredirected_header("Authorization", f"Basic {token}")
 
-    def solutions(self, text: str, *, name: str = "query") -> Any:
+    def solutions(self, text: str) -> Any:
         """Send a SELECT or ASK query and parse the answer with pyoxigraph.
 
         Returns pyoxigraph's ``QuerySolutions`` (rows of terms, also from Virtuoso's older
@@ -182,15 +187,44 @@ class SparqlClient:
         )
         status, ctype, data = self._open(request)
         if status >= 300:
-            message = " ".join(data.decode("utf-8", "replace").split())[:300]
-            raise QueryError(f"{name}: {redact(self.url)} answered {status}: {message}")
+            message = " ".join(re.sub(r"<[^>]*>", " ", data.decode("utf-8", "replace")).split())[:300]
+            raise QueryError(
+                f"{redact(self.url)} answered {status}: {message}",
+                hint=NOT_AN_ENDPOINT if status in (404, 405, 406, 415) or 300 <= status < 400 else None,
+            )
         fmt = _RESULT_FORMATS.get(ctype.split(";")[0].strip().lower())
         if fmt is None:
             raise QueryError(
-                f"{name}: {redact(self.url)} answered with {ctype or 'no content type'!r}, not SPARQL results",
-                hint="give the URL of the SPARQL query endpoint (Oxigraph /query, Virtuoso /sparql, Fuseki /ds/sparql)",
+                f"{redact(self.url)} answered with {ctype or 'no content type'!r}, not SPARQL results",
+                hint=NOT_AN_ENDPOINT,
             )
+        if fmt == ox.QueryResultsFormat.JSON and b'"bnode"' in data:
+            data = _valid_blank_nodes(data)
         try:
             return ox.parse_query_results(data, fmt)
         except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"{name}: the answer of {redact(self.url)} cannot be read: {exc}") from None
+            raise QueryError(f"the answer of {redact(self.url)} cannot be read: {exc}") from None
+
+
+def _valid_blank_nodes(data: bytes) -> bytes:
+    """JSON results with blank node labels that pyoxigraph accepts (Virtuoso writes ``nodeID://b123``).
+
+    A label is only meaningful within one answer: each is mapped to a valid one, the same
+    for the same label.
+
+    Examples
+    --------
+    >>> _valid_blank_nodes(b'{"head":{"vars":["b"]},"results":{"bindings":[{"b":{"type":"bnode","value":"nodeID://b1"}}]}}')
+    b'{"head": {"vars": ["b"]}, "results": {"bindings": [{"b": {"type": "bnode", "value": "nodeID___b1"}}]}}'
+    """
+    import json
+
+    try:
+        doc = json.loads(data)
+        for row in doc["results"]["bindings"]:
+            for term in row.values():
+                if term.get("type") == "bnode":
+                    term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", str(term["value"])) or "_"
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return data  # not what it should be: let the parser say what is wrong
+    return json.dumps(doc).encode()

@@ -30,7 +30,15 @@ from .text import declared_prefixes, insert_values, query_form
 if TYPE_CHECKING:
     from ..graph.build import KnowledgeGraph
 
-__all__ = ["Endpoint", "PushError", "PushResult", "push", "redact", "split_credentials"]
+__all__ = [
+    "Endpoint",
+    "PushError",
+    "PushResult",
+    "load_oxigraph_directory",
+    "push",
+    "redact",
+    "split_credentials",
+]
 
 log = logging.getLogger(__name__)
 
@@ -391,3 +399,65 @@ def _send_update(ep: Endpoint, statement: str) -> tuple[int, str]:
     )
     status, _ctype, answer = ep._open(request)
     return status, _message(answer)
+
+
+def load_oxigraph_directory(
+    kg: KnowledgeGraph, location: Path | str, *, progress: Callable[[int, int], None] | None = None
+) -> PushResult:
+    """Bulk-load the build into the database directory of an Oxigraph server that is stopped.
+
+    Oxigraph's bulk loader (the one ``oxigraph load`` runs) reads the build's N-Quads straight into
+    the RocksDB files, without HTTP or SPARQL Update: at 10^6 triples it is many times faster than
+    a push over HTTP. The named graphs of the build are removed first, so each is replaced as a
+    whole; other graphs in the database stay. The server must be stopped (it holds a lock on the
+    directory); start it again with ``oxigraph serve --location DIR --union-default-graph``.
+
+    Raises
+    ------
+    PushError
+        The directory is in use or not an Oxigraph database, or the build has no N-Quads file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from zhanaozen_graph import load_graph
+    >>> result = load_oxigraph_directory(load_graph(), tempfile.mkdtemp())
+    >>> result.method, result.triples == len(load_graph())
+    ('oxigraph-load', True)
+    """
+    nquads = kg.path / "graph.nq" if kg.path is not None else None
+    if nquads is None or not nquads.is_file():
+        raise PushError(
+            "the graph has no build with a graph.nq to load", hint="run `zhanaozen-graph build` first"
+        )
+    counts: dict[str, int] = {}
+    for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):  # a stream: one quad at a time
+        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        counts[name] = counts.get(name, 0) + 1
+    try:
+        store = ox.Store(str(location))
+    except OSError as exc:
+        raise PushError(
+            f"cannot open the Oxigraph database in {location}: {exc}",
+            hint="stop the server that uses it (it holds a lock on the directory) and try again",
+        ) from None
+    try:
+        for name in counts:
+            if name:
+                store.remove_graph(ox.NamedNode(name))
+        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        for name, expected in counts.items():
+            if not name:
+                continue
+            found = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            if found != expected:
+                raise PushError(
+                    f"after the load the database holds {found} triples in <{name}>, not {expected}"
+                )
+    finally:
+        del store  # closes the database: the server can open it again
+    if progress is not None:
+        total = sum(counts.values())
+        progress(total, total)
+    return PushResult(dict(sorted(counts.items())), "oxigraph-load")

@@ -66,8 +66,9 @@ class QueryResult:
         >>> r.to_dataframe()["n"].tolist()
         [2]
         """
-        import pandas as pd
+        from ..errors import require
 
+        pd = require("pandas", "analysis", "a DataFrame of the results")
         return pd.DataFrame(self.records(), columns=self.variables)
 
     def __len__(self) -> int:

@@ -206,7 +206,22 @@
       color: { color: e.kind === "relationship" ? "#8a6d3b" : "#b5b5b5", highlight: "#222", hover: "#555" },
     };
   }
-  function drawnNode(id) { return byId.has(id) ? !clusterOf.has(id) || expanded.has(clusterOf.get(id)) : clusters.has(id) && !expanded.has(id); }
+  var revealed = new Set(); // members of a closed cluster drawn on their own (a selection and its neighbours)
+  function drawnNode(id) { return byId.has(id) ? !clusterOf.has(id) || expanded.has(clusterOf.get(id)) || revealed.has(id) : clusters.has(id) && !expanded.has(id); }
+  /* Draw a node of a closed cluster with its neighbours (at most 200), not the whole cluster. */
+  function reveal(id) {
+    var want = [id].concat(Array.from(neighbours(id)).slice(0, 200)).filter(function (m) { return byId.has(m) && !drawnNode(m); });
+    if (!want.length) return;
+    want.forEach(function (m) { revealed.add(m); });
+    nodes.add(want.map(function (m) { return nodeItem(byId.get(m)); }));
+    var add = [], queued = new Set();
+    want.forEach(function (m) {
+      (outgoing.get(m) || []).concat(incoming.get(m) || []).forEach(function (e) {
+        if (!queued.has(e.id) && drawnNode(e.from) && drawnNode(e.to) && !edges.get(e.id)) { queued.add(e.id); add.push(edgeItem(e)); }
+      });
+    });
+    edges.add(add);
+  }
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
   (function initialItems() {
     var items = [];
@@ -223,11 +238,12 @@
     if (!c || expanded.has(cid)) return;
     expanded.add(cid);
     nodes.remove(cid);
-    nodes.add(c.members.filter(function (m) { return byId.has(m); }).map(function (m) { return nodeItem(byId.get(m)); }));
-    var add = [];
+    // members already drawn (the overview's "shown" nodes belong to a cluster too) stay as they are
+    nodes.add(c.members.filter(function (m) { return byId.has(m) && !nodes.get(m) && !revealed.has(m); }).map(function (m) { return nodeItem(byId.get(m)); }));
+    var add = [], queued = new Set(); // an edge between two members is met from both ends
     c.members.forEach(function (m) {
       (outgoing.get(m) || []).concat(incoming.get(m) || []).forEach(function (e) {
-        if (drawnNode(e.from) && drawnNode(e.to) && !edges.get(e.id)) add.push(edgeItem(e));
+        if (!queued.has(e.id) && drawnNode(e.from) && drawnNode(e.to) && !edges.get(e.id)) { queued.add(e.id); add.push(edgeItem(e)); }
       });
     });
     edges.add(add);
@@ -750,9 +766,13 @@
   function applyFilters(refit) {
     var t0 = performance.now(), n = 0;
     data.nodes.forEach(function (x) { x._v = visible(x); if (x._v) n++; });
+    var t1 = performance.now();
     nodesView.refresh(); edgesView.refresh();
+    var t2 = performance.now();
     buildRows(); applyLinks();
+    var t3 = performance.now();
     renderTimeline(); renderTables();
+    T.filterParts = { visible: t1 - t0, views: t2 - t1, rows: t3 - t2, draw: performance.now() - t3 };
     countOut.textContent = n + " of " + data.nodes.length + " nodes shown";
     if (state.selected && byId.get(state.selected) && byId.get(state.selected)._v) network.selectNodes([state.selected]);
     if (refit) fitNetwork();
@@ -915,6 +935,7 @@
     tabs.forEach(function (b) { b.setAttribute("aria-selected", String(b.dataset.tab === state.tab)); });
     var isTable = state.tab !== "network";
     container.hidden = isTable; document.getElementById("zg-table-box").hidden = !isTable;
+    document.body.classList.toggle("zg-tab-table", isTable); // a table reads better wide: the map steps aside
     if (!isTable) return;
     var t = currentTable(), table = el("table"), thead = el("thead"), tr = el("tr");
     t.cols.forEach(function (c, i) {
@@ -951,7 +972,7 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   });
   tableFilter.addEventListener("input", renderTables);
-  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") fitNetwork(); }); });
+  tabs.forEach(function (b) { b.addEventListener("click", function () { state.tab = b.dataset.tab; renderTables(); writeHash(); if (state.tab === "network") { network.setSize("100%", "100%"); network.redraw(); fitNetwork(); } }); });
 
   // ---------------------------------------------------------------- details panel
   var panel = document.getElementById("zg-panel");
@@ -972,11 +993,19 @@
     d.append(el("summary", null, title)); panel.append(d);
     return d;
   }
+  var FIRST = 6; // a long list shows its first items and a button for the rest
   function section(title, items, open) {
     if (!items.length) return;
     var d = details(title + " (" + items.length + ")", open), ul = el("ul");
-    items.forEach(function (parts) { var li = el("li"); parts.forEach(function (p) { if (p !== null && p !== undefined) li.append(typeof p === "string" ? document.createTextNode(shown(p)) : p); }); ul.append(li); });
+    function item(parts) { var li = el("li"); parts.forEach(function (p) { if (p !== null && p !== undefined) li.append(typeof p === "string" ? document.createTextNode(shown(p)) : p); }); ul.append(li); }
+    items.slice(0, items.length > FIRST + 2 ? FIRST : items.length).forEach(item);
     d.append(ul);
+    if (items.length > FIRST + 2) {
+      var more = el("button", "zg-more", "Show " + (items.length - FIRST) + " more");
+      more.type = "button";
+      more.addEventListener("click", function () { items.slice(FIRST).forEach(item); more.remove(); });
+      d.append(more);
+    }
   }
   function badge(text, color, cls) { var b = el("span", "zg-badge" + (cls ? " " + cls : ""), text); if (color) { b.style.background = color; b.style.color = contrast(color); } return b; }
   function contrast(hex) { var v = parseInt(hex.slice(1), 16), l = 0.299 * (v >> 16) + 0.587 * ((v >> 8) & 255) + 0.114 * (v & 255); return l > 150 ? "#111" : "#fff"; }
@@ -1050,7 +1079,8 @@
     }
     section("Sources", (n.sources || []).map(function (s) { return [sourceLink(s)]; }));
     if (n.evidence && n.evidence.length) {
-      var ed = details("Evidence (" + n.evidence.length + ", verbatim, in its sentence)");
+      // an event's or a claim's quotes are what it is; an actor's many mentions start folded
+      var ed = details("Evidence (" + n.evidence.length + ", verbatim, in its sentence)", n.kind === "Event" || n.kind === "Claim" || n.evidence.length <= 2);
       n.evidence.forEach(function (q) { quote(q, ed); });
     }
     panel.scrollTop = 0;
@@ -1090,7 +1120,7 @@
     var isSource = id && id.indexOf("source:") === 0;
     var n = byId.get(id);
     if (!n && !isSource) return;
-    if (n && clusterOf.has(id) && !expanded.has(clusterOf.get(id))) expandCluster(clusterOf.get(id));
+    if (n && overview) { reveal(id); nodesView.refresh(); edgesView.refresh(); }
     state.selected = id;
     document.body.classList.add("zg-sel");
     if (n && n._v) {
@@ -1152,7 +1182,15 @@
     markedPlaces: function () { return Array.from(markedPlaces).sort(); },
     labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text }; }); },
     tableCsv: tableCsv,
+    /* Set the date range as the typed fields do ("YYYY-MM-DD", mode "overlaps" or "within"); returns the
+       filter's time in ms (for the benchmark). */
+    setRange: function (from, to, mode) {
+      fromInput.value = from; toInput.value = to; modeInput.value = mode === "within" ? "within" : "overlaps";
+      onRange(null);
+      return T.filterMs;
+    },
     dayOf: dayOf,
   };
+  if (state.tab !== "network") document.documentElement.dataset.drawn = "1"; // a table is the opening view
   T.ready = performance.now();
 })();
