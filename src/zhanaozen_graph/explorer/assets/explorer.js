@@ -441,7 +441,7 @@
     var g = svg("g", { class: "zg-bar st-" + status });
     if (status === "derived") {
       g.append(svg("line", { x1: 1, x2: w - 1, y1: 6, y2: 6 }), svg("line", { x1: 1, x2: 1, y1: 2, y2: 10 }), svg("line", { x1: w - 1, x2: w - 1, y1: 2, y2: 10 }));
-    } else g.append(svg("rect", { x: 1, y: 1, width: w - 2, height: 10, rx: 1.5 }));
+    } else g.append(svg("rect", { x: 1, y: 1, width: Math.max(w - 2, 1), height: 10, rx: 1.5 })); // a bar cut at the edge keeps 1 px
     return g;
   }
   var SHORT_STATUS = { stated: "date stated", "year-inferred": "year inferred", relative: "relative to another event", derived: "derived bounds only (no date in the text)" };
@@ -509,7 +509,8 @@
   function renderTimeline() {
     var t0 = performance.now(), g = geometry();
     drawAxis(g);
-    var top = tl.scrollTop, first = Math.max(0, Math.floor(top / RH) - 4), last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
+    var top = tl.scrollTop, last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
+    var first = Math.min(last, Math.max(0, Math.floor(top / RH) - 4)); // a filter can leave the scroll below the rows
     var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
     root.style.top = (first * RH) + "px";
     var tk = ticks(view.v0, view.v1 + 1, g.b - g.a);
