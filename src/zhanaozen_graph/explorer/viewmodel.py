@@ -9,9 +9,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from itertools import product
 from pathlib import Path
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from ..graph.build import KnowledgeGraph
 from ..records.model import sparql_prefixes
@@ -203,27 +204,27 @@ _VALUES = (
     + "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { schema:alternateName zg:describedAs schema:description } ?s ?p ?o }"
 )
 _TERMS = _P + "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { sem:eventType zg:placeType zg:stance } ?s ?p ?o }"
-_DATES = (
-    _P
-    + """SELECT DISTINCT ?s ?edtf ?text ?earliest ?latest ?status ?reason ?agreement WHERE {
-  ?s zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ; sem:hasLatestEndTimeStamp ?latest ;
-     zg:dateStatus ?st .
-  BIND(STRAFTER(STR(?st), "DateStatus-") AS ?status)
-  OPTIONAL { ?s zg:dateText ?text } OPTIONAL { ?s zg:dateReason ?reason }
-  OPTIONAL { ?s zg:dateAgreement ?agreement } }"""
+# The date triples of records and of what each source dates them (zg:dated), read as triples and
+# joined in Python by _dates(): the SPARQL join with its OPTIONALs cost 70-100 us a row, 1.4 s at 14k dates.
+_DATE_PREDICATES = (
+    "zg:date",
+    "sem:hasEarliestBeginTimeStamp",
+    "sem:hasLatestEndTimeStamp",
+    "zg:dateStatus",
+    "zg:dateText",
+    "zg:dateReason",
+    "zg:dateAgreement",
+    "zg:dated",
 )
+_DATE_TRIPLES = _P + "SELECT ?x ?p ?y WHERE {{ VALUES ?p {{ {} }} ?x ?p ?y }}".format(
+    " ".join(_DATE_PREDICATES)
+)
+_DATED_BY = _P + "SELECT DISTINCT ?d ?src WHERE { ?s zg:dated ?d . ?d dcterms:source ?src }"
 # What each source says of a record: that it speaks of it, and the date it gives.
 _SOURCES_OF = (
     _P
     + """SELECT DISTINCT ?s ?source WHERE {
   ?g a zg:SourceGraph ; dcterms:source ?src . GRAPH ?g { ?s prov:wasDerivedFrom ?src }
-  BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
-)
-_SOURCE_DATES = (
-    _P
-    + """SELECT DISTINCT ?s ?source ?edtf ?earliest ?latest WHERE {
-  ?s zg:dated ?d . ?d zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ;
-     sem:hasLatestEndTimeStamp ?latest ; dcterms:source ?src .
   BIND(STRAFTER(STR(?src), "/id/source/") AS ?source) }"""
 )
 # The reference properties only (VALUES filled in from the model): every IRI-valued triple is ten
@@ -252,6 +253,8 @@ _QUANTITIES = (
 # The triples of the quotes (record -> quote -> target -> source and selectors), joined in Python by
 # _evidence_rows(): as one SPARQL join it cost 6.8 s of CPU at 20k records (28k quotes), read as
 # triples about 1 s. The result is that of the join (see _evidence_rows).
+# The stored prefix and suffix (a fifth of the triples) are read only when a quote is not found in
+# its source's text (_AFFIXES).
 _EVIDENCE_PREDICATES = (
     "zg:evidence",
     "oa:hasTarget",
@@ -260,12 +263,11 @@ _EVIDENCE_PREDICATES = (
     "oa:exact",
     "oa:start",
     "oa:end",
-    "oa:prefix",
-    "oa:suffix",
 )
 _EVIDENCE = _P + "SELECT ?x ?p ?y WHERE {{ VALUES ?p {{ {} }} ?x ?p ?y }}".format(
     " ".join(_EVIDENCE_PREDICATES)
 )
+_AFFIXES = _P + "SELECT ?x ?p ?y WHERE { VALUES ?p { oa:prefix oa:suffix } ?x ?p ?y }"
 _SOURCES = (
     _P
     + "SELECT DISTINCT ?s ?title WHERE { ?s a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ; rdfs:label ?title }"
@@ -347,37 +349,136 @@ def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, 
         return {}
 
 
-def _evidence_rows(kg: KnowledgeGraph, expand: Callable[[str], str]) -> list[dict[str, Any]]:
-    """Each quote of a record: ``s``, ``source``, ``start``, ``end``, ``exact``, ``prefix``, ``suffix``.
+def _tuples(kg: KnowledgeGraph, sparql: str) -> Iterator[tuple[str | None, ...]]:
+    """The rows of a SELECT query as tuples of the terms' lexical values (None when unbound).
+
+    Cheaper than :meth:`KnowledgeGraph.select` (no dict per row, no conversion by datatype), through
+    ``query()``, which a local and a remote graph both have.
+    """
+    for row in kg.query(sparql):
+        yield tuple(None if term is None else term.value for term in row)
+
+
+def _triples(kg: KnowledgeGraph, sparql: str, predicates: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+    """``{predicate: {subject: [objects]}}`` from a ``?x ?p ?y`` query, each object once per subject.
+
+    ``predicates`` are the prefixed names of the query's ``VALUES ?p``; they key the answer as written.
+    A triple in several named graphs comes once per graph in the union default graph: it is kept once.
+    """
+    from ..records.model import get_model
+
+    expand = get_model().expand
+    by_iri: dict[str, dict[str, list[str]]] = {expand(p): defaultdict(list) for p in predicates}
+    for x, p, y in _tuples(kg, sparql):
+        objects = by_iri[p][x]  # type: ignore[index]
+        if y not in objects:
+            objects.append(y)  # type: ignore[arg-type]
+    return {p: by_iri[expand(p)] for p in predicates}
+
+
+def _source_slug(iri: str) -> str:
+    return iri.split("/id/source/", 1)[1] if "/id/source/" in iri else ""
+
+
+def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[SourceDate]]]:
+    """Each record's date, and the dates its sources give, keyed by record IRI.
+
+    The answers of the SPARQL joins ``?s zg:date ?edtf ; sem:hasEarliestBeginTimeStamp ?earliest ;
+    sem:hasLatestEndTimeStamp ?latest ; zg:dateStatus ?st`` (``zg:dateText``, ``zg:dateReason``,
+    ``zg:dateAgreement`` optional) and ``?s zg:dated ?d . ?d zg:date ?edtf ; ... ; dcterms:source ?src``,
+    computed from the triples (see :data:`_DATE_TRIPLES`); ``by_source`` distinct, ordered by source.
+    """
+    t = _triples(kg, _DATE_TRIPLES, _DATE_PREDICATES)
+    edtf, earliest, latest = t["zg:date"], t["sem:hasEarliestBeginTimeStamp"], t["sem:hasLatestEndTimeStamp"]
+    status, text, reason, agreement = (
+        t["zg:dateStatus"],
+        t["zg:dateText"],
+        t["zg:dateReason"],
+        t["zg:dateAgreement"],
+    )
+    dates: dict[str, DateInfo] = {}
+    for s, statuses in status.items():
+        for e, lo, hi, st in product(edtf.get(s, ()), earliest.get(s, ()), latest.get(s, ()), statuses):
+            for tx, why, agreed in product(
+                text.get(s) or [None], reason.get(s) or [None], agreement.get(s) or [None]
+            ):
+                dates[s] = {
+                    "edtf": e,
+                    "text": tx,
+                    "earliest": lo,
+                    "latest": hi,
+                    "status": st.split("DateStatus-", 1)[1] if "DateStatus-" in st else "",
+                    "reason": why,
+                    "agreement": agreed or "single",
+                    "by_source": [],
+                }
+    sources: dict[str, list[str]] = defaultdict(list)
+    for d, src in _tuples(kg, _DATED_BY):
+        sources[d].append(_source_slug(src))  # type: ignore[arg-type,index]
+    by_source: dict[str, list[SourceDate]] = {}
+    for s, dated in t["zg:dated"].items():
+        found = {
+            (source, e, lo, hi)
+            for d in dated
+            for source, e, lo, hi in product(
+                sources.get(d, ()), edtf.get(d, ()), earliest.get(d, ()), latest.get(d, ())
+            )
+        }
+        if found:
+            by_source[s] = [
+                {"source": src, "edtf": e, "earliest": lo, "latest": hi} for src, e, lo, hi in sorted(found)
+            ]
+    return dates, by_source
+
+
+def _evidence_rows(
+    kg: KnowledgeGraph, texts: dict[str, str]
+) -> dict[str, list[tuple[str, int, int, str, str | None, str | None]]]:
+    """Each record's quotes as ``(source, start, end, exact, prefix, suffix)``, keyed by record IRI.
 
     The rows of the SPARQL join ``?s zg:evidence ?q . ?q oa:hasTarget ?t . ?t oa:hasSource ?src ;
     oa:hasSelector ?sel, ?pos . ?sel oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end`` with
     ``oa:prefix`` and ``oa:suffix`` of ``?sel`` optional and ``source`` the id after ``/id/source/``
-    (empty if none), distinct, ordered; computed from the triples (see :data:`_EVIDENCE`).
+    (empty if none), distinct, ordered by source, start, then the rest as text; computed from the
+    triples (see :data:`_EVIDENCE`). Prefix and suffix are read only for a quote that is not found at
+    its offsets in ``texts`` (they are not shown otherwise), and are None for the others.
     """
-    objects: dict[str, dict[str, list[Any]]] = {expand(p): defaultdict(list) for p in _EVIDENCE_PREDICATES}
-    for row in kg.select(_EVIDENCE):
-        objects[row["p"]][row["x"]].append(row["y"])
-    (evidence, target, source, selector, exact, start, end, prefix, suffix) = (
-        objects[expand(p)] for p in _EVIDENCE_PREDICATES
-    )
-    out: set[tuple[Any, ...]] = set()
-    for s, quotes in evidence.items():
+    t = _triples(kg, _EVIDENCE, _EVIDENCE_PREDICATES)
+    target, source, selector = t["oa:hasTarget"], t["oa:hasSource"], t["oa:hasSelector"]
+    exact, start, end = t["oa:exact"], t["oa:start"], t["oa:end"]
+    found: dict[str, set[tuple[str, int, int, str]]] = defaultdict(set)
+    missing: list[tuple[str, str, int, int, str, str]] = []  # (record, source, start, end, exact, selector)
+    for s, quotes in t["zg:evidence"].items():
+        rows = found[s]
         for q in quotes:
-            for t in target.get(q, ()):
-                sels = selector.get(t, ())
-                for src in source.get(t, ()):
-                    slug = src.split("/id/source/", 1)[1] if "/id/source/" in src else ""
+            for tg in target.get(q, ()):
+                sels = selector.get(tg, ())
+                for src in source.get(tg, ()):
+                    slug = _source_slug(src)
+                    text = texts.get(slug)
                     for sel in sels:
                         for ex in exact.get(sel, ()):
                             for pos in sels:
-                                for a in start.get(pos, ()):
-                                    for b in end.get(pos, ()):
-                                        for pre in prefix.get(sel) or [None]:
-                                            for suf in suffix.get(sel) or [None]:
-                                                out.add((s, slug, a, b, ex, pre, suf))
-    names = ("s", "source", "start", "end", "exact", "prefix", "suffix")
-    return [dict(zip(names, row, strict=True)) for row in sorted(out, key=lambda r: tuple(map(str, r)))]
+                                for a, b in product(start.get(pos, ()), end.get(pos, ())):
+                                    i, j = int(a), int(b)
+                                    if text is not None and text[i:j] == ex:
+                                        rows.add((slug, i, j, ex))
+                                    else:
+                                        missing.append((s, slug, i, j, ex, sel))
+    out: dict[str, set[tuple[str, int, int, str, str | None, str | None]]] = defaultdict(set)
+    for s, rows in found.items():
+        out[s].update((slug, i, j, ex, None, None) for slug, i, j, ex in rows)
+    if missing:
+        affixes = _triples(kg, _AFFIXES, ("oa:prefix", "oa:suffix"))
+        prefix, suffix = affixes["oa:prefix"], affixes["oa:suffix"]
+        for s, slug, i, j, ex, sel in missing:
+            for pre, suf in product(prefix.get(sel) or [None], suffix.get(sel) or [None]):
+                out[s].add((slug, i, j, ex, pre, suf))
+    return {
+        s: sorted(rows, key=lambda r: (r[0], r[1], str(r[2]), r[3], str(r[4]), str(r[5])))
+        for s, rows in out.items()
+        if rows
+    }
 
 
 def build_view_model(
@@ -481,38 +582,18 @@ def build_view_model(
         if row["p"].endswith("stance"):
             node["stance"] = row["o"].rsplit("Stance-", 1)[-1]
         node["type"] = term_label(row["o"])
-    for row in kg.select(_DATES):
-        node = nodes.get(row["s"])
+    dates, by_source = _dates(kg)
+    for iri, date in dates.items():
+        node = nodes.get(iri)
         if node is not None:
-            node["date"] = {
-                "edtf": row["edtf"],
-                "text": row["text"],
-                "earliest": row["earliest"],
-                "latest": row["latest"],
-                "status": row["status"],
-                "reason": row["reason"],
-                "agreement": row["agreement"] or "single",
-                "by_source": [],
-            }
-    for row in kg.select(_SOURCE_DATES):
-        node = nodes.get(row["s"])
-        if node is not None and node["date"] is not None:
-            node["date"]["by_source"].append(
-                {
-                    "source": row["source"],
-                    "edtf": row["edtf"],
-                    "earliest": row["earliest"],
-                    "latest": row["latest"],
-                }
-            )
-    for row in kg.select(_SOURCES_OF):
-        node = nodes.get(row["s"])
+            node["date"] = date
+            date["by_source"] = by_source.get(iri, [])
+    for s, source in _tuples(kg, _SOURCES_OF):
+        node = nodes.get(s)  # type: ignore[arg-type]
         if node is not None:
-            node["sources"].append(row["source"])
+            node["sources"].append(source)  # type: ignore[arg-type]
     for node in nodes.values():
         node["sources"].sort()
-        if node["date"] is not None:
-            node["date"]["by_source"].sort(key=lambda d: d["source"])
     quantity_of: dict[str, tuple[str, str]] = {}  # quantity IRI -> (record IRI, its text)
     for row in kg.select(_QUANTITIES):
         node = nodes.get(row["s"])
@@ -535,24 +616,27 @@ def build_view_model(
             }
 
     texts = _source_texts(kg, data_dir)
-    spans = {slug: sentences(text) for slug, text in texts.items()}
+    spans: dict[str, list[tuple[int, int]]] = {}  # each text's sentences, found when first quoted
     evidence: dict[str, list[tuple[str, int, Evidence]]] = defaultdict(list)
-    for row in _evidence_rows(kg, model.expand):
-        source, start, end = row["source"], int(row["start"]), int(row["end"])
-        text = texts.get(source)
-        if text is not None and text[start:end] == row["exact"]:
-            before, quote, after = quote_in_sentence(text, start, end, spans[source])
-        else:
-            before = "…" + _squash(row["prefix"] or "").lstrip()
-            quote = _squash(row["exact"]).strip()
-            after = _squash(row["suffix"] or "").rstrip() + "…"
-        item: Evidence = {
-            "source": source,
-            "before": visible_controls(before),
-            "quote": visible_controls(quote),
-            "after": visible_controls(after),
-        }
-        evidence[row["s"]].append((source, start, item))
+    for iri, quotes in _evidence_rows(kg, texts).items():
+        items = evidence[iri]
+        for source, start, end, exact, prefix, suffix in quotes:
+            text = texts.get(source)
+            if text is not None and text[start:end] == exact:
+                if source not in spans:
+                    spans[source] = sentences(text)
+                before, quote, after = quote_in_sentence(text, start, end, spans[source])
+            else:
+                before = "…" + _squash(prefix or "").lstrip()
+                quote = _squash(exact).strip()
+                after = _squash(suffix or "").rstrip() + "…"
+            item: Evidence = {
+                "source": source,
+                "before": visible_controls(before),
+                "quote": visible_controls(quote),
+                "after": visible_controls(after),
+            }
+            items.append((source, start, item))
     for iri, items in evidence.items():
         if iri in nodes:
             nodes[iri]["evidence"] = [e for _, _, e in sorted(items, key=lambda x: (x[0], x[1]))]
@@ -575,31 +659,31 @@ def build_view_model(
     edges: list[EdgeView] = []
     seen: set[tuple[str, str, str]] = set()
     links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
-    for row in kg.select(links):
-        label = names.get(row["p"])
-        if label is None or row["s"] not in nodes or row["o"] not in nodes:
+    for s, p, o, g in _tuples(kg, links):
+        label = names.get(p)  # type: ignore[arg-type]
+        if label is None or s not in nodes or o not in nodes:
             continue
-        key = (row["s"], label, row["o"])
+        key = (s, label, o)
         if key in seen:
             continue
-        seen.add(key)
+        seen.add(key)  # type: ignore[arg-type]
         edges.append(
             {
-                "from": nodes[row["s"]]["id"],
-                "to": nodes[row["o"]]["id"],
+                "from": nodes[s]["id"],  # type: ignore[index]
+                "to": nodes[o]["id"],  # type: ignore[index]
                 "label": label,
                 "kind": "reference",
-                "external": row["g"] == graph_base + "external",
+                "external": g == graph_base + "external",
                 "evidence": [],
             }
         )
-    for row in kg.select(_ROLES):
-        if row["e"] in nodes and row["a"] in nodes:
+    for e, a, role in _tuples(kg, _ROLES):
+        if e in nodes and a in nodes:
             edges.append(
                 {
-                    "from": nodes[row["e"]]["id"],
-                    "to": nodes[row["a"]]["id"],
-                    "label": term_label(row["role"]),
+                    "from": nodes[e]["id"],  # type: ignore[index]
+                    "to": nodes[a]["id"],  # type: ignore[index]
+                    "label": term_label(role),  # type: ignore[arg-type]
                     "kind": "participant",
                     "external": False,
                     "evidence": [],
