@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from itertools import product
 from pathlib import Path
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from ..graph.build import KnowledgeGraph
 from ..records.model import sparql_prefixes
@@ -349,7 +349,7 @@ def _source_texts(kg: KnowledgeGraph, data_dir: Path | str | None) -> dict[str, 
         return {}
 
 
-def _tuples(kg: KnowledgeGraph, sparql: str) -> Iterator[tuple[str | None, ...]]:
+def _tuples(kg: KnowledgeGraph, sparql: str) -> Iterator[tuple[Any, ...]]:
     """The rows of a SELECT query as tuples of the terms' lexical values (None when unbound).
 
     Cheaper than :meth:`KnowledgeGraph.select` (no dict per row, no conversion by datatype), through
@@ -370,10 +370,15 @@ def _triples(kg: KnowledgeGraph, sparql: str, predicates: Sequence[str]) -> dict
     expand = get_model().expand
     by_iri: dict[str, dict[str, list[str]]] = {expand(p): defaultdict(list) for p in predicates}
     for x, p, y in _tuples(kg, sparql):
-        objects = by_iri[p][x]  # type: ignore[index]
+        objects = by_iri[p][x]
         if y not in objects:
-            objects.append(y)  # type: ignore[arg-type]
+            objects.append(y)
     return {p: by_iri[expand(p)] for p in predicates}
+
+
+def _optional(values: Sequence[str] | None) -> Sequence[str | None]:
+    """The values of an optional property, or one None (an unbound OPTIONAL)."""
+    return values or (None,)
 
 
 def _source_slug(iri: str) -> str:
@@ -400,7 +405,7 @@ def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[Sour
     for s, statuses in status.items():
         for e, lo, hi, st in product(edtf.get(s, ()), earliest.get(s, ()), latest.get(s, ()), statuses):
             for tx, why, agreed in product(
-                text.get(s) or [None], reason.get(s) or [None], agreement.get(s) or [None]
+                _optional(text.get(s)), _optional(reason.get(s)), _optional(agreement.get(s))
             ):
                 dates[s] = {
                     "edtf": e,
@@ -414,7 +419,7 @@ def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[Sour
                 }
     sources: dict[str, list[str]] = defaultdict(list)
     for d, src in _tuples(kg, _DATED_BY):
-        sources[d].append(_source_slug(src))  # type: ignore[arg-type,index]
+        sources[d].append(_source_slug(src))
     by_source: dict[str, list[SourceDate]] = {}
     for s, dated in t["zg:dated"].items():
         found = {
@@ -472,7 +477,7 @@ def _evidence_rows(
         affixes = _triples(kg, _AFFIXES, ("oa:prefix", "oa:suffix"))
         prefix, suffix = affixes["oa:prefix"], affixes["oa:suffix"]
         for s, slug, i, j, ex, sel in missing:
-            for pre, suf in product(prefix.get(sel) or [None], suffix.get(sel) or [None]):
+            for pre, suf in product(_optional(prefix.get(sel)), _optional(suffix.get(sel))):
                 out[s].add((slug, i, j, ex, pre, suf))
     return {
         s: sorted(rows, key=lambda r: (r[0], r[1], str(r[2]), r[3], str(r[4]), str(r[5])))
@@ -589,9 +594,9 @@ def build_view_model(
             node["date"] = date
             date["by_source"] = by_source.get(iri, [])
     for s, source in _tuples(kg, _SOURCES_OF):
-        node = nodes.get(s)  # type: ignore[arg-type]
+        node = nodes.get(s)
         if node is not None:
-            node["sources"].append(source)  # type: ignore[arg-type]
+            node["sources"].append(source)
     for node in nodes.values():
         node["sources"].sort()
     quantity_of: dict[str, tuple[str, str]] = {}  # quantity IRI -> (record IRI, its text)
@@ -660,17 +665,17 @@ def build_view_model(
     seen: set[tuple[str, str, str]] = set()
     links = _LINKS.format(predicates=" ".join(f"<{iri}>" for iri in sorted(names)))
     for s, p, o, g in _tuples(kg, links):
-        label = names.get(p)  # type: ignore[arg-type]
+        label = names.get(p)
         if label is None or s not in nodes or o not in nodes:
             continue
         key = (s, label, o)
         if key in seen:
             continue
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
         edges.append(
             {
-                "from": nodes[s]["id"],  # type: ignore[index]
-                "to": nodes[o]["id"],  # type: ignore[index]
+                "from": nodes[s]["id"],
+                "to": nodes[o]["id"],
                 "label": label,
                 "kind": "reference",
                 "external": g == graph_base + "external",
@@ -681,9 +686,9 @@ def build_view_model(
         if e in nodes and a in nodes:
             edges.append(
                 {
-                    "from": nodes[e]["id"],  # type: ignore[index]
-                    "to": nodes[a]["id"],  # type: ignore[index]
-                    "label": term_label(role),  # type: ignore[arg-type]
+                    "from": nodes[e]["id"],
+                    "to": nodes[a]["id"],
+                    "label": term_label(role),
                     "kind": "participant",
                     "external": False,
                     "evidence": [],
