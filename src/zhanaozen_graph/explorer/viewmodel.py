@@ -250,23 +250,18 @@ _QUANTITIES = (
   BIND(COALESCE(?given, ?low) AS ?value)
   OPTIONAL { ?q schema:unitText ?unit } }"""
 )
-# The triples of the quotes (record -> quote -> target -> source and selectors), joined in Python by
-# _evidence_rows(): as one SPARQL join it cost 6.8 s of CPU at 20k records (28k quotes), read as
-# triples about 1 s. The result is that of the join (see _evidence_rows).
-# The stored prefix and suffix (a fifth of the triples) are read only when a quote is not found in
-# its source's text (_AFFIXES).
-_EVIDENCE_PREDICATES = (
-    "zg:evidence",
-    "oa:hasTarget",
-    "oa:hasSource",
-    "oa:hasSelector",
-    "oa:exact",
-    "oa:start",
-    "oa:end",
+# The quotes, in four small joins keyed by the quote's target and joined in Python by _evidence_rows():
+# as one SPARQL join they cost 2-3 s of CPU at 20k records (28k quotes) in pyoxigraph 0.5 (6.8 s with
+# DISTINCT and the optional prefix and suffix), read as their 280k triples about 2.5 s, like this 1.2 s.
+# The result is that of the join (see _evidence_rows). The stored prefix and suffix are read only when a
+# quote is not found in its source's text (_AFFIXES).
+_EVIDENCE_TARGETS = _P + "SELECT ?s ?t WHERE { ?s zg:evidence ?q . ?q oa:hasTarget ?t }"
+_EVIDENCE_SOURCES = _P + "SELECT ?t ?src WHERE { ?t oa:hasSource ?src }"
+_EVIDENCE_EXACT = _P + "SELECT ?t ?exact WHERE { ?sel oa:exact ?exact . ?t oa:hasSelector ?sel }"
+_EVIDENCE_OFFSETS = (
+    _P + "SELECT ?t ?start ?end WHERE { ?pos oa:start ?start ; oa:end ?end . ?t oa:hasSelector ?pos }"
 )
-_EVIDENCE = _P + "SELECT ?x ?p ?y WHERE {{ VALUES ?p {{ {} }} ?x ?p ?y }}".format(
-    " ".join(_EVIDENCE_PREDICATES)
-)
+_EVIDENCE_SELECTORS = _P + "SELECT ?t ?exact ?sel WHERE { ?sel oa:exact ?exact . ?t oa:hasSelector ?sel }"
 _AFFIXES = _P + "SELECT ?x ?p ?y WHERE { VALUES ?p { oa:prefix oa:suffix } ?x ?p ?y }"
 _SOURCES = (
     _P
@@ -436,6 +431,17 @@ def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[Sour
     return dates, by_source
 
 
+def _grouped(rows: Iterator[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rest of each row, grouped by its first value, each once (the union of graphs repeats a row)."""
+    out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for first, *rest in rows:
+        values = out[first]
+        item = tuple(rest)
+        if item not in values:
+            values.append(item)
+    return out
+
+
 def _evidence_rows(
     kg: KnowledgeGraph, texts: dict[str, str]
 ) -> dict[str, list[tuple[str, int, int, str, str | None, str | None]]]:
@@ -444,41 +450,37 @@ def _evidence_rows(
     The rows of the SPARQL join ``?s zg:evidence ?q . ?q oa:hasTarget ?t . ?t oa:hasSource ?src ;
     oa:hasSelector ?sel, ?pos . ?sel oa:exact ?exact . ?pos oa:start ?start ; oa:end ?end`` with
     ``oa:prefix`` and ``oa:suffix`` of ``?sel`` optional and ``source`` the id after ``/id/source/``
-    (empty if none), distinct, ordered by source, start, then the rest as text; computed from the
-    triples (see :data:`_EVIDENCE`). Prefix and suffix are read only for a quote that is not found at
-    its offsets in ``texts`` (they are not shown otherwise), and are None for the others.
+    (empty if none), distinct, ordered by source, start, then the rest as text; computed from smaller
+    joins (see :data:`_EVIDENCE_TARGETS`). Prefix and suffix are read only for a quote that is not
+    found at its offsets in ``texts`` (they are not shown otherwise), and are None for the others.
     """
-    t = _triples(kg, _EVIDENCE, _EVIDENCE_PREDICATES)
-    target, source, selector = t["oa:hasTarget"], t["oa:hasSource"], t["oa:hasSelector"]
-    exact, start, end = t["oa:exact"], t["oa:start"], t["oa:end"]
-    found: dict[str, set[tuple[str, int, int, str]]] = defaultdict(set)
-    missing: list[tuple[str, str, int, int, str, str]] = []  # (record, source, start, end, exact, selector)
-    for s, quotes in t["zg:evidence"].items():
-        rows = found[s]
-        for q in quotes:
-            for tg in target.get(q, ()):
-                sels = selector.get(tg, ())
-                for src in source.get(tg, ()):
-                    slug = _source_slug(src)
-                    text = texts.get(slug)
-                    for sel in sels:
-                        for ex in exact.get(sel, ()):
-                            for pos in sels:
-                                for a, b in product(start.get(pos, ()), end.get(pos, ())):
-                                    i, j = int(a), int(b)
-                                    if text is not None and text[i:j] == ex:
-                                        rows.add((slug, i, j, ex))
-                                    else:
-                                        missing.append((s, slug, i, j, ex, sel))
+    targets = _grouped(_tuples(kg, _EVIDENCE_TARGETS))
+    sources = _grouped(_tuples(kg, _EVIDENCE_SOURCES))
+    exacts = _grouped(_tuples(kg, _EVIDENCE_EXACT))
+    offsets = _grouped(_tuples(kg, _EVIDENCE_OFFSETS))
     out: dict[str, set[tuple[str, int, int, str, str | None, str | None]]] = defaultdict(set)
-    for s, rows in found.items():
-        out[s].update((slug, i, j, ex, None, None) for slug, i, j, ex in rows)
+    missing: list[tuple[str, str, str, int, int, str]] = []  # (record, target, source, start, end, exact)
+    for s, record_targets in targets.items():
+        rows = out[s]
+        for (t,) in record_targets:
+            for (src,) in sources.get(t, ()):
+                slug = _source_slug(src)
+                text = texts.get(slug)
+                for (ex,), (a, b) in product(exacts.get(t, ()), offsets.get(t, ())):
+                    i, j = int(a), int(b)
+                    if text is not None and text[i:j] == ex:
+                        rows.add((slug, i, j, ex, None, None))
+                    else:
+                        missing.append((s, t, slug, i, j, ex))
     if missing:
+        selectors = _grouped(_tuples(kg, _EVIDENCE_SELECTORS))
         affixes = _triples(kg, _AFFIXES, ("oa:prefix", "oa:suffix"))
         prefix, suffix = affixes["oa:prefix"], affixes["oa:suffix"]
-        for s, slug, i, j, ex, sel in missing:
-            for pre, suf in product(_optional(prefix.get(sel)), _optional(suffix.get(sel))):
-                out[s].add((slug, i, j, ex, pre, suf))
+        for s, t, slug, i, j, ex in missing:
+            for exact, sel in selectors.get(t, ()):
+                if exact == ex:
+                    for pre, suf in product(_optional(prefix.get(sel)), _optional(suffix.get(sel))):
+                        out[s].add((slug, i, j, ex, pre, suf))
     return {
         s: sorted(rows, key=lambda r: (r[0], r[1], str(r[2]), r[3], str(r[4]), str(r[5])))
         for s, rows in out.items()
