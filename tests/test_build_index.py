@@ -97,3 +97,33 @@ def test_a_graph_without_an_index_or_with_part_of_one_gets_the_assembled_timelin
     for kg in (_without_index(many_kg), _without_index(many_kg, drop=3)):
         assert read_index(kg) is None
         assert _dump(timeline(kg)) == expected
+
+
+class Reversed:
+    """A graph whose every SELECT answers its rows in the opposite order (as another engine may)."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+
+    def select(self, sparql: str, **bindings: object) -> list[dict[str, object]]:
+        return list(reversed(self.kg.select(sparql, **bindings)))
+
+
+def test_events_alike_in_all_but_their_id_keep_one_order_whatever_the_engine(
+    mini: Path, tmp_path: Path
+) -> None:
+    kg = load_graph(mini, tmp_path / "build")
+    released = "https://w3id.org/zhanaozen-graph/id/event/jane-doe-released"
+    twins = [released + "-a", released + "-z"]
+    store = ox.Store()
+    store.extend(q for q in kg.store if q.graph_name != INDEX)
+    for twin in twins:  # the same statements about another event: a tie on dates, depth and label
+        store.extend(
+            ox.Quad(ox.NamedNode(twin), q.predicate, q.object, q.graph_name)
+            for q in kg.store
+            if q.subject.value == released and q.graph_name != INDEX
+        )
+    copy = KnowledgeGraph(store)
+    ids = [e["id"] for e in assemble_timeline(copy)]
+    assert ids == ["jane-doe-detained", "jane-doe-released", "jane-doe-released-a", "jane-doe-released-z"]
+    assert [e["id"] for e in assemble_timeline(Reversed(copy))] == ids

@@ -17,12 +17,7 @@ from zhanaozen_graph.sparql import remote
 from zhanaozen_graph.sparql.queries import run_query
 from zhanaozen_graph.sparql.remote import load_oxigraph_directory, push
 
-from .conftest import stop_process, wait_until_up
-from .test_remote import (
-    OXIGRAPH,
-    free_port,
-    oxigraph,  # noqa: F401  (the real Oxigraph server fixture)
-)
+from .conftest import OXIGRAPH, free_port, stop_process, wait_until_up
 
 
 def by_graph(kg: KnowledgeGraph) -> dict[str, set[ox.Triple]]:
@@ -71,10 +66,12 @@ def test_one_target_graph_gets_the_distinct_union(many_kg: KnowledgeGraph, tmp_p
 
 def test_push_reports_progress_and_the_server_holds_every_graph(
     many_kg: KnowledgeGraph,
-    oxigraph: str,  # noqa: F811
+    oxigraph_server: str,
 ) -> None:
     seen: list[tuple[int, int]] = []
-    result = push(many_kg, f"{oxigraph}/store", method="gsp", progress=lambda a, b: seen.append((a, b)))
+    result = push(
+        many_kg, f"{oxigraph_server}/store", method="gsp", progress=lambda a, b: seen.append((a, b))
+    )
     expected = by_graph(many_kg)
     total = sum(len(v) for v in expected.values())
     assert result.graphs == {k: len(v) for k, v in sorted(expected.items())}

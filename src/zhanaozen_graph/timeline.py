@@ -50,7 +50,7 @@ def timeline(kg: Selectable) -> list[TimelineEntry]:
 
     Events sort by their earliest bound, then their latest bound; ties are broken by the
     chains of ``follows`` and relative dates (an event never sorts before one it follows or is
-    dated from), then by label. The date is the combined date over all the sources that date the
+    dated from), then by label and id. The date is the combined date over all the sources that date the
     event (``date_agreement``: single, agree or conflict), and ``dates`` gives each source's own.
 
     The build writes this list into the graph as an index (a named graph of its own, see

@@ -200,7 +200,7 @@ def assemble_timeline(kg: Selectable) -> list[TimelineEntry]:
 
     Events sort by their earliest bound, then their latest bound; ties are broken by the
     chains of ``follows`` and relative dates (an event never sorts before one it follows or is
-    dated from), then by label. The date is the combined date over all the sources that date the
+    dated from), then by label and id. The date is the combined date over all the sources that date the
     event (``date_agreement``: single, agree or conflict), and ``dates`` gives each source's own.
 
     Parameters
@@ -285,7 +285,8 @@ def assemble_timeline(kg: Selectable) -> list[TimelineEntry]:
             "evidence": [q for _, _, q in sorted(evidence[iri], key=lambda x: (x[0], x[1]))],
         }
         entries.append((depth.get(iri, 0), entry))
-    entries.sort(key=lambda de: (de[1]["earliest"], de[1]["latest"], de[0], de[1]["label"]))
+    # The id last: events alike in all else keep one order whatever the store returns them in.
+    entries.sort(key=lambda de: (de[1]["earliest"], de[1]["latest"], de[0], de[1]["label"], de[1]["id"]))
     return [e for _, e in entries]
 
 
