@@ -195,6 +195,12 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop_process(proc)
 
 
+# What each session server holds now (its base URL -> the (data, build) pushed into it last), so that a
+# test loads a data set only when the server holds another one; anything that changes a server without
+# `load_into` goes through `clear_store`, which forgets what it held.
+LOADED: dict[str, tuple[Path, Path]] = {}
+
+
 def clear_store(kind: str, base: str) -> None:
     """Remove what earlier tests loaded into a session's server, so that the next push stands alone.
 
@@ -204,6 +210,7 @@ def clear_store(kind: str, base: str) -> None:
     from zhanaozen_graph.graph.build import GRAPH_BASE
     from zhanaozen_graph.sparql.remote import Endpoint, _send_update
 
+    LOADED.pop(base, None)
     if kind == "oxigraph":
         status, message = _send_update(Endpoint(base + "/update"), "DROP ALL")
         assert status < 300, message
@@ -241,6 +248,15 @@ def push_to(kind: str, base: str, data: Path, build: Path) -> tuple[int, str]:
         cli, ["push", "--endpoint", *target, "--data", str(data), "--build-dir", str(build)]
     )
     return result.exit_code, result.output
+
+
+def load_into(kind: str, base: str, data: Path, build: Path) -> str:
+    """The query URL of a server that holds the graph of ``data`` alone (pushed unless it already does)."""
+    if LOADED.get(base) != (data, build):
+        code, output = push_to(kind, base, data, build)
+        assert code == 0, output
+        LOADED[base] = (data, build)
+    return query_url(kind, base)
 
 
 def query_url(kind: str, base: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from zhanaozen_graph import check_dataset, load_dataset
 from zhanaozen_graph.cli import cli
+from zhanaozen_graph.graph.build import KnowledgeGraph
 from zhanaozen_graph.reports import (
     ClauseCoverageReport,
     clause_coverage,
@@ -85,8 +87,9 @@ def test_amnesty_clauses_are_all_quoted() -> None:
     assert {"atabaev-flies-home", "almaty"} <= set(pair[1].records)
 
 
-def test_coverage_clauses_command_equals_the_library() -> None:
-    result = CliRunner().invoke(cli, ["coverage", "--clauses", "--data", str(DATA), "-f", "json"])
+def test_coverage_clauses_command_equals_the_library(kg: KnowledgeGraph, build_dir: Path) -> None:
+    where = ["--data", str(DATA), "--build-dir", str(build_dir)]  # the session's build: no build notice
+    result = CliRunner().invoke(cli, ["coverage", "--clauses", *where, "-f", "json"])
     assert result.exit_code == 0, result.output
     cov = clause_coverage(check_dataset(load_dataset(DATA)))
     rows = json.loads(result.stdout)
@@ -96,7 +99,5 @@ def test_coverage_clauses_command_equals_the_library() -> None:
     assert result.stderr == (
         f"{cov.covered} of {cov.total} clauses covered (100%), 0 partly; headings not counted\n"
     )
-    uncovered = CliRunner().invoke(
-        cli, ["coverage", "--clauses", "--uncovered", "--data", str(DATA), "-f", "json"]
-    )
+    uncovered = CliRunner().invoke(cli, ["coverage", "--clauses", "--uncovered", *where, "-f", "json"])
     assert json.loads(uncovered.stdout) == []

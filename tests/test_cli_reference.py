@@ -24,8 +24,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.cli.reference import cli_reference, commands, help_examples, short_flags
 from zhanaozen_graph.records.example import create_demo
 
-from .conftest import stop_process, wait_until_up
-from .test_remote import free_port, oxigraph  # noqa: F401  (the fixture, for push)
+from .conftest import free_port, stop_process, wait_until_up
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
@@ -135,13 +134,13 @@ def test_help_examples_run(
 def test_push_example_runs(
     project: Path,
     tmp_path: Path,
-    oxigraph: str,  # noqa: F811
+    oxigraph_server: str,
     monkeypatch: pytest.MonkeyPatch,
     clean_env: None,
 ) -> None:
     monkeypatch.chdir(project)
     (example,) = EXAMPLES["zhanaozen-graph push"]
-    result = CliRunner().invoke(cli, _args(example, tmp_path, push_base=oxigraph))
+    result = CliRunner().invoke(cli, _args(example, tmp_path, push_base=oxigraph_server))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("pushed ")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.graph.build import GRAPH_BASE, RemoteGraph
 from zhanaozen_graph.sparql.remote import Endpoint
 
-from .conftest import DATA, push_to, query_url
+from .conftest import DATA, MINI, load_into
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server
@@ -75,17 +75,22 @@ def run(args: tuple[str, ...] | list[str], env: dict[str, str] | None = None) ->
 def local(dataset: tuple[Path, Path]) -> dict[tuple[str, ...], Result]:
     """Each command's result on the local build (built once)."""
     data, build = dataset
+    load_graph(data, build)  # built first: a command that has to build says so on stderr, a remote one never
     where = ("--data", str(data), "--build-dir", str(build))
     return {cmd: run([*cmd, *where]) for cmd in COMMANDS}
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
-def remote(request: pytest.FixtureRequest, dataset: tuple[Path, Path]) -> Iterator[str]:
-    """The query URL of a server holding the data set (pushed once per server and data set)."""
+def server(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """(kind, base URL) of a session's server."""
     base: str = request.getfixturevalue(f"{request.param}_server")
-    code, output = push_to(request.param, base, *dataset)
-    assert code == 0, output
-    yield query_url(request.param, base)
+    return request.param, base
+
+
+@pytest.fixture
+def remote(server: tuple[str, str], dataset: tuple[Path, Path]) -> str:
+    """The query URL of the server holding the data set (pushed once, unless another test loaded another)."""
+    return load_into(*server, *dataset)
 
 
 @pytest.mark.parametrize("cmd", COMMANDS, ids=" ".join)
@@ -186,11 +191,9 @@ def test_load_graph_with_an_endpoint_reads_the_same_rows(remote: str, dataset: t
 # -- The documented differences of Virtuoso 7.2, each shown, and that the project's queries avoid it ----
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def virtuoso_many(virtuoso_server: str, many: tuple[Path, Path]) -> str:
-    code, output = push_to("virtuoso", virtuoso_server, *many)
-    assert code == 0, output
-    return query_url("virtuoso", virtuoso_server)
+    return load_into("virtuoso", virtuoso_server, *many)
 
 
 def test_quirk_virtuoso_default_graph_holds_system_graphs(virtuoso_many: str, many_kg: Any) -> None:
@@ -379,3 +382,22 @@ def test_a_remote_graph_has_no_local_store() -> None:
     ):
         rg.store  # noqa: B018  # the attribute access is what is tested
     assert "secret" not in repr(rg.manifest)
+
+
+def test_the_file_name_comes_from_the_graph(oxigraph_server: str, tmp_path: Path) -> None:
+    # FtM's Document.fileName is the name of the source's text file: a zg:fileName in the graph, so
+    # that an export from a server gives it too (it used to be read from the data directory's YAML).
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "sources" / "example-mini.txt").rename(data / "sources" / "mini-text.txt")
+    meta = data / "sources" / "example-mini.yaml"
+    meta.write_text(meta.read_text() + "file: mini-text.txt\n")
+    build = tmp_path / "build"
+    url = load_into("oxigraph", oxigraph_server, data, build)
+    here = run(["export", "-f", "ftm", "--data", str(data), "--build-dir", str(build)])
+    shutil.rmtree(data)  # nothing local is read from here on
+    there = run(["export", "-f", "ftm", "--endpoint", url])
+    assert (here.exit_code, there.exit_code) == (0, 0), there.output
+    assert there.stdout_bytes == here.stdout_bytes
+    docs = [json.loads(line) for line in there.stdout.splitlines() if '"Document"' in line]
+    assert [d["properties"]["fileName"] for d in docs] == [["mini-text.txt"]]

@@ -289,7 +289,10 @@ def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> Non
     host.write_text(f"<!DOCTYPE html><html><body>{show_explorer(kg, height=600).data}</body></html>")
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(host.as_uri())
         frame = page.frame_locator("iframe")
@@ -297,6 +300,9 @@ def test_notebook_iframe_draws_the_explorer(browser: Any, tmp_path: Path) -> Non
         assert frame.locator("#zg-timeline .zg-ev").count() == 2
         frame.locator("#zg-search").fill("Jane")
         assert frame.locator("#zg-results button span").first.inner_text() == "Jane Example"
+        frame.locator("#zg-results button").first.click()  # a selection writes no address in a srcdoc frame
+        assert frame.locator("#zg-panel h2.zg-panel-title").inner_text() == "Jane Example"
+        assert errors == []
         assert [u for u in requests if not u.startswith("about:")] == [host.as_uri()]
     finally:
         page.close()
@@ -383,7 +389,14 @@ def test_hovering_a_node_shows_a_tooltip_and_rings_it_on_the_timeline(real: Sess
     )
     assert tip[2] == "\u201cOn 16 December\u201d: 2011-12-16 (year inferred)"
     _wait(real.page, "!!document.querySelector('#zg-timeline .zg-ev.hov')")
-    assert real.page.locator("#zg-timeline .zg-ev.hov").get_attribute("data-id") == "zhanaozen-clashes"
+    rows = real.page.locator("#zg-timeline .zg-ev.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    # the event and the events linked to it (what follows it, what is part of it), as a selection marks them
+    assert sorted(rows) == [
+        "firing-at-fleeing-protesters",
+        "lethal-force-used",
+        "president-visit",
+        "zhanaozen-clashes",
+    ]
 
 
 def test_search_finds_quotes_folding_apostrophes_and_word_order(real: Session) -> None:
@@ -704,3 +717,73 @@ def test_selecting_a_member_of_a_closed_cluster_draws_it_with_its_neighbours_onl
         assert s.errors == []
     finally:
         s.page.close()
+
+
+def test_claims_with_dates_have_rows_on_the_timeline(browser: Any, tmp_path: Path) -> None:
+    def date(day: str, status: str) -> dict[str, Any]:
+        return {
+            "edtf": day,
+            "text": None,
+            "earliest": day,
+            "latest": day,
+            "status": status,
+            "reason": None,
+            "agreement": "single",
+            "by_source": [],
+        }
+
+    nodes = [
+        _node_view("e", "An event", "Event", date=date("2012-01-02", "stated")),
+        _node_view("c", "A dated claim", "Claim", stance="allegation", date=date("2012-01-05", "stated")),
+        _node_view("u", "An undated claim", "Claim", stance="allegation"),
+    ]
+    path = write_explorer(_hand_model(title="claims", nodes=nodes), tmp_path / "c.html").path
+    s = _open(browser, path)
+    try:
+        assert s.js("zgExplorer.mainLaneIds()") == ["e", "c"]
+        label = s.page.locator('#zg-timeline .zg-ev[data-id="c"] .zg-row-label').text_content()
+        assert label == "\u2605 A dated claim"  # a star: a claim, not an event
+        assert s.page.locator('#zg-timeline .zg-ev[data-id="c"] .zg-bar.claim').count() == 1
+        s.page.locator('#zg-kinds input[data-key="Claim"]').uncheck()
+        assert s.js("zgExplorer.mainLaneIds()") == ["e"]
+        assert s.errors == []
+    finally:
+        s.page.close()
+
+
+def test_hovering_a_place_on_the_map_highlights_its_events(real: Session) -> None:
+    real.page.locator('#zg-map .zg-place[data-id="aktau"] circle').hover(force=True)
+    _wait(real.page, "document.querySelectorAll('#zg-timeline .zg-ev.hov').length > 0")
+    rows = real.page.locator("#zg-timeline .zg-ev.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(rows) == ["atabaev-convoy", "atabaev-flies-home", "atabaev-released"]  # as selecting Aktau
+    assert real.js("zgExplorer.state.hover") == "aktau"
+    # and the places of those events: he flew from Aktau home to Almaty
+    hovered = real.page.locator("#zg-map .zg-place.hov").evaluate_all("els => els.map(e => e.dataset.id)")
+    assert sorted(hovered) == ["aktau", "almaty"]
+
+
+def test_only_2012_marks_atabaevs_2012_events_and_just_almaty_and_aktau(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    dated = {n["id"]: n["date"] for n in vm["nodes"] if n["date"]}
+    his = {e["from"] for e in vm["edges"] if e["to"] == "bolat-atabaev" and e["from"] in dated}
+    in_2012 = {i for i in his if dated[i]["earliest"] >= "2012-01-01" and dated[i]["latest"] <= "2012-12-31"}
+    assert len(in_2012) == 11 and "atabaev-zhanaozen-speech" not in in_2012  # his speech was in 2011
+    _set_range(real, "2012-01-01", "2012-12-31", "within")
+    real.js("zgExplorer.select('bolat-atabaev', 'test')")
+    assert real.js("zgExplorer.markedEvents()") == sorted(in_2012)
+    # arrested at home in Almaty, taken to Aktau, released there, flown home, press conference in Almaty
+    assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty"]
+
+
+def test_timeline_rows_by_keyboard(real: Session) -> None:
+    real.page.focus("#zg-timeline")
+    for _ in range(3):
+        real.page.keyboard.press("ArrowDown")
+    third = real.js("zgExplorer.mainLaneIds()[2]")
+    assert real.js("document.activeElement.dataset.id") == third
+    real.page.keyboard.press("ArrowUp")
+    second = real.js("zgExplorer.mainLaneIds()[1]")
+    assert real.js("document.activeElement.dataset.id") == second  # focus kept across the re-render
+    real.page.keyboard.press("Enter")
+    assert real.js("zgExplorer.state.selected") == second
+    assert real.page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == second

@@ -147,11 +147,12 @@ def test_demo_then_every_command_from_an_empty_folder(installed: Path, tmp_path:
     )
 
     proc = run(installed, "explore", cwd=x)
+    assert proc.stdout == ""  # what was written is a message: stderr
     assert re.fullmatch(
         rf"wrote {re.escape(str(x.resolve() / 'build' / 'explorer.html'))} "
         r"\(\d+ nodes, \d+ edges, \d+\.\d MB\)\n",
-        proc.stdout,
-    ), proc.stdout
+        proc.stderr,  # a message, not data: on stderr
+    ), proc.stderr
     assert sorted(p.name for p in x.iterdir()) == [".build.lock", "build", "data"]
     assert sorted(p.name for p in work.iterdir()) == ["x"]
 

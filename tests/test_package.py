@@ -139,3 +139,37 @@ def test_system_deps_installs_what_is_missing_as_root(tmp_path: Path) -> None:
 
 def test_system_deps_does_nothing_when_all_is_there(tmp_path: Path) -> None:
     assert _system_deps(tmp_path, 0, chromium="/bin/sh", virtuoso="sh") == (0, "", "")
+
+
+def test_a_dataframe_without_pandas_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhanaozen_graph.sparql.results import QueryResult
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(zhanaozen_graph.MissingExtraError) as info:
+        QueryResult("select", ["x"], []).to_dataframe()
+    assert str(info.value) == (
+        "a DataFrame of the results needs pandas, which is not installed;"
+        " install it with: pip install 'zhanaozen-graph[analysis]'"
+    )
+
+
+def test_the_explorer_in_a_notebook_without_ipython_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhanaozen_graph.explorer import show_explorer
+
+    monkeypatch.setitem(sys.modules, "IPython.display", None)
+    with pytest.raises(zhanaozen_graph.MissingExtraError) as info:
+        show_explorer(
+            {
+                "title": "t",
+                "kinds": [],
+                "stances": [],
+                "statuses": {},
+                "sources": {},
+                "nodes": [],
+                "edges": [],
+            }
+        )
+    assert str(info.value) == (
+        "showing the explorer in a notebook needs IPython, which is not installed;"
+        " install it with: pip install 'zhanaozen-graph[notebook]'"
+    )

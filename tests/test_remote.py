@@ -14,7 +14,7 @@ from zhanaozen_graph.cli import cli
 from zhanaozen_graph.sparql.queries import list_queries, run_query
 from zhanaozen_graph.sparql.remote import PushError, push
 
-from .conftest import clear_store
+from .conftest import OXIGRAPH, clear_store, free_port  # noqa: F401  (other test modules import them from here)
 from .test_queries import CONCATENATED
 
 pytestmark = pytest.mark.server

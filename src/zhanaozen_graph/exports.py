@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
@@ -95,25 +94,19 @@ def _slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[1]
 
 
+_FILE_NAMES = """SELECT ?source ?name WHERE {
+  ?source a <https://w3id.org/zhanaozen-graph/ontology#SourceDocument> ;
+          <https://w3id.org/zhanaozen-graph/ontology#fileName> ?name }"""
+
+
 def _sources(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     """The source documents by id (title, date, url, publisher, language)."""
     return {_slug(r["source"]): r for r in kg.select(_SOURCES)}
 
 
-def _file_name(kg: KnowledgeGraph, slug: str) -> str:
-    """The name of the source's text file: its ``file:`` when the build's data is at hand, else ``<id>.txt``."""
-    import yaml
-
-    data_dir = (kg.manifest or {}).get("data_dir")
-    meta = Path(data_dir) / "sources" / f"{slug}.yaml" if data_dir else None
-    if meta is not None and meta.is_file():
-        try:
-            name = (yaml.safe_load(meta.read_text("utf-8")) or {}).get("file")
-        except (OSError, yaml.YAMLError, AttributeError):
-            name = None
-        if isinstance(name, str) and name:
-            return Path(name).name
-    return f"{slug}.txt"
+def _file_names(kg: KnowledgeGraph) -> dict[str, str]:
+    """The name of each source's text file, from the graph (``zg:fileName``), local or remote."""
+    return {_slug(r["source"]): r["name"] for r in kg.select(_FILE_NAMES)}
 
 
 def timeline_csv(kg: KnowledgeGraph) -> str:
@@ -254,11 +247,12 @@ def ftm_entities(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     from followthemoney.util import make_entity_id
 
     out: dict[str, Any] = {}
+    file_names = _file_names(kg)
     for slug, s in sorted(_sources(kg).items()):
         doc = model.make_entity("Document")
         doc.id = f"zg-doc-{slug}"
         doc.add("title", s["title"])
-        doc.add("fileName", _file_name(kg, slug))
+        doc.add("fileName", file_names.get(slug, f"{slug}.txt"))
         notes = [f"rights: {s['rights']}"] if s.get("rights") else []
         if s.get("date") and s.get("external"):  # outside knowledge stays marked, out of FtM's date
             notes.append(f"date {s['date']}, known from outside the text: {s.get('dateReason') or ''}")

@@ -3,10 +3,10 @@
 A multilevel force layout in numpy (Walshaw 2003; Hu 2005): the graph is coarsened by matching
 neighbours (and folding leaves into their neighbour) until a few dozen nodes remain; those are laid
 out with all-pairs forces, then each finer level starts from its parent's position and is refined
-by a force layout whose repulsion only reaches nodes within three edge lengths (pairs from a k-d
-tree). Each level costs O(n log n) and the levels shrink geometrically, so the whole is near-linear
-and bounded: there is no eigen-solver (``nx.spectral_layout`` took 141 s at 19k nodes) and no
-all-pairs step above the coarsest level. Components are laid out apart and packed in rows.
+by a force layout whose repulsion only reaches nodes within three edge lengths (pairs from a grid
+of cells, see :mod:`~zhanaozen_graph.explorer.spatial`). Each level costs O(n log n) and the levels
+shrink geometrically, so the whole is near-linear and bounded: there is no eigen-solver
+(``nx.spectral_layout`` took 141 s at 19k nodes) and no all-pairs step above the coarsest level. Components are laid out apart and packed in rows.
 
 The same graph and seed give the same positions. Needs numpy only: the close pairs and the components
 come from :mod:`~zhanaozen_graph.explorer.spatial` (scipy's answers, without scipy in the core install).

@@ -470,6 +470,8 @@ class _Resolver:
             if p.counts and count not in p.counts and (count is not None or uncounted):
                 continue  # a counted group ("The 16 people arrested") needs its count
             mods = set(phrase) - {head}
+            if p.kind == "Place":
+                mods -= self.place_modifiers(mods, p)  # "the town square": the square of the town it names
             if mods and not mods & p.words:
                 continue  # "retired citizens" are not "Unarmed citizens"
             if p.premodified and not mods and not possessive and count is None:
@@ -498,6 +500,15 @@ class _Resolver:
         if len(scored) > 1 and scored[1][:3] == best[:3]:
             return None  # nothing tells them apart
         return best[3], best[4]
+
+    def place_modifiers(self, mods: set[str], p: Profile) -> set[str]:
+        """The modifiers ("town") that are the place type of a place the label names ("... in Zhanaozen")."""
+        types = {
+            q.place_type
+            for q in self.profiles.by_id.values()
+            if q.kind == "Place" and norm(q.label) in p.words
+        }
+        return {m for m in mods if self.place_nouns.get(m) in types}
 
     def describe(self, i: int, head: str, elided: bool, last_seen: dict[str, int]) -> list[Mention]:
         toks = self.toks

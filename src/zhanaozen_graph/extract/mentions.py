@@ -311,8 +311,12 @@ def find_candidates(text: str, taken: list[tuple[int, int]], sentence_starts: se
     toks = tokens(text)
     out: list[Mention] = []
 
+    mask = bytearray(len(text) + 1)  # 1 where a span of ``taken`` is: each look-up in constant time
+    for x, y in taken:
+        mask[x:y] = b"\x01" * (y - x)
+
     def free(a: int, b: int) -> bool:
-        return not any(x < b and a < y for x, y in taken)
+        return mask.find(1, a, b) == -1
 
     i = 0
     while i < len(toks):
@@ -363,15 +367,19 @@ def find_candidates(text: str, taken: list[tuple[int, int]], sentence_starts: se
             kind, reason = "Organisation", "a capitalised name of no known kind"
         out.append(Mention(a, b, text[a:b], kind=kind, reason=reason))
         i = j
+    found = bytearray(len(text) + 1)  # the names found above, and the groups as they are found
+    for m in out:
+        found[m.start : m.end] = b"\x01" * (m.end - m.start)
     for k in range(1, len(toks)):
         noun, adj = toks[k][0], toks[k - 1][0]
         if cue_kind.get(noun) == "Group" and adj.islower() and adj not in _CONNECT and adj.isalpha():
             if adj in _NOT_ADJECTIVES:
                 continue
             a, b = toks[k - 1][1], toks[k][2]
-            if free(a, b) and not any(m.start < b and a < m.end for m in out):
+            if free(a, b) and found.find(1, a, b) == -1:
                 out.append(
                     Mention(a, b, text[a:b], kind="Group", reason=f"'{noun}' with a word that qualifies them")
                 )
+                found[a:b] = b"\x01" * (b - a)
     out.sort(key=lambda m: m.start)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -195,6 +196,9 @@ class _Proposer:
         self.out: dict[str, list[dict[str, Any]]] = {s: [] for s in ORDER}
         self.sentences = [(a, b) for a, b in sentences(text) if not text[a:b].strip().isupper()]
         self.used_ids: set[str] = set(ds.records)
+        self.next_suffix: dict[str, int] = {}
+        self.sentence_starts = [a for a, _ in self.sentences]
+        self.claim_ids: set[str] = set()
         self.triggers_at: dict[
             str, list[int]
         ] = {}  # every trigger of each event candidate's type in its clause
@@ -226,16 +230,17 @@ class _Proposer:
             self.out[section].append(entry)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for a, b in self.sentences:
-            if a <= pos < b:
-                return a, b
+        k = bisect.bisect_right(self.sentence_starts, pos) - 1
+        if k >= 0 and pos < self.sentences[k][1]:
+            return self.sentences[k]
         return pos, pos
 
     def new_id(self, base: str) -> str:
         slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:48].strip("-") or "record"
-        rid, n = slug, 2
+        rid, n = slug, self.next_suffix.get(slug, 2)
         while rid in self.used_ids:
             rid, n = f"{slug}-{n}", n + 1
+        self.next_suffix[slug] = n  # the same label again: no walk over the suffixes already given
         self.used_ids.add(rid)
         return rid
 
@@ -249,6 +254,8 @@ class _Proposer:
         )
         taken = [(m.start, m.end) for m in mentions] + [(d.start, d.end) for d in dates]
         candidates = find_candidates(text, taken, {a for a, _ in self.sentences})
+        self.mention_starts = [m.start for m in mentions]
+        self.quantity_starts = [q.start for q in quantities]
         self.entities(mentions, candidates)
         events = self.events(mentions, quantities)
         self.anchor(dates, events)
@@ -359,7 +366,7 @@ class _Proposer:
         roles: dict[str, str],
     ) -> dict[str, Any]:
         text = self.text
-        here = [m for m in mentions if a <= m.start and m.end <= b and len(m.ids) == 1]
+        here = [m for m in _between(mentions, self.mention_starts, a, b) if m.end <= b and len(m.ids) == 1]
         places = list(dict.fromkeys(m.ids[0] for m in here if self.index.kinds[m.ids[0]] == "Place"))
         participants: list[dict[str, str]] = []
         for m in here:
@@ -386,7 +393,7 @@ class _Proposer:
             entry["places"] = places
         if participants:
             entry["participants"] = participants
-        qs = [q.spec() for q in quantities if a <= q.start and q.end <= b]
+        qs = [q.spec() for q in _between(quantities, self.quantity_starts, a, b) if q.end <= b]
         if qs:
             entry["quantities"] = qs
         entry["evidence"] = [self.quote(a, b)]
@@ -405,10 +412,13 @@ class _Proposer:
     def anchor(self, dates: list[FoundDate], events: list[dict[str, Any]]) -> None:
         """Give each event the first date of its clause; anchor each relative date to an event."""
         self.anchors: dict[int, dict[str, Any]] = {}
+        starts = [e["proposal"]["start"] for e in events]  # events in text order
         relations = get_model().date_relations
         triggers = _triggers()
         for d in dates:
-            clause = [e for e in events if e["proposal"]["start"] <= d.start < e["proposal"]["end"]]
+            # the events of the clause holding the date (a clause's events share its start)
+            k = bisect.bisect_right(starts, d.start)
+            clause = [e for e in events[max(0, k - 64) : k] if d.start < e["proposal"]["end"]]
             if d.relation:
                 target = self.anchor_of(d, events, clause, triggers)
                 if target is None:
@@ -550,7 +560,10 @@ class _Proposer:
 
     def claimants(self, actors: list[Mention], lo: int, hi: int, first: bool) -> list[Mention]:
         """The first actor of ``[lo, hi)`` (or the last), and those joined to it by "and"."""
-        inside = [n for n in actors if lo <= n.start and n.end <= hi]
+        starts = self.actor_starts
+        inside = [
+            n for n in actors[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)] if n.end <= hi
+        ]
         if not inside:
             return []
         who = [inside[0] if first else inside[-1]]
@@ -576,8 +589,17 @@ class _Proposer:
         judgements = {str(c) for c in rules["judgement_cues"]}
         portions = set(get_model().vocabularies["portions"].terms)
         names = sorted([*mentions, *candidates], key=lambda m: m.start)
+        name_starts = [n.start for n in names]
         actors = [n for n in names if self.is_actor(n)]
+        self.actor_starts = [n.start for n in actors]
+        by_sentence: dict[int, list[dict[str, Any]]] = {}  # events whose triggers are in the sentence
+        for e in events:
+            for t in self.triggers_at[e["id"]]:
+                group = by_sentence.setdefault(self.sentence_of(t)[0], [])
+                if not group or group[-1] is not e:
+                    group.append(e)
         for a, b in self.sentences:
+            here = by_sentence.get(a, [])
             for m in pattern.finditer(self.text, a, b):
                 key = next(keys[k] for k in range(len(keys)) if m.group(f"c{k}") is not None)
                 if re.search(r"\b(?:was|were|is|are|been|being)\s+$", self.text[a : m.start()]):
@@ -585,8 +607,14 @@ class _Proposer:
                 cue = " ".join(m.group(0).lower().split()) if "..." not in key else key
                 stance = cues[key]
                 claimant_after = key in after_cues
-                audience = {n.ids[0] for n in names if n.ids and m.start() <= n.start < m.end()}
-                for e in events:
+                audience = {
+                    n.ids[0]
+                    for n in names[
+                        bisect.bisect_left(name_starts, m.start()) : bisect.bisect_left(name_starts, m.end())
+                    ]
+                    if n.ids
+                }
+                for e in here:
                     if any(m.end() <= t < b for t in self.triggers_at[e["id"]]) and e.get("participants"):
                         # "told the Monitor that ...": who is told is not a participant of what is said
                         kept = [p for p in e["participants"] if p["actor"] not in audience]
@@ -622,9 +650,7 @@ class _Proposer:
                 content_start = m.end() if not claimant_after else a
                 if claimant_after and who:
                     content_start = who[-1].end
-                reported = [
-                    e for e in events if any(content_start <= t < b for t in self.triggers_at[e["id"]])
-                ]
+                reported = [e for e in here if any(content_start <= t < b for t in self.triggers_at[e["id"]])]
                 if key in judgements:
                     reported = []  # a judgement, a denial or a justification is a claim, whatever it speaks of
                 for e in reported:
@@ -675,7 +701,9 @@ class _Proposer:
         why: str,
     ) -> None:
         content = SourceIndex.normalise(self.text[content_start:b]).rstrip(".")
-        about = [n.ids[0] for n in mentions if content_start <= n.start < b and len(n.ids) == 1]
+        about = [
+            n.ids[0] for n in _between(mentions, self.mention_starts, content_start, b) if len(n.ids) == 1
+        ]
         about = [x for x in dict.fromkeys(about) if x not in claimed]
         entry: dict[str, Any] = {
             "id": self.new_id(f"proposed-claim-{content[:30]}"),
@@ -691,11 +719,16 @@ class _Proposer:
         if not why.startswith("reported without"):
             why += " with no event trigger in what is said"
         entry["proposal"] = self.proposal("claim", start, b, why)
-        taken = {e["proposal"]["id"] for e in self.out["claims"]}
         base, n = entry["proposal"]["id"], 2
-        while entry["proposal"]["id"] in taken:  # two claims of one sentence
+        while entry["proposal"]["id"] in self.claim_ids:  # two claims of one sentence
             entry["proposal"]["id"], n = f"{base}-{n}", n + 1
+        self.claim_ids.add(entry["proposal"]["id"])
         self.add("claims", entry)
+
+
+def _between(items: list[Any], starts: list[int], a: int, b: int) -> list[Any]:
+    """The items (sorted by ``start``, their starts in ``starts``) that start in ``[a, b)``."""
+    return items[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
 
 
 def _move_after(entry: dict[str, Any], key: str, after: str) -> None:

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 import pyoxigraph as ox
@@ -334,6 +335,8 @@ class _Builder:
         # The text itself, exactly as stored (the quotes' offsets index into it): whoever reads the
         # graph, from the build or from a SPARQL server, can show a quote in its sentence.
         self.add(node, self.p("schema:text"), ox.Literal(src.text), g)
+        name = PurePosixPath(str(src.meta.get("file") or f"{sid}.txt")).name  # as load.py reads it
+        self.add(node, self.p("zg:fileName"), ox.Literal(name), g)
         if src.meta.get("archive"):
             self.add(node, self.p("zg:archiveReference"), ox.Literal(str(src.meta["archive"])), g)
         if src.meta.get("rights"):

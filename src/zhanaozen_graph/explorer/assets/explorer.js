@@ -113,7 +113,12 @@
     if (state.tab !== "network") p.set("tab", state.tab);
     if (state.derivedOpen) p.set("derived", "open");
     var h = p.toString();
-    if (("#" + h) !== location.hash && !(h === "" && location.hash === "")) history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+    if (("#" + h) === location.hash || (h === "" && location.hash === "")) return;
+    try {
+      history.replaceState(null, "", h ? "#" + h : location.pathname + location.search);
+    } catch (e) {
+      // a sandboxed srcdoc frame (the notebook) has no address of its own to keep the view in
+    }
   }
   function readHash() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
@@ -134,7 +139,7 @@
 
   function visible(n) {
     if (!state.kinds.has(n.kind)) return false;
-    if (n.kind === "Claim" && n.stance && !state.stances.has(n.stance)) return false;
+    if (n.kind === "Claim" && n.stance && stances.has(n.stance) && !state.stances.has(n.stance)) return false; // a stance with no box cannot be unticked
     if (n.date) {
       if (state.mode === "within") { if (n._e < state.from || n._l > state.to) return false; }
       else if (n._l < state.from || n._e > state.to) return false;
@@ -194,7 +199,7 @@
   function nodeItem(n) {
     var c = colourOf(n), k = kinds.get(n.kind);
     return {
-      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10,
+      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10, opacity: dimmed(n.id) ? 0.18 : 1,
       shape: k ? k.shape : "dot",
       color: { background: c, border: "#222", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } },
     };
@@ -369,7 +374,7 @@
   });
 
   // Focus: a selection dims everything but itself and its neighbours.
-  var focusSet = null;
+  var focusSet = null, dimEdges = new Set();
   function dimmed(id) { return !!(focusSet && !focusSet.has(id)); }
   function applyFocus() {
     var next = state.focus && state.selected && byId.has(state.selected) ? neighbours(state.selected) : null;
@@ -377,16 +382,18 @@
     var was = focusSet;
     focusSet = next;
     if (!was && !next) return;
+    // only the items whose dimming changes are updated (vis-network redoes an edge's options on update)
     var nu = [], eu = [];
     nodes.forEach(function (item) {
-      var d = dimmed(item.id);
-      if (d || (was && !was.has(item.id))) nu.push({ id: item.id, opacity: d ? 0.18 : 1 });
+      var d = dimmed(item.id), w = !!(was && !was.has(item.id));
+      if (d !== w) nu.push({ id: item.id, opacity: d ? 0.18 : 1 });
     });
     edges.forEach(function (item) {
       var d = !!(next && !(item.from === state.selected || item.to === state.selected));
-      eu.push({ id: item.id, color: { opacity: d ? 0.12 : 1 } });
+      if (d !== dimEdges.has(item.id)) { eu.push({ id: item.id, color: { opacity: d ? 0.12 : 1 } }); if (d) dimEdges.add(item.id); else dimEdges.delete(item.id); }
     });
-    nodes.update(nu); edges.update(eu);
+    if (nu.length) nodes.update(nu);
+    if (eu.length) edges.update(eu);
   }
 
   // Tooltips on hover, as text.
@@ -434,7 +441,7 @@
     var g = svg("g", { class: "zg-bar st-" + status });
     if (status === "derived") {
       g.append(svg("line", { x1: 1, x2: w - 1, y1: 6, y2: 6 }), svg("line", { x1: 1, x2: 1, y1: 2, y2: 10 }), svg("line", { x1: w - 1, x2: w - 1, y1: 2, y2: 10 }));
-    } else g.append(svg("rect", { x: 1, y: 1, width: w - 2, height: 10, rx: 1.5 }));
+    } else g.append(svg("rect", { x: 1, y: 1, width: Math.max(w - 2, 1), height: 10, rx: 1.5 })); // a bar cut at the edge keeps 1 px
     return g;
   }
   var SHORT_STATUS = { stated: "date stated", "year-inferred": "year inferred", relative: "relative to another event", derived: "derived bounds only (no date in the text)" };
@@ -502,7 +509,8 @@
   function renderTimeline() {
     var t0 = performance.now(), g = geometry();
     drawAxis(g);
-    var top = tl.scrollTop, first = Math.max(0, Math.floor(top / RH) - 4), last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
+    var top = tl.scrollTop, last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
+    var first = Math.min(last, Math.max(0, Math.floor(top / RH) - 4)); // a filter can leave the scroll below the rows
     var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
     root.style.top = (first * RH) + "px";
     var tk = ticks(view.v0, view.v1 + 1, g.b - g.a);
@@ -520,8 +528,8 @@
         head.append(ht); root.append(head);
         continue;
       }
-      var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover ? " hov" : "");
-      var row = svg("g", { class: cls, role: "listitem" });
+      var n = r.n, cls = "zg-ev" + (n.id === state.selected ? " sel" : "") + (marked.has(n.id) ? " rel" : "") + (hits.has(n.id) ? " hit" : "") + (n.id === state.hover || hoverEvents.has(n.id) ? " hov" : "");
+      var row = svg("g", { class: cls, role: "listitem", tabindex: n.id === kbRow ? "0" : "-1" });
       row.dataset.id = n.id;
       row.append(svg("rect", { x: 0, y: y, width: g.width, height: RH, class: "zg-row-bg" }));
       var label = svg("text", { x: 6, y: y + 13, class: "zg-row-label" });
@@ -545,7 +553,10 @@
       root.append(row);
     }
     root.append(svg("line", { x1: g.lw, x2: g.lw, y1: 0, y2: (last - first) * RH, class: "zg-divider" }));
+    // rows are rebuilt on every render: keep the keyboard focus on the same row
+    var had = document.activeElement && tlBody.contains(document.activeElement);
     tlBody.replaceChildren(root);
+    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
     T.timelineMs = performance.now() - t0;
   }
   var tlFrame = 0;
@@ -558,7 +569,28 @@
     var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
     if (g && g.dataset.id) select(g.dataset.id, "timeline");
   });
-  tl.addEventListener("keydown", function (ev) { if (ev.key === "Enter" && ev.target.closest && ev.target.closest(".zg-lane")) toggleDerived(); });
+  // Keyboard: Tab reaches the timeline, arrows move from row to row, Enter selects (or opens the lane).
+  var kbRow = null;
+  tl.addEventListener("keydown", function (ev) {
+    var t = ev.target.closest ? ev.target : null;
+    if (ev.key === "Enter" && t && t.closest(".zg-lane")) { toggleDerived(); return; }
+    var ids = rows.filter(function (r) { return r.n; }).map(function (r) { return r.n.id; });
+    if (!ids.length) return;
+    var at = kbRow ? ids.indexOf(kbRow) : -1;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      at = Math.max(0, Math.min(ids.length - 1, at + (ev.key === "ArrowDown" ? 1 : -1)));
+      kbRow = ids[at];
+      var idx = rows.findIndex(function (r) { return r.n && r.n.id === kbRow; });
+      if (idx * RH < tl.scrollTop + 20) tl.scrollTop = Math.max(0, idx * RH - 20);
+      else if ((idx + 1) * RH > tl.scrollTop + tl.clientHeight) tl.scrollTop = (idx + 1) * RH - tl.clientHeight + 20;
+      tl.focus({ preventScroll: true });
+      renderTimeline();
+      var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]');
+      if (f) f.focus({ preventScroll: true });
+      setHover(kbRow, "keyboard");
+    } else if (ev.key === "Enter" && kbRow) select(kbRow, "timeline");
+  });
   tl.addEventListener("mouseover", function (ev) {
     var g = ev.target.closest ? ev.target.closest(".zg-ev") : null;
     setHover(g ? g.dataset.id : null, "timeline");
@@ -714,7 +746,7 @@
     markerOf.forEach(function (g, id) {
       g.classList.toggle("rel", markedPlaces.has(id));
       g.classList.toggle("sel", id === state.selected || (state.selected && byId.has(state.selected) && !byId.get(state.selected).coordinates && locatedAt(state.selected) === id && byId.get(state.selected).kind === "Place"));
-      g.classList.toggle("hov", id === state.hover || (state.hover && locatedAt(state.hover) === id));
+      g.classList.toggle("hov", hoverPlaces.has(id));
     });
     placeList.querySelectorAll("button[data-id]").forEach(function (b) {
       b.classList.toggle("rel", markedPlaces.has(b.dataset.id) || relPlaces.has(b.dataset.id));
@@ -728,14 +760,15 @@
     var evs = new Set(), places = new Set();
     if (id && id.indexOf("source:") === 0) {
       var slug = id.slice(7);
-      data.nodes.forEach(function (n) { if ((n.sources || []).indexOf(slug) >= 0) { if (n.date) evs.add(n.id); if (n.kind === "Place") places.add(n.id); } });
+      data.nodes.forEach(function (n) { if ((n.sources || []).indexOf(slug) >= 0) { if (n.date && n._v) evs.add(n.id); if (n.kind === "Place") places.add(n.id); } });
     } else {
       var n = byId.get(id);
       if (!n) return { events: evs, places: places };
-      if (n.date) evs.add(n.id);
+      // only the events the filters show (the views agree), and the places of those events
+      if (n.date && n._v) evs.add(n.id);
       var around = n.kind === "Place" ? descendants(n.id) : [n.id];
       around.forEach(function (pid) {
-        neighbours(pid).forEach(function (m) { var o = byId.get(m); if (o && o.date) evs.add(m); if (o && o.kind === "Place" && n.kind !== "Place") places.add(m); });
+        neighbours(pid).forEach(function (m) { var o = byId.get(m); if (o && o.date && o._v) evs.add(m); if (o && o.kind === "Place" && n.kind !== "Place") places.add(m); });
       });
       if (n.kind === "Place") places.add(n.id);
       evs.forEach(function (e) { (outgoing.get(e) || []).forEach(function (ed) { var o = byId.get(ed.to); if (o && o.kind === "Place" && ed.label === "places") places.add(ed.to); }); });
@@ -752,11 +785,16 @@
     if (state.selected && byId.has(state.selected) && byId.get(state.selected).date && byId.get(state.selected).date.status === "derived" && !state.derivedOpen) { state.derivedOpen = true; buildRows(); }
     markMap();
   }
+  var hoverEvents = new Set(), hoverPlaces = new Set();
   function setHover(id, origin) {
     if (state.hover === id) return;
     state.hover = id;
+    // what the hovered item is about, highlighted in the other views (its events, its places)
+    var r = id && byId.has(id) ? related(id) : { events: new Set(), places: new Set() };
+    hoverEvents = r.events; hoverPlaces = new Set();
+    r.places.forEach(function (p) { var at = locatedAt(p); if (at) hoverPlaces.add(at); });
     if (origin !== "timeline") scheduleTimeline();
-    if (origin !== "map") markMap(); else markMap();
+    markMap();
     if (origin !== "network") network.redraw();
     if (origin !== "network" && !id) hideTip();
   }
@@ -1118,7 +1156,7 @@
   // ---------------------------------------------------------------- selection
   function select(id, origin) {
     var isSource = id && id.indexOf("source:") === 0;
-    var n = byId.get(id);
+    var n = byId.get(id), t0 = performance.now(), parts = {};
     if (!n && !isSource) return;
     if (n && overview) { reveal(id); nodesView.refresh(); edgesView.refresh(); }
     state.selected = id;
@@ -1127,7 +1165,9 @@
       network.selectNodes([id]);
       if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
     } else network.unselectAll();
+    parts.network = performance.now() - t0;
     applyFocus();
+    parts.focus = performance.now() - t0 - parts.network;
     applyLinks();
     renderTimeline();
     if (origin !== "timeline" && n && n.date) {
@@ -1135,9 +1175,12 @@
       if (idx >= 0) { tl.scrollTop = Math.max(0, idx * RH - tl.clientHeight / 2); renderTimeline(); }
     }
     if (state.tab !== "network") renderTables();
+    var t1 = performance.now();
     if (isSource) renderSourcePanel(id.slice(7)); else renderPanel(n);
+    parts.panel = performance.now() - t1;
     network.redraw();
     writeHash();
+    T.selectMs = performance.now() - t0; T.selectParts = parts;
   }
   function clearSelection() {
     state.selected = null;
