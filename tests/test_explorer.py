@@ -180,6 +180,36 @@ def test_view_model_counts_match_the_records(kg: Any, vm: Any) -> None:
     assert by_kind == shown
 
 
+# The page's data as the code before #15's speed-up wrote it (viewmodel.py at e0ce1fd, run on these
+# graphs on 2026-11-28): sha256 of ``json.dumps(vm, ensure_ascii=False, separators=(",", ":"))`` with
+# nodes, edges and quotes. The reads were rewritten for speed (fewer, narrower queries joined in
+# Python) and must give the very same page, byte for byte, also when no source text is at hand (the
+# stored prefix and suffix are then read). If the data or the page's fields change on purpose,
+# recompute these with the new code and say why in the commit.
+_PAYLOAD_BEFORE = {
+    ("real", "graph"): (145, 274, 178, "c12c97ee169beff214341f8b9fb498999bbb83068dc4b6d582e85d0f59d459b1"),
+    ("real", "fallback"): (145, 274, 178, "4deea92a561b995d6b88c06f5931abcb65107aeca4570a495a222f5629139ac3"),
+    ("many", "graph"): (150, 279, 195, "0484fce963301ecb10569f84cec2d300cd9bba3ff0b69018c4ac2f49b9e38be1"),
+    ("many", "fallback"): (150, 279, 195, "1580f85a438ea1d42c83d041baf85a5a4bc89ad1fe09eee11568f468fb23f050"),
+    ("xss", "graph"): (7, 8, 7, "50092829788057219abb1645709e711d0f54a1cd4bc8327ce38b51e5bb1b3694"),
+    ("xss", "fallback"): (7, 8, 7, "0732cebbaebe947fb508c211c5fb9d7a6502f511351e968786427c2825056151"),
+}
+
+
+@pytest.mark.parametrize(("graph", "texts"), sorted(_PAYLOAD_BEFORE))
+def test_view_model_payload_is_the_same_as_before_the_speed_up(
+    graph: str, texts: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    import hashlib
+
+    kg = request.getfixturevalue({"real": "kg", "many": "many_kg", "xss": "xss_kg"}[graph])
+    vm = build_view_model(kg, data_dir=tmp_path / "nowhere" if texts == "fallback" else None)
+    payload = json.dumps(vm, ensure_ascii=False, separators=(",", ":")).encode()
+    quotes = sum(len(n["evidence"]) for n in vm["nodes"])
+    got = (len(vm["nodes"]), len(vm["edges"]), quotes, hashlib.sha256(payload).hexdigest())
+    assert got == _PAYLOAD_BEFORE[graph, texts]
+
+
 def test_view_model_without_source_texts_falls_back_to_stored_context(kg: Any, tmp_path: Path) -> None:
     vm = build_view_model(kg, data_dir=tmp_path / "nowhere")
     [ev] = _node(vm, "atabaev-arrested")["evidence"]
