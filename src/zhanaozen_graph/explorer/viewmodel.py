@@ -552,14 +552,14 @@ def build_view_model(
         return key or local
 
     nodes: dict[str, NodeView] = {}
-    for row in kg.select(_LABELS):
-        parsed = parse(row["s"])
+    for iri, label in _tuples(kg, _LABELS):
+        parsed = parse(iri)
         if parsed is None or parsed[0] not in shown:
             continue
         kind, slug = parsed
-        nodes[row["s"]] = {
+        nodes[iri] = {
             "id": slug,
-            "label": row["label"],
+            "label": label,
             "kind": kind,
             "type": None,
             "aliases": [],
@@ -571,24 +571,24 @@ def build_view_model(
             "evidence": [],
             "sources": [],
         }
-    for row in kg.select(_VALUES):
-        node = nodes.get(row["s"])
+    for s, p, o in _tuples(kg, _VALUES):
+        node = nodes.get(s)
         if node is None:
             continue
-        prop = row["p"].rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        prop = p.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         if prop == "alternateName":
-            node["aliases"].append(row["o"])
+            node["aliases"].append(o)
         elif prop == "describedAs":
-            node["roles"].append(row["o"])
+            node["roles"].append(o)
         else:
-            node["description"] = row["o"]
-    for row in kg.select(_TERMS):
-        node = nodes.get(row["s"])
+            node["description"] = o
+    for s, p, o in _tuples(kg, _TERMS):
+        node = nodes.get(s)
         if node is None:
             continue
-        if row["p"].endswith("stance"):
-            node["stance"] = row["o"].rsplit("Stance-", 1)[-1]
-        node["type"] = term_label(row["o"])
+        if p.endswith("stance"):
+            node["stance"] = o.rsplit("Stance-", 1)[-1]
+        node["type"] = term_label(o)
     dates, by_source = _dates(kg)
     for iri, date in dates.items():
         node = nodes.get(iri)
