@@ -349,6 +349,13 @@ def _tuples(kg: KnowledgeGraph, sparql: str) -> Iterator[tuple[Any, ...]]:
 
     Cheaper than :meth:`KnowledgeGraph.select` (no dict per row, no conversion by datatype), through
     ``query()``, which a local and a remote graph both have.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> arrest = "<https://w3id.org/zhanaozen-graph/id/event/atabaev-arrested>"
+    >>> list(_tuples(load_graph(), _P + f"SELECT ?label WHERE {{ {arrest} rdfs:label ?label }}"))
+    [('KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty',)]
     """
     for row in kg.query(sparql):
         yield tuple(None if term is None else term.value for term in row)
@@ -387,6 +394,17 @@ def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[Sour
     sem:hasLatestEndTimeStamp ?latest ; zg:dateStatus ?st`` (``zg:dateText``, ``zg:dateReason``,
     ``zg:dateAgreement`` optional) and ``?s zg:dated ?d . ?d zg:date ?edtf ; ... ; dcterms:source ?src``,
     computed from the triples (see :data:`_DATE_TRIPLES`); ``by_source`` distinct, ordered by source.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> dates, by_source = _dates(load_graph())
+    >>> arrest = "https://w3id.org/zhanaozen-graph/id/event/atabaev-arrested"
+    >>> [dates[arrest][k] for k in ("edtf", "text", "status", "agreement")]
+    ['2012-06-15', 'on 15 June', 'year-inferred', 'single']
+    >>> by_source[arrest]  # doctest: +NORMALIZE_WHITESPACE
+    [{'source': 'amnesty-ua-2012-07-atabaev-released', 'edtf': '2012-06-15', 'earliest': '2012-06-15',
+      'latest': '2012-06-15'}]
     """
     t = _triples(kg, _DATE_TRIPLES, _DATE_PREDICATES)
     edtf, earliest, latest = t["zg:date"], t["sem:hasEarliestBeginTimeStamp"], t["sem:hasLatestEndTimeStamp"]
@@ -453,6 +471,17 @@ def _evidence_rows(
     (empty if none), distinct, ordered by source, start, then the rest as text; computed from smaller
     joins (see :data:`_EVIDENCE_TARGETS`). Prefix and suffix are read only for a quote that is not
     found at its offsets in ``texts`` (they are not shown otherwise), and are None for the others.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph import load_graph
+    >>> kg = load_graph()
+    >>> arrest = "https://w3id.org/zhanaozen-graph/id/event/atabaev-arrested"
+    >>> _evidence_rows(kg, _source_texts(kg, None))[arrest]  # doctest: +NORMALIZE_WHITESPACE
+    [('amnesty-ua-2012-07-atabaev-released', 2317, 2399,
+      'He was arrested on 15 June by KNB officers as he was leaving his home \\n\\nin Almaty.', None, None)]
+    >>> [row[4:] for row in _evidence_rows(kg, {})[arrest]]  # no text: the stored prefix and suffix
+    [("of the country's Criminal Code. ", ' After his arrest he was put in ')]
     """
     targets = _grouped(_tuples(kg, _EVIDENCE_TARGETS))
     sources = _grouped(_tuples(kg, _EVIDENCE_SOURCES))
