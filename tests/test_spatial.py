@@ -51,11 +51,16 @@ def test_close_pairs_cost_follows_the_pairs() -> None:
     def best(n: int) -> float:
         pos = rng.uniform(0, np.sqrt(n), (n, 2))  # the same density: pairs grow with n
         times = []
-        for _ in range(3):
-            start = time.perf_counter()
+        for _ in range(5):  # CPU time, the best of five: other processes on the machine do not count
+            start = time.process_time()
             close_pairs(pos, 1.5)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
         return min(times)
 
-    small, large = best(20_000), best(80_000)
-    assert large / small < 8, (small, large)  # four times the points: linear is 4, quadratic 16
+    ratios = []
+    for _ in range(2):  # a second attempt before a ratio decides (a noisy machine)
+        small, large = best(20_000), best(80_000)
+        ratios.append(large / small)
+        if ratios[-1] < 8:
+            break
+    assert min(ratios) < 8, ratios  # four times the points: linear is 4, quadratic 16

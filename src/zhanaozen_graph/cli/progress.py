@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import threading
 import time
@@ -11,7 +13,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
-__all__ = ["QUIET", "Progress", "progress_wanted", "quiet_option"]
+__all__ = ["QUIET", "Progress", "default_delay", "progress_wanted", "quiet_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +36,30 @@ def quiet_option(func: F) -> F:
         callback=_keep_quiet,
         help="Show no progress on standard error (it shows only on a terminal, after a second).",
     )(func)
+
+
+def default_delay() -> float:
+    """Seconds before a progress line is drawn: ``ZHANAOZEN_PROGRESS_DELAY``, else 1.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("ZHANAOZEN_PROGRESS_DELAY", None) and None
+    >>> default_delay()
+    1.0
+    >>> os.environ["ZHANAOZEN_PROGRESS_DELAY"] = "0"
+    >>> default_delay()
+    0.0
+    >>> os.environ["ZHANAOZEN_PROGRESS_DELAY"] = "soon"  # not a number: the default
+    >>> default_delay()
+    1.0
+    >>> del os.environ["ZHANAOZEN_PROGRESS_DELAY"]
+    """
+    try:
+        delay = float(os.environ.get("ZHANAOZEN_PROGRESS_DELAY", "1"))
+    except ValueError:
+        return 1.0
+    return delay if math.isfinite(delay) and delay >= 0 else 1.0
 
 
 def progress_wanted(stream: IO[str] | None = None) -> bool:
@@ -88,13 +114,13 @@ class Progress:
         label: str,
         *,
         total: int | None = None,
-        delay: float = 1.0,
+        delay: float | None = None,
         stream: IO[str] | None = None,
     ) -> None:
         self.label = label
         self.total = total
         self.done = 0
-        self.delay = delay
+        self.delay = delay if delay is not None else default_delay()
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = progress_wanted(self.stream)
         self._stop = threading.Event()

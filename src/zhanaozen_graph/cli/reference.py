@@ -39,7 +39,8 @@ These hold for every command; `tests/test_cli_conventions.py` checks them.
   a file get the same bytes.
 - **Progress** of `build`, `synth`, `push`, `explore` and of a read command that has to build first
   is one line on stderr, redrawn while the work goes on, shown only when stderr is a terminal and
-  the work takes over a second, and erased when it ends; `--quiet`/`-q` turns it off.
+  the work takes over a second (`ZHANAOZEN_PROGRESS_DELAY` sets that delay in seconds), and erased
+  when it ends; `--quiet`/`-q` turns it off.
 - **Implicit builds**: a read command that finds no build, or an out-of-date one (the data, the
   model or the code changed), builds first and says so on stderr (`building build without SHACL:
   there is no build in it yet`); `--no-shacl` skips the SHACL check of that build, as
