@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -143,12 +144,12 @@ def free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An Oxigraph server on a free loopback port (union default graph, like the local engine): its base URL."""
+@contextlib.contextmanager
+def serving_oxigraph(location: Path) -> Iterator[str]:
+    """Serve the Oxigraph database in ``location`` on a free loopback port (union default graph, like the
+    local engine) while the block runs: its base URL. The server is stopped by its PID afterwards."""
     assert Path(OXIGRAPH).exists(), "the oxigraph binary (pip install oxigraph) is missing"
     port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
     cmd = [
         OXIGRAPH,
         "serve",
@@ -159,12 +160,19 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--union-default-graph",
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
     try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
         yield base
     finally:
         stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server on a free loopback port for the whole session: its base URL."""
+    with serving_oxigraph(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from zhanaozen_graph.sparql import remote
 from zhanaozen_graph.sparql.queries import run_query
 from zhanaozen_graph.sparql.remote import load_oxigraph_directory, push
 
-from .conftest import OXIGRAPH, free_port, stop_process, wait_until_up
+from .conftest import serving_oxigraph
 
 
 def by_graph(kg: KnowledgeGraph) -> dict[str, set[ox.Triple]]:
@@ -92,20 +91,7 @@ def test_bulk_load_into_a_stopped_oxigraph_server_then_serve_it(
     expected = by_graph(many_kg)
     total = sum(len(v) for v in expected.values())
     assert result.output == f"loaded {total} triples in {len(expected)} graphs into {location}\n"
-    port = free_port()
-    cmd = [
-        OXIGRAPH,
-        "serve",
-        "--location",
-        str(location),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--union-default-graph",
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/query?query=ASK%7B%7D", proc, "oxigraph", seconds=20, poll=0.05)
+    with serving_oxigraph(location) as base:
         counts = run_query(
             f"{base}/query",
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
@@ -121,8 +107,6 @@ def test_bulk_load_into_a_stopped_oxigraph_server_then_serve_it(
             "; stop the server that uses it (it holds a lock on the directory) and try again"
         )
         assert len(again.output.splitlines()) == 1
-    finally:
-        stop_process(proc)
 
 
 def test_bulk_load_replaces_the_graphs_it_brings_and_keeps_the_others(

@@ -578,22 +578,9 @@ RLO = "evil\u202eexe.txt"
 
 
 def _node_view(node_id: str, label: str, kind: str, **more: Any) -> dict[str, Any]:
-    node: dict[str, Any] = {
-        "id": node_id,
-        "label": label,
-        "kind": kind,
-        "type": None,
-        "aliases": [],
-        "roles": [],
-        "description": None,
-        "date": None,
-        "stance": None,
-        "quantities": [],
-        "evidence": [],
-        "sources": [],
-    }
-    node.update(more)
-    return node
+    from zhanaozen_graph.explorer.viewmodel import new_node
+
+    return {**new_node(node_id, label, kind), **more}
 
 
 def _hand_model(**more: Any) -> dict[str, Any]:

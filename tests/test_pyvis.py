@@ -15,6 +15,7 @@ import pytest
 from zhanaozen_graph import MissingExtraError
 from zhanaozen_graph.explorer import build_view_model
 from zhanaozen_graph.explorer.pyvis_network import to_pyvis
+from zhanaozen_graph.explorer.viewmodel import new_node
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,16 +27,7 @@ def synthetic(n: int, seed: int = 3) -> Any:
     rng = random.Random(seed)
     nodes = [
         {
-            "id": f"urn:n{i}",
-            "label": PAYLOAD if i == 0 else f"node {i}",
-            "kind": KINDS[i % len(KINDS)],
-            "type": None,
-            "aliases": [],
-            "roles": [],
-            "description": None,
-            "date": None,
-            "stance": None,
-            "quantities": [],
+            **new_node(f"urn:n{i}", PAYLOAD if i == 0 else f"node {i}", KINDS[i % len(KINDS)]),
             "evidence": [
                 {"source": "doc", "before": "", "quote": PAYLOAD if i == 0 else "a quote", "after": ""}
             ],

@@ -32,6 +32,7 @@ __all__ = [
     "Overview",
     "ViewModel",
     "build_view_model",
+    "new_node",
     "quote_in_sentence",
     "visible_controls",
 ]
@@ -282,6 +283,31 @@ def _squash(text: str) -> str:
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def new_node(node_id: str, label: str, kind: str) -> NodeView:
+    """A node with its id, label and kind, and every other field empty (filled in by the view model).
+
+    Examples
+    --------
+    >>> node = new_node("knb", "Committee for National Security", "Organisation")
+    >>> node["label"], node["aliases"], node["date"], node["sources"]
+    ('Committee for National Security', [], None, [])
+    """
+    return {
+        "id": node_id,
+        "label": label,
+        "kind": kind,
+        "type": None,
+        "aliases": [],
+        "roles": [],
+        "description": None,
+        "date": None,
+        "stance": None,
+        "quantities": [],
+        "evidence": [],
+        "sources": [],
+    }
 
 
 def visible_controls(text: str) -> str:
@@ -586,20 +612,7 @@ def build_view_model(
         if parsed is None or parsed[0] not in shown:
             continue
         kind, slug = parsed
-        nodes[iri] = {
-            "id": slug,
-            "label": label,
-            "kind": kind,
-            "type": None,
-            "aliases": [],
-            "roles": [],
-            "description": None,
-            "date": None,
-            "stance": None,
-            "quantities": [],
-            "evidence": [],
-            "sources": [],
-        }
+        nodes[iri] = new_node(slug, label, kind)
     for s, p, o in _tuples(kg, _VALUES):
         node = nodes.get(s)
         if node is None:
