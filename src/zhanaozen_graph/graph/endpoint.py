@@ -135,6 +135,16 @@ class SparqlClient:
                 hint="check the URL and that the server is running",
             ) from None
 
+    def _post_query(self, text: str, accept: str) -> tuple[int, str, bytes]:
+        """POST a query as a form (SPARQL 1.1 Protocol), asking for ``accept``: status, content type, body."""
+        request = urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode({"query": text}).encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        return self._open(request)
+
     def _answer_challenge(
         self, request: urllib.request.Request, digest: urllib.request.HTTPDigestAuthHandler
     ) -> None:
@@ -178,14 +188,7 @@ class SparqlClient:
             The endpoint cannot be reached, refuses the query, or answers with something else than
             SPARQL results.
         """
-        body = urllib.parse.urlencode({"query": text}).encode()
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": ACCEPT_RESULTS},
-        )
-        status, ctype, data = self._open(request)
+        status, ctype, data = self._post_query(text, ACCEPT_RESULTS)
         if status >= 300:
             message = " ".join(re.sub(r"<[^>]*>", " ", data.decode("utf-8", "replace")).split())[:300]
             raise QueryError(

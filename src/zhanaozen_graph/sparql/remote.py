@@ -76,16 +76,9 @@ class Endpoint(SparqlClient):
 
         values = {k: str(v) for k, v in (bindings or {}).items()}
         sent = insert_values(text, values) if values else text
-        body = urllib.parse.urlencode({"query": sent}).encode()
         form = query_form(text)
         accept = ACCEPT_GRAPH if form in ("CONSTRUCT", "DESCRIBE") else ACCEPT_RESULTS if form else ACCEPT
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
-        )
-        status, ctype, data = self._open(request)
+        status, ctype, data = self._post_query(sent, accept)
         if status >= 300:
             message = " ".join(data.decode("utf-8", "replace").split())[:300]
             raise QueryError(f"{name}: the endpoint answered {status}: {message}")
