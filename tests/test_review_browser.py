@@ -28,7 +28,6 @@ from zhanaozen_graph.extract.sources import add_source
 from zhanaozen_graph.records.model import get_model
 
 from .conftest import stop_process, with_fixture_sources
-from .test_explorer_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 SLUG = "hostile-note"
 TOKEN = "test-token-0123456789"
@@ -104,7 +103,7 @@ def _id_of(session: ReviewSession, what: str, quote: str) -> str:
 
 @pytest.mark.browser
 def test_review_by_keyboard_then_validate_and_build(
-    browser: Any,  # noqa: F811  (the shared Chromium fixture, imported above)
+    browser: Any,
     served: tuple[str, Path, ReviewSession],
 ) -> None:
     base, data, session = served

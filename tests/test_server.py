@@ -322,8 +322,6 @@ def test_the_default_run_works_without_the_page_script(endpoint: str) -> None:
 
 # -- the query page in a real Chromium ----------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -339,25 +337,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop_process(proc)
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing (CI=true: the browser tests must run)")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(chromium: Any, served: str) -> Iterator[Any]:
-    page = chromium.new_page(viewport={"width": 1440, "height": 900})
+def page(browser: Any, served: str) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.zg_errors = []  # console errors and failed loads, checked after each test
     page.zg_requests = []
     page.on("console", lambda m: page.zg_errors.append(m.text) if m.type == "error" else None)

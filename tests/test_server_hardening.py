@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -365,28 +366,20 @@ def test_the_query_page_runs_with_the_default_format(base: str) -> None:
 
 
 @pytest.mark.browser
-def test_the_query_page_in_a_browser(base: str) -> None:
-    from .test_explorer_browser import ARGS, CHROMIUM, _unavailable
-
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(base + "?example=legal-provisions")
-            with page.expect_response(lambda r: "/catalogue/legal-provisions?" in r.url) as answer:
-                page.click("button[type=submit]")
-            response = answer.value
-            assert response.status == 200  # the old page: 400 unknown format ''
-            assert response.headers["content-type"].endswith("; charset=utf-8")
-            assert errors == []
-        finally:
-            browser.close()
+def test_the_query_page_in_a_browser(base: str, browser: Any) -> None:
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base + "?example=legal-provisions")
+        with page.expect_response(lambda r: "/catalogue/legal-provisions?" in r.url) as answer:
+            page.click("button[type=submit]")
+        response = answer.value
+        assert response.status == 200  # the old page: 400 unknown format ''
+        assert response.headers["content-type"].endswith("; charset=utf-8")
+        assert errors == []
+    finally:
+        page.close()
 
 
 # -- 6-9. under load --------------------------------------------------------------------------------
