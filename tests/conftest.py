@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from zhanaozen_graph import KnowledgeGraph, load_graph
+from zhanaozen_graph.cli import cli
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -74,6 +76,15 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(MINI, target)
     return target
+
+
+@pytest.fixture
+def built(mini: Path, tmp_path: Path) -> Path:
+    """A good build of the mini data, to check that a failed build leaves it untouched."""
+    out = tmp_path / "build"
+    result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
 
 
 def wait_until_up(url: str, proc: subprocess.Popen[str], what: str, seconds: float, poll: float) -> None:
@@ -272,10 +283,6 @@ def clear_store(kind: str, base: str) -> None:
 
 def push_to(kind: str, base: str, data: Path, build: Path) -> tuple[int, str]:
     """Load the graph of ``data`` into an emptied server with `push`: (exit code, output)."""
-    from click.testing import CliRunner
-
-    from zhanaozen_graph.cli import cli
-
     clear_store(kind, base)
     target = (
         [f"{base}/store"]

@@ -24,15 +24,6 @@ def snapshot(directory: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def built(mini: Path, tmp_path: Path) -> Path:
-    """A good build of the mini data, to check that a failed build leaves it untouched."""
-    out = tmp_path / "build"
-    result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def break_records(mini: Path, old: str, new: str) -> Path:
     path = mini / "records" / "example.yaml"
     text = path.read_text()

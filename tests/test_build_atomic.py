@@ -65,14 +65,6 @@ main()
 LABEL = "SELECT ?l WHERE { <https://w3id.org/zhanaozen-graph/id/person/jane-doe> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
 
 
-@pytest.fixture
-def built(mini: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "build"
-    result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def relabel(mini: Path, old: str, new: str) -> None:
     path = mini / "records" / "example.yaml"
     path.write_text(path.read_text().replace(f"label: {old}\n", f"label: {new}\n"))
