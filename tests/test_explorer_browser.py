@@ -45,8 +45,8 @@ def _wait(page: Any, expression: str, timeout: float = 30.0) -> None:
         page.wait_for_timeout(20)
 
 
-def _open(browser: Any, path: Path) -> Session:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+def _open(browser: Any, path: Path, fragment: str = "", size: tuple[int, int] = (1400, 900)) -> Session:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     session = Session(page, path.resolve().as_uri())
     page.on("request", lambda r: session.requests.append(r.url))
     page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
@@ -57,7 +57,7 @@ def _open(browser: Any, path: Path) -> Session:
         d.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(session.url)
+    page.goto(session.url + fragment)
     _wait(page, "document.documentElement.dataset.drawn === '1'")
     return session
 
@@ -313,6 +313,45 @@ def test_opening_view_labels_the_ten_most_connected_nodes_without_overlap(real: 
             assert not _boxes_overlap(a, b), (a["text"], b["text"])
     assert {"text": "Bolat Atabaev"}.items() <= next(b for b in boxes if b["id"] == "bolat-atabaev").items()
     assert real.errors == [] and real.requests == [real.url]
+
+
+# The width of each label's text in the font it is drawn in (bold for a selection and its neighbours),
+# measured apart from the page's own placement code.
+_DRAWN_WIDTHS = """boxes => { const c = document.createElement('canvas').getContext('2d');
+  return boxes.map(b => { c.font = (b.bold ? 'bold ' : '') + '12px system-ui, sans-serif';
+    return c.measureText(b.text).width; }); }"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["1440x900", "1024x768"])
+@pytest.mark.parametrize("fragment", ["", "#sel=bolat-atabaev"], ids=["opening", "atabaev"])
+def test_drawn_labels_never_overlap_and_stay_inside_the_canvas(
+    browser: Any, real_file: Path, size: tuple[int, int], fragment: str
+) -> None:
+    s = _open(browser, real_file, fragment, size)
+    try:
+        s.page.wait_for_timeout(100)
+        boxes = s.js("zgExplorer.labelBoxes()")
+        width, height = s.js(
+            "[document.getElementById('zg-network').clientWidth, document.getElementById('zg-network').clientHeight]"
+        )
+        ids = {b["id"] for b in boxes}
+        if fragment:
+            # the selection and (hand-checked) at least ten of its 31 neighbours are labelled, in bold
+            assert "bolat-atabaev" in ids and "almaty" in ids and "atabaev-arrested" in ids
+            assert sum(1 for b in boxes if b["bold"]) >= 11
+        else:
+            assert set(_top_by_degree(build_view_model(load_graph()), 10)) <= ids
+            assert not any(b["bold"] for b in boxes)
+        for box, drawn in zip(boxes, s.js(_DRAWN_WIDTHS, boxes), strict=True):
+            assert box["w"] >= drawn + 5, box  # as wide as the text drawn (1 px for font hinting at scale)
+            assert box["x"] >= 0 and box["y"] >= 0, box
+            assert box["x"] + box["w"] <= width and box["y"] + box["h"] <= height, box
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not _boxes_overlap(a, b), (a["text"], b["text"])
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
 
 
 def test_selection_labels_its_neighbours_and_dims_the_rest(real: Session) -> None:

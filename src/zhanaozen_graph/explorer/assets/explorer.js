@@ -320,6 +320,14 @@
     var ids = targets.map(function (t) { return t[0]; });
     var pos = network.getPositions(ids), scale = network.getScale();
     var w = container.clientWidth, h = container.clientHeight;
+    // The selected node and its neighbours are obstacles too: no label covers one of them.
+    var discs = [];
+    targets.forEach(function (t) {
+      var id = t[0], p = pos[id];
+      if (!p || t[1] > 1) return;
+      var d = network.canvasToDOM(p), r = ((nodes.get(id) || {}).size || 10) * scale + 1;
+      discs.push({ id: id, x: d.x - r, y: d.y - r, w: 2 * r, h: 2 * r });
+    });
     ctx.save();
     ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
     ctx.textBaseline = "middle";
@@ -332,11 +340,15 @@
       var text = n ? short(n.label, chars) : short(c.label + " (" + c.members.length + ")", chars);
       var d = network.canvasToDOM(p);
       if (d.x < -50 || d.y < -20 || d.x > w + 50 || d.y > h + 20) return;
-      var tw = ctx.measureText(text).width * scale + 6, th = LABEL_FONT + 4;
+      // Measure in the font the label is drawn in (bold for the selection and its neighbours), so that the
+      // box kept for the collision test is the box drawn.
+      var strong = t[1] <= 1;
+      ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
+      var tw = Math.ceil(ctx.measureText(text).width * scale) + 6, th = LABEL_FONT + 4;
       var r = ((nodes.get(id) || {}).size || 10) * scale + 3;
       // Eight places around the node, then the same further out (with a leader line), first free one wins.
       var cands = [];
-      [0, 14, 30, 48].forEach(function (gap) {
+      (strong ? [0, 14, 30, 48, 70, 96, 126, 160] : [0, 14, 30, 48]).forEach(function (gap) {
         var q = r + gap;
         cands.push([d.x - tw / 2, d.y + q], [d.x - tw / 2, d.y - q - th], [d.x + q, d.y - th / 2], [d.x - q - tw, d.y - th / 2],
           [d.x + q * 0.7, d.y + q * 0.7], [d.x - tw - q * 0.7, d.y - th - q * 0.7], [d.x + q * 0.7, d.y - th - q * 0.7], [d.x - tw - q * 0.7, d.y + q * 0.7]);
@@ -348,18 +360,19 @@
           var o = labelBoxes[j];
           if (bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
         }
+        for (j = 0; j < discs.length && ok; j++) {
+          o = discs[j];
+          if (o.id !== id && bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
+        }
         if (!ok) continue;
-        labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text });
+        labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text, bold: strong });
         var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
         if (k >= 8) {
           var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
           ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
         }
-        var strong = t[1] <= 1;
-        ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
         ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
         ctx.strokeText(text, cp.x, cp.y); ctx.fillText(text, cp.x, cp.y);
-        ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
         break;
       }
     });
@@ -1163,7 +1176,7 @@
     document.body.classList.add("zg-sel");
     if (n && n._v) {
       network.selectNodes([id]);
-      if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
+      if (origin !== "network") focusOn(id);
     } else network.unselectAll();
     parts.network = performance.now() - t0;
     applyFocus();
@@ -1181,6 +1194,15 @@
     network.redraw();
     writeHash();
     T.selectMs = performance.now() - t0; T.selectParts = parts;
+  }
+  /* Show a selection made outside the network with room for its neighbours' labels: fit the node and
+     its drawn neighbours (zoomed out a little so the outer labels fit), never below the opening scale. */
+  function focusOn(id) {
+    var ids = [id].concat(Array.from(neighbours(id)).filter(function (m) { return nodeVisible(m) && nodes.get(m); }));
+    if (ids.length < 2) { network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false }); return; }
+    network.fit({ nodes: ids, animation: false });
+    var s = network.getScale();
+    network.moveTo({ scale: Math.max(s * 0.8, T.fitScale || 0.5), animation: false });
   }
   function clearSelection() {
     state.selected = null;
@@ -1223,7 +1245,7 @@
     derivedLaneIds: function () { return (rows.derived || []).map(function (n) { return n.id; }); },
     markedEvents: function () { return Array.from(marked).sort(); },
     markedPlaces: function () { return Array.from(markedPlaces).sort(); },
-    labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text }; }); },
+    labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text, bold: b.bold }; }); },
     tableCsv: tableCsv,
     /* Set the date range as the typed fields do ("YYYY-MM-DD", mode "overlaps" or "within"); returns the
        filter's time in ms (for the benchmark). */
