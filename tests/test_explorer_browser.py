@@ -782,3 +782,79 @@ def test_timeline_rows_by_keyboard(real: Session) -> None:
     real.page.keyboard.press("Enter")
     assert real.js("zgExplorer.state.selected") == second
     assert real.page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == second
+
+
+_MAP_POINTS = """Object.fromEntries([...document.querySelectorAll('#zg-map .zg-place')].map(g => {
+  const c = g.querySelector('circle'), t = g.querySelector('text');
+  return [g.dataset.id, [+c.getAttribute('cx'), +c.getAttribute('cy'), +c.getAttribute('r'), t && t.textContent]]; }))"""
+
+
+def test_map_zooms_at_the_pointer_pans_and_resets(real: Session) -> None:
+    page = real.page
+    before = real.js(_MAP_POINTS)
+    # hand-checked at 1400x900: Aktau and Zhanaozen 16 px apart at the opening view, both labelled
+    ax, ay, r, label = before["aktau"]
+    zx, zy = before["zhanaozen"][:2]
+    assert (r, label, before["zhanaozen"][3]) == (4.5, "Aktau", "Zhanaozen")
+    gap = ((ax - zx) ** 2 + (ay - zy) ** 2) ** 0.5
+    assert 10 < gap < 20
+    # three wheel notches at Aktau: x8, Aktau stays under the pointer, the towns 8 times further apart
+    origin = real.js(
+        "(() => { const r = document.getElementById('zg-map').getBoundingClientRect(); return [r.left, r.top]; })()"
+    )
+    cx, cy = round(origin[0] + ax), round(origin[1] + ay)  # the pointer sits on whole pixels
+    px, py = cx - origin[0], cy - origin[1]
+    page.mouse.move(cx, cy)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(50)
+    assert real.js("zgExplorer.mapView().k") == 8
+    after = real.js(_MAP_POINTS)
+    bx, by, r, label = after["aktau"]
+    assert (
+        abs(bx - (px + 8 * (ax - px))) < 0.5 and abs(by - (py + 8 * (ay - py))) < 0.5
+    )  # cx, cy have 1 decimal
+    gap8 = ((bx - after["zhanaozen"][0]) ** 2 + (by - after["zhanaozen"][1]) ** 2) ** 0.5
+    assert abs(gap8 - 8 * gap) < 1
+    # markers keep their size and their labels: legible, not scaled with the outline
+    assert (r, label, after["zhanaozen"][2], after["zhanaozen"][3]) == (4.5, "Aktau", 4.5, "Zhanaozen")
+    assert after["mangistau-region"][3] == "Mangistau Region"  # room now for the region's label
+    assert page.locator("#zg-map-scale").inner_text() == "\u00d78"
+    # still linked: a click on the zoomed marker selects Aktau and marks its events
+    page.locator('#zg-map .zg-place[data-id="aktau"] circle').click(force=True)
+    assert _panel_title(real) == "Aktau"
+    assert real.js("zgExplorer.markedEvents()") == [
+        "atabaev-convoy",
+        "atabaev-flies-home",
+        "atabaev-released",
+    ]
+    assert page.locator("#zg-map .zg-place.sel").get_attribute("data-id") == "aktau"
+    # drag the sea 30 px left: every marker moves 30 px left, and the drag selects nothing
+    sea = real.js(
+        "(() => { const r = document.getElementById('zg-map').getBoundingClientRect(); return [r.left + 20, r.bottom - 10]; })()"
+    )
+    real.js("zgExplorer.clearSelection()")
+    page.mouse.move(sea[0], sea[1])
+    page.mouse.down()
+    page.mouse.move(sea[0] - 15, sea[1], steps=3)
+    page.mouse.move(sea[0] - 30, sea[1], steps=3)
+    page.mouse.up()
+    dragged = real.js(_MAP_POINTS)
+    assert abs(dragged["aktau"][0] - (bx - 30)) < 0.2 and abs(dragged["aktau"][1] - by) < 0.2
+    assert real.js("zgExplorer.state.selected") is None
+    # the buttons, then the keyboard: "−" halves, Reset restores the opening view exactly
+    page.click("#zg-map-out")
+    assert real.js("zgExplorer.mapView().k") == 4
+    page.click("#zg-map-reset")
+    assert real.js(_MAP_POINTS) == before and real.js("zgExplorer.mapView()") == {"k": 1, "tx": 0, "ty": 0}
+    assert page.locator("#zg-map-scale").inner_text() == ""
+    page.focus("#zg-map")
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    assert real.js("zgExplorer.mapView().k") == 4
+    x4 = real.js(_MAP_POINTS)["aktau"][0]
+    page.keyboard.press("ArrowRight")  # pans the map left by 40 px: what is right comes into view
+    assert abs(real.js(_MAP_POINTS)["aktau"][0] - (x4 - 40)) < 0.2
+    page.keyboard.press("0")
+    assert real.js(_MAP_POINTS) == before
+    assert real.errors == [] and real.requests == [real.url]

@@ -675,32 +675,54 @@
   var located = data.nodes.filter(function (n) { return n.kind === "Place" && n.coordinates; });
   var AREA = /country|region|area|province|district/i;
   var markerOf = new Map();
+  /* The map: the outlines are projected once and zoomed by an SVG transform (their strokes do not
+     scale); markers are re-placed at the zoomed positions at their own size, and their labels placed
+     again by the same rule, so they stay legible at any zoom. mapView: scale k, then shift (tx, ty) px. */
+  var mapView = { k: 1, tx: 0, ty: 0 }, mapBase = [], mapGeo = null, mapSize = [300, 220];
+  var MAP_MAX = 64;
   function renderMap() {
     var t0 = performance.now();
     mapSvg.replaceChildren(); markerOf.clear();
-    if (!located.length) { mapSvg.hidden = true; return; }
+    if (!located.length) { mapSvg.hidden = true; document.getElementById("zg-map-zoom").hidden = true; return; }
     var w = mapSvg.clientWidth || 300, h = mapSvg.clientHeight || 220;
+    mapSize = [w, h];
     var lons = located.map(function (n) { return n.coordinates.long; }), lats = located.map(function (n) { return n.coordinates.lat; });
     var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons), y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
     var px = Math.max(2, (x1 - x0) * 0.15), py = Math.max(2, (y1 - y0) * 0.15);
     var bbox = { type: "MultiPoint", coordinates: [[x0 - px, y0 - py], [x1 + px, y0 - py], [x0 - px, y1 + py], [x1 + px, y1 + py]] };
     var haveGeo = typeof d3 !== "undefined" && typeof topojson !== "undefined" && document.getElementById("zg-world");
     var project;
+    mapSvg.append(svg("rect", { width: w, height: h, class: "zg-sea" }));
+    mapGeo = svg("g", { class: "zg-geo" });
+    mapSvg.append(mapGeo);
     if (haveGeo) {
       var proj = d3.geoMercator().fitExtent([[8, 8], [w - 8, h - 8]], bbox), path = d3.geoPath(proj);
       var world = JSON.parse(document.getElementById("zg-world").textContent);
       var land = svg("path", { d: path(topojson.feature(world, world.objects.countries)) || "", class: "zg-land" });
-      var borders = svg("path", { d: path(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; })) || "", class: "zg-borders" });
-      mapSvg.append(svg("rect", { width: w, height: h, class: "zg-sea" }), land, borders);
+      var borders = svg("path", { d: path(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; })) || "", class: "zg-borders", "vector-effect": "non-scaling-stroke" });
+      mapGeo.append(land, borders);
       project = function (c) { return proj([c.long, c.lat]); };
     } else {
       project = function (c) { return [8 + (c.long - x0 + px) / (x1 - x0 + 2 * px) * (w - 16), h - 8 - (c.lat - y0 + py) / (y1 - y0 + 2 * py) * (h - 16)]; };
     }
-    // Cities label first (their names matter most); areas are drawn underneath and labelled where room is left.
-    var points = located.map(function (n) { var q = project(n.coordinates); return { id: n.id, x: q[0], y: q[1], area: AREA.test(n.type || "") }; });
-    var firstCity = null, placed = [], order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
-    order.forEach(function (n) {
-      var p = project(n.coordinates), area = AREA.test(n.type || "");
+    // Cities first (their names matter most); areas are drawn underneath and labelled where room is left.
+    var order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
+    mapBase = order.map(function (n) { return { n: n, p: project(n.coordinates), area: AREA.test(n.type || "") }; });
+    drawPlaces();
+    T.mapMs = performance.now() - t0;
+  }
+  function mapAt(p) { return [p[0] * mapView.k + mapView.tx, p[1] * mapView.k + mapView.ty]; }
+  function drawPlaces() {
+    var w = mapSize[0], h = mapSize[1];
+    if (mapGeo) mapGeo.setAttribute("transform", "translate(" + mapView.tx.toFixed(2) + " " + mapView.ty.toFixed(2) + ") scale(" + mapView.k + ")");
+    markerOf.forEach(function (g) { g.remove(); });
+    markerOf.clear();
+    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest(".zg-place") : null;
+    var focusId = focused && mapSvg.contains(focused) ? focused.dataset.id : null;
+    var points = mapBase.map(function (b) { var q = mapAt(b.p); return { id: b.n.id, x: q[0], y: q[1], area: b.area }; });
+    var firstCity = null, placed = [];
+    mapBase.forEach(function (b, i) {
+      var n = b.n, p = [points[i].x, points[i].y], area = b.area;
       var g = svg("g", { class: "zg-place" + (area ? " area" : "") + (n.coordinates.external ? " ext" : ""), tabindex: "0", role: "button" });
       g.dataset.id = n.id;
       g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
@@ -724,10 +746,56 @@
       markerOf.set(n.id, g);
       if (area) mapSvg.insertBefore(g, firstCity); else { mapSvg.append(g); if (!firstCity) firstCity = g; }
     });
+    if (focusId && markerOf.has(focusId)) markerOf.get(focusId).focus();
     markMap();
-    T.mapMs = performance.now() - t0;
+    document.getElementById("zg-map-scale").textContent = mapView.k === 1 ? "" : "\u00d7" + (Math.round(mapView.k * 10) / 10);
   }
-  mapSvg.addEventListener("click", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g) select(g.dataset.id, "map"); });
+  /* Zoom by `factor` keeping the point (cx, cy) of the map where it is; pan by (dx, dy) px. The view
+     never zooms out beyond the whole map, nor pans it out of sight. */
+  function zoomMap(factor, cx, cy) {
+    var k = Math.max(1, Math.min(MAP_MAX, mapView.k * factor));
+    if (cx === undefined) { cx = mapSize[0] / 2; cy = mapSize[1] / 2; }
+    mapView.tx = cx - (cx - mapView.tx) * (k / mapView.k);
+    mapView.ty = cy - (cy - mapView.ty) * (k / mapView.k);
+    mapView.k = k;
+    panMap(0, 0);
+  }
+  function panMap(dx, dy) {
+    var w = mapSize[0], h = mapSize[1], k = mapView.k;
+    mapView.tx = Math.min(0, Math.max(w - w * k, mapView.tx + dx));
+    mapView.ty = Math.min(0, Math.max(h - h * k, mapView.ty + dy));
+    drawPlaces();
+  }
+  function resetMap() { mapView = { k: 1, tx: 0, ty: 0 }; drawPlaces(); }
+  document.getElementById("zg-map-in").addEventListener("click", function () { zoomMap(2); });
+  document.getElementById("zg-map-out").addEventListener("click", function () { zoomMap(0.5); });
+  document.getElementById("zg-map-reset").addEventListener("click", resetMap);
+  function mapPoint(ev) { var r = mapSvg.getBoundingClientRect(); return [ev.clientX - r.left, ev.clientY - r.top]; }
+  mapSvg.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    var q = mapPoint(ev);
+    zoomMap(Math.pow(2, -ev.deltaY / 300), q[0], q[1]);
+  }, { passive: false });
+  var mapDrag = null, mapDragged = false;
+  mapSvg.addEventListener("mousedown", function (ev) { if (ev.button === 0) { mapDrag = [ev.clientX, ev.clientY]; mapDragged = false; } });
+  window.addEventListener("mousemove", function (ev) {
+    if (!mapDrag) return;
+    var dx = ev.clientX - mapDrag[0], dy = ev.clientY - mapDrag[1];
+    if (!mapDragged && Math.abs(dx) + Math.abs(dy) < 4) return;
+    mapDragged = true; mapDrag = [ev.clientX, ev.clientY];
+    mapSvg.classList.add("zg-dragging");
+    panMap(dx, dy);
+  });
+  window.addEventListener("mouseup", function () { if (mapDrag) { mapDrag = null; mapSvg.classList.remove("zg-dragging"); setTimeout(function () { mapDragged = false; }, 0); } });
+  mapSvg.tabIndex = 0;
+  mapSvg.addEventListener("keydown", function (ev) {
+    var keys = { "+": 0, "=": 0, "-": 1, "_": 1, "0": 2, ArrowLeft: 3, ArrowRight: 4, ArrowUp: 5, ArrowDown: 6 }, a = keys[ev.key];
+    if (a === undefined || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    ev.preventDefault();
+    if (a === 0) zoomMap(2); else if (a === 1) zoomMap(0.5); else if (a === 2) resetMap();
+    else panMap(a === 3 ? 40 : a === 4 ? -40 : 0, a === 5 ? 40 : a === 6 ? -40 : 0);
+  });
+  mapSvg.addEventListener("click", function (ev) { if (mapDragged) return; var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g) select(g.dataset.id, "map"); });
   mapSvg.addEventListener("keydown", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g && ev.key === "Enter") select(g.dataset.id, "map"); });
   mapSvg.addEventListener("mouseover", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; setHover(g ? g.dataset.id : null, "map"); });
   mapSvg.addEventListener("mouseleave", function () { setHover(null, "map"); });
@@ -1245,6 +1313,8 @@
     derivedLaneIds: function () { return (rows.derived || []).map(function (n) { return n.id; }); },
     markedEvents: function () { return Array.from(marked).sort(); },
     markedPlaces: function () { return Array.from(markedPlaces).sort(); },
+    mapView: function () { return { k: mapView.k, tx: mapView.tx, ty: mapView.ty }; },
+    zoomMap: zoomMap, resetMap: resetMap,
     labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text, bold: b.bold }; }); },
     tableCsv: tableCsv,
     /* Set the date range as the typed fields do ("YYYY-MM-DD", mode "overlaps" or "within"); returns the
