@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -858,3 +859,63 @@ def test_map_zooms_at_the_pointer_pans_and_resets(real: Session) -> None:
     page.keyboard.press("0")
     assert real.js(_MAP_POINTS) == before
     assert real.errors == [] and real.requests == [real.url]
+
+
+_GREY = """async url => { const img = new Image(); img.src = url; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+  const d = x.getImageData(0, 0, c.width, c.height).data, out = [];
+  for (let i = 0; i < d.length; i += 4) out.push(Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]));
+  return out; }"""
+
+
+def _greyscale(browser: Any, png: bytes) -> list[int]:
+    """The luminance of each pixel of a PNG, decoded by Chromium in a blank page (no Content Security Policy)."""
+    blank = browser.new_page()
+    try:
+        return list(blank.evaluate(_GREY, "data:image/png;base64," + base64.b64encode(png).decode()))
+    finally:
+        blank.close()
+
+
+def test_print_shows_panel_every_timeline_row_and_no_controls(browser: Any, real_file: Path) -> None:
+    s = _open(browser, real_file, "#sel=bolat-atabaev&derived=open", (1440, 900))
+    try:
+        page = s.page
+        total = len(s.js("zgExplorer.mainLaneIds()")) + len(s.js("zgExplorer.derivedLaneIds()"))
+        assert total == 55 and page.locator("#zg-timeline .zg-ev").count() < total  # virtualised on screen
+        page.emulate_media(media="print")
+        _wait(page, f"document.querySelectorAll('#zg-timeline .zg-ev').length === {total}")
+        seen = s.js(
+            "sels => Object.fromEntries(sels.map(q => [q, document.querySelector(q).checkVisibility()]))",
+            [
+                "#zg-search-box", "#zg-filters", "#zg-tabs", "#zg-map-zoom", "#zg-zoom-in", "#zg-from", "#zg-mode",
+                "#zg-panel .zg-close", "#zg-panel", "#zg-timeline-legend", "#zg-map", "#zg-network",
+            ],
+        )  # fmt: skip
+        assert [q for q, v in seen.items() if v] == [
+            "#zg-panel",
+            "#zg-timeline-legend",
+            "#zg-map",
+            "#zg-network",
+        ]
+        assert s.js("getComputedStyle(document.getElementById('zg-panel')).order") == "-1"  # the panel first
+        # every section of the panel open, every list in full (Atabaev's 16 roles)
+        assert page.locator("#zg-panel details:not([open])").count() == 0
+        assert page.locator("#zg-panel details", has_text="Roles in events").locator("li").count() == 16
+        # the four date kinds stay apart in greyscale: solid, hatched, dotted, a whisker
+        glyphs = page.locator("#zg-timeline-legend svg")
+        assert glyphs.count() == 4
+        grey = [_greyscale(browser, glyphs.nth(i).screenshot()) for i in range(4)]
+        for i in range(4):
+            for j in range(i + 1, 4):
+                diff = sum(abs(a - b) for a, b in zip(grey[i], grey[j], strict=True)) / len(grey[i])
+                assert diff > 12, (i, j, diff)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 2
+        page.emulate_media(media="screen")
+        _wait(page, f"document.querySelectorAll('#zg-timeline .zg-ev').length < {total}")
+        assert s.js("getComputedStyle(document.getElementById('zg-filters')).display") == "block"
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()

@@ -438,7 +438,7 @@
   // ---------------------------------------------------------------- timeline (virtualised rows)
   var tl = document.getElementById("zg-timeline"), tlAxis = document.getElementById("zg-timeline-axis");
   var tlBody = document.getElementById("zg-timeline-body");
-  var RH = 18, rows = [], marked = new Set(), hits = new Set();
+  var RH = 18, rows = [], marked = new Set(), hits = new Set(), printing = false;
   function fillPatterns() {
     var defs = svg("svg", { width: 0, height: 0, "aria-hidden": "true", class: "zg-defs" });
     var d = svg("defs", {});
@@ -522,10 +522,30 @@
   function renderTimeline() {
     var t0 = performance.now(), g = geometry();
     drawAxis(g);
+    if (printing) { renderPrintTimeline(g); T.timelineMs = performance.now() - t0; return; }
     var top = tl.scrollTop, last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
     var first = Math.min(last, Math.max(0, Math.floor(top / RH) - 4)); // a filter can leave the scroll below the rows
-    var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
+    var root = rowsSvg(g, first, last);
     root.style.top = (first * RH) + "px";
+    var had = document.activeElement && tlBody.contains(document.activeElement);
+    tlBody.replaceChildren(root);
+    // rows are rebuilt on every render: keep the keyboard focus on the same row
+    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
+    T.timelineMs = performance.now() - t0;
+  }
+  /* For print, every row (not only those in sight), in blocks that a page break does not cut. */
+  var PRINT_ROWS = 40;
+  function renderPrintTimeline(g) {
+    var blocks = [];
+    for (var i = 0; i < rows.length; i += PRINT_ROWS) {
+      var b = rowsSvg(g, i, Math.min(rows.length, i + PRINT_ROWS));
+      b.classList.add("zg-print-rows");
+      blocks.push(b);
+    }
+    tlBody.replaceChildren.apply(tlBody, blocks);
+  }
+  function rowsSvg(g, first, last) {
+    var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
     var tk = ticks(view.v0, view.v1 + 1, g.b - g.a);
     tk.forEach(function (t) { var tx = g.x(t[0]); root.append(svg("line", { x1: tx, x2: tx, y1: 0, y2: (last - first) * RH, class: "zg-grid" })); });
     var chars = Math.floor((g.lw - 20) / 6.4);
@@ -537,7 +557,7 @@
         head.append(svg("rect", { x: 0, y: y + 1, width: g.width, height: RH - 2, class: "zg-lane-bg" }));
         var ht = svg("text", { x: 6, y: y + 13 });
         ht.textContent = (state.derivedOpen ? "\u25be " : "\u25b8 ") + r.count + " events the text does not date (bounds derived from context), drawn as whiskers" +
-          (derivedMarked ? " \u00b7 " + derivedMarked + " marked" : "") + (state.derivedOpen ? "" : " \u2014 click to show");
+          (derivedMarked ? " \u00b7 " + derivedMarked + " marked" : "") + (state.derivedOpen || printing ? "" : " \u2014 click to show");
         head.append(ht); root.append(head);
         continue;
       }
@@ -566,11 +586,7 @@
       root.append(row);
     }
     root.append(svg("line", { x1: g.lw, x2: g.lw, y1: 0, y2: (last - first) * RH, class: "zg-divider" }));
-    // rows are rebuilt on every render: keep the keyboard focus on the same row
-    var had = document.activeElement && tlBody.contains(document.activeElement);
-    tlBody.replaceChildren(root);
-    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
-    T.timelineMs = performance.now() - t0;
+    return root;
   }
   var tlFrame = 0;
   function scheduleTimeline() { if (!tlFrame) tlFrame = requestAnimationFrame(function () { tlFrame = 0; renderTimeline(); }); }
@@ -686,6 +702,7 @@
     if (!located.length) { mapSvg.hidden = true; document.getElementById("zg-map-zoom").hidden = true; return; }
     var w = mapSvg.clientWidth || 300, h = mapSvg.clientHeight || 220;
     mapSize = [w, h];
+    mapSvg.setAttribute("viewBox", "0 0 " + w + " " + h); // scales as a whole when printed narrower
     var lons = located.map(function (n) { return n.coordinates.long; }), lats = located.map(function (n) { return n.coordinates.lat; });
     var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons), y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
     var px = Math.max(2, (x1 - x0) * 0.15), py = Math.max(2, (y1 - y0) * 0.15);
@@ -1304,6 +1321,30 @@
     ro.observe(tl); ro.observe(mapSvg);
   }
   network.redraw();
+  // ---------------------------------------------------------------- print
+  /* Printing (or print media emulated) shows everything a page can hold: every timeline row, every
+     section of the panel opened, long lists in full. Afterwards the sections closed before close again. */
+  var closedBeforePrint = [];
+  function beforePrint() {
+    if (printing) return;
+    printing = true;
+    closedBeforePrint = Array.from(panel.querySelectorAll("details:not([open])"));
+    closedBeforePrint.forEach(function (d) { d.open = true; });
+    panel.querySelectorAll("button.zg-more").forEach(function (b) { b.click(); });
+    renderTimeline();
+  }
+  function afterPrint() {
+    if (!printing) return;
+    printing = false;
+    closedBeforePrint.forEach(function (d) { d.open = false; });
+    closedBeforePrint = [];
+    renderTimeline();
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  var printQuery = window.matchMedia("print");
+  printQuery.addEventListener("change", function (ev) { if (ev.matches) beforePrint(); else afterPrint(); });
+
   window.zgExplorer = {
     network: network, nodesView: nodesView, edgesView: edgesView, state: state, timings: T, view: view,
     select: select, search: search, clearSelection: clearSelection, expandCluster: expandCluster, zoomTimeline: zoomTimeline,
