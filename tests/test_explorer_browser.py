@@ -241,7 +241,10 @@ def test_payloads_in_label_alias_and_quote_stay_text(browser: Any, tmp_path: Pat
             == f"according to EXAMPLE (made up for tests) {PAYLOAD}"
         )
         s.js("zgExplorer.select('example-bureau', 'test')")
-        assert s.page.locator("#zg-panel .zg-aliases").inner_text() == f"Also called: {PAYLOAD}"
+        also = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert also == [
+            f"{PAYLOAD}\naccording to EXAMPLE (made up for tests) {PAYLOAD}"
+        ]  # the alias and its source, as text
         s.page.wait_for_timeout(200)
         assert s.page.locator("img").count() == 0
         assert s.dialogs == []
@@ -916,6 +919,72 @@ def test_print_shows_panel_every_timeline_row_and_no_controls(browser: Any, real
         page.emulate_media(media="screen")
         _wait(page, f"document.querySelectorAll('#zg-timeline .zg-ev').length < {total}")
         assert s.js("getComputedStyle(document.getElementById('zg-filters')).display") == "block"
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
+
+
+def test_panel_shows_which_sources_give_each_number_and_description(
+    browser: Any, many: tuple[Path, Path], tmp_path: Path
+) -> None:
+    path = write_explorer(load_graph(*many), tmp_path / "many.html").path
+    s = _open(browser, path, "#sel=zhanaozen-clashes")
+    try:
+        amnesty, steppe, caspian = (
+            "Urgent Action: Bolat Atabaev released",
+            "Zhanaozen: police fire on striking oil workers",
+            "Caspian Labour Bulletin, July 2012",
+        )
+        group = s.page.locator("#zg-panel li.zg-number-group")
+        assert group.count() == 1 and "conflict" in (group.get_attribute("class") or "")
+        assert group.locator(":scope > strong").inner_text() == "killed (people): "
+        assert group.locator(":scope > .zg-badge").inner_text() == "conflict"
+        # both (all three) values stand, each with its own quote and source: never averaged
+        values = group.locator(":scope > ul > li")
+        rows = [
+            (
+                values.nth(i).locator(":scope > strong").inner_text(),
+                values.nth(i).locator("mark").inner_text(),
+                values.nth(i).locator("cite").inner_text(),
+            )
+            for i in range(values.count())
+        ]
+        assert rows == [
+            ("killed: 12 people", "12 people were killed", f"according to {caspian}"),
+            ("killed: at least 15 people", "At least 15 people were killed", f"according to {amnesty}"),
+            ("killed: at least 16 people", "At least 16 people were killed", f"according to {steppe}"),
+        ]
+        # the number only one source gives stands alone, outside any group
+        single = s.page.locator("#zg-panel details > ul.zg-numbers > li:not(.zg-number-group) > strong")
+        assert single.all_inner_texts() == ["seriously injured: more than 100 people"]
+        # the date: each source's date with its source, under "agree"
+        assert s.page.locator("#zg-panel dd.zg-wide").all_inner_texts() == [
+            f"2011-12-16\naccording to {amnesty}",
+            f"2011-12 (2011-12-11 to 2011-12-20)\naccording to {caspian}",
+            f"2011-12-16\naccording to {steppe}",
+        ]
+        s.js("zgExplorer.select('detentions-after-shooting', 'test')")
+        said = s.page.locator("#zg-panel ul.zg-numbers .zg-said").all_inner_texts()
+        assert said == [
+            "who report it through Relatives of people held after the shooting (Steppe Rights Monitor)"
+        ]
+        s.js("zgExplorer.select('bolat-atabaev', 'test')")
+        described = (
+            s.page.locator("#zg-panel details", has_text="Described as").locator("li").all_inner_texts()
+        )
+        assert described == [
+            f"theatre director\naccording to {amnesty}; {caspian}",
+            f"witness\naccording to {amnesty}",
+        ]
+        s.js("zgExplorer.select('knb', 'test')")
+        aliases = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert aliases == [
+            f"KNB\naccording to {amnesty}; the register",
+            f"Komitet Nationalnoi Bezopasnosti\naccording to {amnesty}",
+        ]
+        s.js("zgExplorer.select('mangistau-region', 'test')")
+        aliases = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert aliases == ["Mangystau\noutside knowledge", "Mangystau Region\noutside knowledge"]
         assert s.errors == [] and s.requests == [s.url]
     finally:
         s.page.close()

@@ -1124,6 +1124,13 @@
     b.addEventListener("click", function () { select("source:" + slug, "panel"); });
     return b;
   }
+  /* One value (an alias, a description) and who gives it. */
+  function attributed(a) {
+    var who = a.sources.map(function (s) { return data.sources[s] || s; });
+    if (a.register) who.push("the register");
+    if (a.external) who.push("outside knowledge");
+    return [a.value, el("span", "zg-said", (a.sources.length || !a.external ? "according to " : "") + (who.join("; ") || "no source"))];
+  }
   function details(title, open) {
     var d = el("details", "zg-section"); d.open = open !== false;
     d.append(el("summary", null, title)); panel.append(d);
@@ -1167,8 +1174,11 @@
     panel.append(head, el("h2", "zg-panel-title", n.label));
     if (n.stance) { var sp = el("p"); sp.append(document.createTextNode("Stance: "), stanceBadge(n)); panel.append(sp); }
     if (n.description) panel.append(el("p", null, n.description));
-    if (n.aliases && n.aliases.length) panel.append(el("p", "zg-aliases", "Also called: " + n.aliases.map(shown).join("; ")));
-    section("Described as", (n.roles || []).map(function (a) { return [a]; }));
+    // Each alias and description with who gives it: the sources that state it, the register, outside knowledge.
+    if (n.alias_sources && n.alias_sources.length) section("Also called", n.alias_sources.map(attributed));
+    else if (n.aliases && n.aliases.length) panel.append(el("p", "zg-aliases", "Also called: " + n.aliases.map(shown).join("; ")));
+    if (n.role_sources && n.role_sources.length) section("Described as", n.role_sources.map(attributed));
+    else section("Described as", (n.roles || []).map(function (a) { return [a]; }));
     if (n.date) {
       var dd = details("Date"), dl = el("dl"), d = n.date;
       var row = function (t, v) { dl.append(el("dt", null, t)); var x = el("dd"); if (typeof v === "string") x.textContent = shown(v); else x.append(v); dl.append(x); };
@@ -1181,14 +1191,47 @@
       if (d.by_source && d.by_source.length > 1) {
         row("Sources", d.agreement === "conflict" ? "disagree: no single day fits them all" : "agree");
         d.by_source.forEach(function (s) {
-          row("according to " + (data.sources[s.source] || s.source), s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")"));
+          var one = el("dd", "zg-wide");
+          one.append(el("strong", null, s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")")),
+            el("span", "zg-said", "according to " + (data.sources[s.source] || s.source)));
+          dl.append(one);
         });
       } else if (d.by_source && d.by_source.length === 1) row("According to", data.sources[d.by_source[0].source] || d.by_source[0].source);
       dd.append(dl);
     }
     if (n.numbers && n.numbers.length) {
       var nd = details("Numbers (" + n.numbers.length + ")"), nl = el("ul", "zg-numbers");
-      n.numbers.forEach(function (x) { var li = el("li"); li.append(el("strong", null, x.text)); x.evidence.forEach(function (q) { quote(q, li); }); nl.append(li); });
+      // The numbers of one measure from several sources stand together: agreeing, or in conflict with
+      // each value and its own quote and source side by side (never averaged).
+      var groups = [], byKey = new Map();
+      n.numbers.forEach(function (x) {
+        var key = x.measure === undefined ? x.text : x.measure + "\u0000" + (x.unit || "");
+        if (!byKey.has(key)) { byKey.set(key, []); groups.push(byKey.get(key)); }
+        byKey.get(key).push(x);
+      });
+      groups.forEach(function (group) {
+        var sources = new Set(group.map(function (x) { return x.source; })), target = nl;
+        if (sources.size > 1) {
+          var gl = el("li", "zg-number-group" + (group[0].agreement === "conflict" ? " conflict" : ""));
+          gl.append(el("strong", null, group[0].measure + (group[0].unit ? " (" + group[0].unit + ")" : "") + ": "),
+            badge(group[0].agreement === "conflict" ? "conflict" : "sources agree", null, group[0].agreement === "conflict" ? "conflict" : "agree"),
+            document.createTextNode(group[0].agreement === "conflict" ? sources.size + " sources give numbers whose ranges do not meet" : sources.size + " sources give numbers whose ranges meet"));
+          target = el("ul", "zg-numbers");
+          gl.append(target); nl.append(gl);
+        }
+        group.forEach(function (x) {
+          var li = el("li"); li.append(el("strong", null, x.text));
+          // the quote's citation names its source; say it here only for a number without a quote
+          if (x.source && !x.evidence.length) li.append(el("span", "zg-said", "according to " + (data.sources[x.source] || x.source)));
+          if (x.according_to && x.according_to.length) {
+            var by = el("span", "zg-said", "who report it through ");
+            x.according_to.forEach(function (a, i) { if (i) by.append(document.createTextNode(", ")); by.append(link(a)); });
+            li.append(by);
+          }
+          x.evidence.forEach(function (q) { quote(q, li); });
+          target.append(li);
+        });
+      });
       nd.append(nl);
     } else section("Numbers", (n.quantities || []).map(function (q) { return [q]; }));
     var out = outgoing.get(n.id) || [], inc = incoming.get(n.id) || [];
