@@ -1036,3 +1036,21 @@ def test_a_source_in_the_panel_marks_what_it_reports(real: Session) -> None:
         "mangistau-region",
         "zhanaozen",
     ]
+
+
+def test_print_of_the_claims_table_shows_every_row_and_no_controls(browser: Any, real_file: Path) -> None:
+    s = _open(browser, real_file, "#tab=claims", (1024, 768))
+    try:
+        s.page.emulate_media(media="print")
+        seen = s.js(
+            "sels => sels.map(q => document.querySelector(q).checkVisibility())",
+            ["#zg-table", "#zg-table-head", "#zg-csv", "#zg-tabs", "#zg-network", "#zg-timeline"],
+        )
+        assert seen == [True, False, False, False, False, True]
+        # the table is not cut to a scrolling box: all 19 claims are on paper, the header sticky no more
+        assert s.page.locator("#zg-table tbody tr").count() == 19
+        assert s.js("getComputedStyle(document.getElementById('zg-table')).overflow") == "visible"
+        assert s.js("getComputedStyle(document.querySelector('#zg-table th')).position") == "static"
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
