@@ -490,8 +490,10 @@ def _dates(kg: KnowledgeGraph) -> tuple[dict[str, DateInfo], dict[str, list[Sour
 
 
 def _roles(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
-    """``(event, actor, role)`` of every participation, each once, sorted: the rows of the join
-    ``?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role`` (see :data:`_ROLE_PREDICATES`).
+    """``(event, actor, role)`` of every participation, each once, sorted.
+
+    The rows of the join ``?e sem:hasActor ?r . ?r rdf:value ?a ; sem:roleType ?role``, from its
+    triples (see :data:`_ROLE_PREDICATES`).
 
     Examples
     --------
@@ -743,8 +745,8 @@ def _build_view_model(kg: KnowledgeGraph, title: str, data_dir: Path | str | Non
             text = texts.get(source)
             if text is not None and text[start:end] == exact:
                 if source not in spans:  # found when the text is first quoted
-                    found = sentences(text)
-                    spans[source] = found, [b for _, b in found]
+                    split = sentences(text)
+                    spans[source] = split, [b for _, b in split]
                 before, quote, after = quote_in_sentence(text, start, end, *spans[source])
             else:
                 before = "…" + _squash(prefix or "").lstrip()
