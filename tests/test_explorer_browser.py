@@ -717,7 +717,7 @@ def test_selecting_a_member_of_a_closed_cluster_draws_it_with_its_neighbours_onl
         assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "b", "c", "cluster:c1", "d"]  # not e
         s.js("zgExplorer.expandCluster('cluster:c1')")
         assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "b", "c", "d", "e"]
-        assert s.errors == []
+        assert s.errors == [] and s.requests == [s.url]
     finally:
         s.page.close()
 
@@ -749,7 +749,7 @@ def test_claims_with_dates_have_rows_on_the_timeline(browser: Any, tmp_path: Pat
         assert s.page.locator('#zg-timeline .zg-ev[data-id="c"] .zg-bar.claim').count() == 1
         s.page.locator('#zg-kinds input[data-key="Claim"]').uncheck()
         assert s.js("zgExplorer.mainLaneIds()") == ["e"]
-        assert s.errors == []
+        assert s.errors == [] and s.requests == [s.url]
     finally:
         s.page.close()
 
