@@ -357,9 +357,23 @@ def test_drawn_labels_never_overlap_and_stay_inside_the_canvas(
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not _boxes_overlap(a, b), (a["text"], b["text"])
+        # the map's labels too, as drawn (bold where marked): apart, and inside the map
+        drawn = s.js(_MAP_LABEL_BOXES)
+        assert {b["text"] for b in drawn} >= {"Aktau", "Zhanaozen", "Almaty", "Kazakhstan"}
+        mw, mh = s.js(
+            "[document.getElementById('zg-map').clientWidth, document.getElementById('zg-map').clientHeight]"
+        )
+        for i, a in enumerate(drawn):
+            assert a["x"] >= 0 and a["y"] >= 0 and a["x"] + a["w"] <= mw and a["y"] + a["h"] <= mh, a
+            for b in drawn[i + 1 :]:
+                assert not _boxes_overlap(a, b), (a["text"], b["text"])
         assert s.errors == [] and s.requests == [s.url]
     finally:
         s.page.close()
+
+
+_MAP_LABEL_BOXES = """[...document.querySelectorAll('#zg-map .zg-place text')].map(t => {
+  const b = t.getBBox(); return { text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height }; })"""
 
 
 def test_selection_labels_its_neighbours_and_dims_the_rest(real: Session) -> None:
