@@ -23,6 +23,7 @@ __all__ = [
     "KINDS",
     "STANCE_COLOURS",
     "STATUSES",
+    "Attribution",
     "Cluster",
     "Coordinates",
     "DateInfo",
@@ -86,10 +87,34 @@ class Evidence(TypedDict):
 
 
 class Number(TypedDict):
-    """A number the text gives (``"killed: at least 15 people"``) with the quote that states it."""
+    """A number the text gives (``"killed: at least 15 people"``) with the quote that states it.
+
+    ``source`` is the source that gives it, ``according_to`` the node ids of whom that source reports
+    it through (``relatives-of-those-held``), and ``agreement`` compares it with the other sources'
+    numbers of the same ``measure`` and ``unit`` of the record: ``single`` (no other source gives
+    one), ``agree`` (their ranges meet) or ``conflict`` (they do not: "12" against "at least 15").
+    """
 
     text: str
     evidence: list[Evidence]
+    source: NotRequired[str]
+    measure: NotRequired[str]
+    unit: NotRequired[str | None]
+    according_to: NotRequired[list[str]]
+    agreement: NotRequired[str]
+
+
+class Attribution(TypedDict):
+    """Who gives one value (an alias, a description) of a record.
+
+    ``sources`` are the sources whose graphs state it; ``register`` and ``external`` say whether the
+    register (the names a record is referred to by) or outside knowledge gives it too.
+    """
+
+    value: str
+    sources: list[str]
+    register: bool
+    external: bool
 
 
 class Coordinates(TypedDict):
@@ -116,6 +141,8 @@ class NodeView(TypedDict):
     evidence: list[Evidence]
     sources: list[str]
     numbers: NotRequired[list[Number]]
+    alias_sources: NotRequired[list[Attribution]]
+    role_sources: NotRequired[list[Attribution]]
     coordinates: NotRequired[Coordinates]
     x: NotRequired[float]
     y: NotRequired[float]
@@ -224,6 +251,19 @@ _DATE_PREDICATES = (
 )
 _DATED_BY = _P + "SELECT DISTINCT ?d ?src WHERE { ?s zg:dated ?d . ?d dcterms:source ?src }"
 # What each source says of a record: that it speaks of it, and the date it gives.
+# Per source (issue 15, per-source agreement): which graph states an alias or a description, each
+# quantity's graph and bounds, and whom a source reports a record through.
+_SOURCE_GRAPHS = _P + "SELECT DISTINCT ?g ?src WHERE { ?g a zg:SourceGraph ; dcterms:source ?src }"
+_VALUE_GRAPHS = (
+    _P
+    + "SELECT DISTINCT ?s ?p ?o ?g WHERE { VALUES ?p { schema:alternateName zg:describedAs } GRAPH ?g { ?s ?p ?o } }"
+)
+_QUANTITY_GRAPHS = (
+    _P
+    + """SELECT DISTINCT ?q ?g ?low ?high WHERE { GRAPH ?g { ?s zg:quantity ?q }
+  OPTIONAL { ?q zg:low ?low } OPTIONAL { ?q zg:high ?high } }"""
+)
+_ACCORDING_TO = _P + "SELECT DISTINCT ?s ?who ?g WHERE { GRAPH ?g { ?s zg:accordingTo ?who } }"
 _SOURCES_OF = (
     _P
     + """SELECT DISTINCT ?s ?source WHERE {
@@ -584,6 +624,75 @@ def _evidence_rows(
     }
 
 
+def _attribute(
+    kg: KnowledgeGraph,
+    nodes: dict[str, NodeView],
+    quantity_kind: dict[str, tuple[str, str | None]],
+    numbers: dict[str, list[Number]],
+    graph_base: str,
+) -> None:
+    """Add who gives each alias and description, and each number's source and agreement.
+
+    ``numbers`` hold the quantity's IRI in ``measure`` on entry; each gets its source, measure, unit,
+    the actors its source reports it through, and whether the sources' numbers of that measure and
+    unit agree. Never averaged: a conflict keeps every value with its own quote.
+    """
+    source_of = {g: _source_slug(src) for g, src in _tuples(kg, _SOURCE_GRAPHS)}
+    said: dict[tuple[str, str, str], tuple[set[str], set[str]]] = {}  # (record, prop, value) -> graphs
+    for s, p, o, g in _tuples(kg, _VALUE_GRAPHS):
+        if s in nodes:
+            found = said.setdefault(
+                (s, "alias" if p.endswith("alternateName") else "role", o), (set(), set())
+            )
+            (found[0] if g in source_of else found[1]).add(source_of.get(g, g))
+    for (s, prop, value), (sources, others) in sorted(said.items()):
+        node = nodes[s]
+        key = "alias_sources" if prop == "alias" else "role_sources"
+        node.setdefault(key, []).append(  # type: ignore[misc]
+            {
+                "value": value,
+                "sources": sorted(sources),
+                "register": graph_base + "register" in others,
+                "external": graph_base + "external" in others,
+            }
+        )
+    bounds: dict[str, tuple[str, float | None, float | None]] = {}  # quantity -> (source, low, high)
+    for q, g, low, high in _tuples(kg, _QUANTITY_GRAPHS):
+        if g in source_of:
+            bounds[q] = (
+                source_of[g],
+                None if low is None else float(low),
+                None if high is None else float(high),
+            )
+    through: dict[tuple[str, str], list[str]] = defaultdict(list)  # (record, source) -> actor ids
+    for s, who, g in _tuples(kg, _ACCORDING_TO):
+        if g in source_of and who in nodes:
+            through[(s, source_of[g])].append(nodes[who]["id"])
+    for record, given in numbers.items():
+        groups: dict[tuple[str, str | None], list[tuple[Number, str, float | None, float | None]]] = (
+            defaultdict(list)
+        )
+        for number in given:
+            q = number["measure"]  # the quantity's IRI, until here
+            measure, unit = quantity_kind[q]
+            source, low, high = bounds.get(q, ("", None, None))
+            number["measure"] = measure
+            number["unit"] = unit
+            number["source"] = source
+            number["according_to"] = sorted(through.get((record, source), []))
+            groups[(measure, unit)].append((number, source, low, high))
+        for group in groups.values():
+            # as quantity_estimates (sparql.compare): the highest lower bound above the lowest upper bound
+            low = max((lo for _, _, lo, _ in group if lo is not None), default=None)
+            high = min((hi for _, _, _, hi in group if hi is not None), default=None)
+            if len({src for _, src, _, _ in group}) < 2:
+                agreement = "single"
+            else:
+                agreement = "conflict" if low is not None and high is not None and low > high else "agree"
+            for number, *_ in group:
+                number["agreement"] = agreement
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a block that builds many objects and no cycles.
@@ -716,6 +825,7 @@ def _build_view_model(kg: KnowledgeGraph, title: str, data_dir: Path | str | Non
     for node in nodes.values():
         node["sources"].sort()
     quantity_of: dict[str, tuple[str, str]] = {}  # quantity IRI -> (record IRI, its text)
+    quantity_kind: dict[str, tuple[str, str | None]] = {}  # quantity IRI -> (measure, unit)
     for row in kg.select(_QUANTITIES):
         node = nodes.get(row["s"])
         if node is not None:
@@ -727,6 +837,7 @@ def _build_view_model(kg: KnowledgeGraph, title: str, data_dir: Path | str | Non
             number = f"{row['measure']}: {words}{row['value']}{unit}"
             node["quantities"].append(number)
             quantity_of[row["q"]] = (row["s"], number)
+            quantity_kind[row["q"]] = (row["measure"], row["unit"] or None)
     for row in kg.select(_COORDINATES):
         node = nodes.get(row["s"])
         if node is not None:
@@ -766,9 +877,10 @@ def _build_view_model(kg: KnowledgeGraph, title: str, data_dir: Path | str | Non
     numbers: dict[str, list[Number]] = defaultdict(list)
     for q_iri, (record, number) in quantity_of.items():
         items = sorted(evidence.get(q_iri, []), key=lambda x: (x[0], x[1]))
-        numbers[record].append({"text": number, "evidence": [e for _, _, e in items]})
+        numbers[record].append({"text": number, "evidence": [e for _, _, e in items], "measure": q_iri})
     for iri, found in numbers.items():
         nodes[iri]["numbers"] = sorted(found, key=lambda n: n["text"])
+    _attribute(kg, nodes, quantity_kind, numbers, graph_base)
 
     # Edges: every reference property of the model between two shown records, named after the property.
     names: dict[str, str] = {}
