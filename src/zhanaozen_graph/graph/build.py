@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -390,6 +391,7 @@ def build(
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
+    from .rdf import iter_graph_chunks
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -414,6 +416,10 @@ def build(
                 hint="run `zhanaozen-graph validate` for the full report",
             )
         del shacl_report
+    # The runs of quads hold the records (and the builder) only until the last is written: the store's
+    # bulk load, which follows, then has their memory.
+    runs = iter_graph_chunks(report)
+    del report, ds
     prefixes = _prefixes()
     files: dict[str, Path] = {}
     try:
@@ -425,8 +431,7 @@ def build(
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
-                n_triples, n_quads = _write_outputs(report, tmp, prefixes)
-                del report, ds
+                n_triples, n_quads = _write_outputs(runs, tmp, prefixes)
                 files.update({name: out / name for name in OUTPUTS})
                 files[STORE] = out / STORE
                 seconds = time.perf_counter() - start
@@ -469,40 +474,58 @@ def build(
     )
 
 
-def _write_outputs(report: Any, tmp: Path, prefixes: dict[str, str]) -> tuple[int, int]:
-    """Write the five formats and the store of a checked dataset into ``tmp``, one graph at a time.
+def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str, str]) -> tuple[int, int]:
+    """Write the five formats and the store into ``tmp`` in one pass over ``runs`` of quads.
 
-    The quads are made one source graph (or one run of register records) at a time and written at
-    once to ``graph.nq`` and, as distinct triples, to ``graph.nt``; only a 16-byte digest of each
-    triple written is kept, to drop a triple that another graph repeats. The store is bulk-loaded from
-    ``graph.nq``; the timeline index is assembled from that store (:mod:`.chronology`), added to it and
-    appended to both files. TriG, JSON-LD and Turtle are then written from ``graph.nq`` and
-    ``graph.nt`` as they are read back. Memory thus grows with the records and the digests, never with
-    the quads themselves. Returns the number of distinct triples and of quads.
+    Each run (a source's graph, or a run of register records: see
+    :func:`~.rdf.iter_graph_chunks`) is written at once to every file and then dropped: to
+    ``graph.nq`` and ``graph.trig`` as it is, to ``graph.nt`` and ``graph.ttl`` as the triples no
+    earlier run held (a 16-byte digest of each triple written is all that is kept), and to
+    ``graph.jsonld`` (:func:`write_jsonld` pulls the runs). After the last run the store is
+    bulk-loaded from ``graph.nq``; the timeline index is assembled from it (:mod:`.chronology`), added
+    to it and written to every file as the last graph. Memory thus grows with the digests, never with
+    the quads. Returns the number of distinct triples and of quads.
     """
     from .chronology import assemble_timeline, index_quads
-    from .rdf import iter_graph_chunks
 
-    nq_path, nt_path = tmp / NQUADS, tmp / "graph.nt"
+    nq_path = tmp / NQUADS
     seen: set[bytes] = set()
     n_quads = n_triples = 0
+    headers: dict[ox.RdfFormat, bytes] = {}
 
-    def write_runs(runs: Iterable[list[ox.Quad]], nq: IO[bytes], nt: IO[bytes]) -> None:
+    def without_prefixes(fmt: ox.RdfFormat, text: bytes) -> bytes:
+        # Each run is serialised on its own, with the @prefix lines again: they are written once.
+        lines = text.split(b"\n", len(prefixes))
+        header = b"\n".join(lines[: len(prefixes)]) + b"\n"
+        if fmt not in headers:
+            headers[fmt] = header
+            return text
+        return text[len(header) :] if header == headers[fmt] else text
+
+    def write(run: list[ox.Quad], fh: dict[str, IO[bytes]]) -> None:
         nonlocal n_quads, n_triples
-        for run in runs:
-            if not run:
-                continue
-            nq.write(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"")
-            n_quads += len(run)
-            lines = ox.serialize([q.triple for q in run], format=ox.RdfFormat.N_TRIPLES) or b""
-            new = []
-            for line in lines.splitlines(keepends=True):  # one line per triple (newlines are escaped)
-                key = hashlib.blake2b(line, digest_size=16).digest()
-                if key not in seen:
-                    seen.add(key)
-                    new.append(line)
-            nt.write(b"".join(new))
-            n_triples += len(new)
+        fh[NQUADS].write(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"")
+        fh["graph.trig"].write(
+            without_prefixes(
+                ox.RdfFormat.TRIG, ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+            )
+        )
+        n_quads += len(run)
+        triples = [q.triple for q in run]
+        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True)
+        assert len(lines) == len(triples)  # one line per triple: N-Triples escapes every newline
+        new_lines, new = [], []
+        for line, triple in zip(lines, triples, strict=True):
+            key = hashlib.blake2b(line, digest_size=16).digest()
+            if key not in seen:
+                seen.add(key)
+                new_lines.append(line)
+                new.append(triple)
+        fh["graph.nt"].write(b"".join(new_lines))
+        if new:
+            text = ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+            fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, text))
+        n_triples += len(new)
 
     index: list[ox.Quad] = []
 
@@ -510,25 +533,20 @@ def _write_outputs(report: Any, tmp: Path, prefixes: dict[str, str]) -> tuple[in
         index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
         return index
 
-    with open(nq_path, "wb") as nq, open(nt_path, "wb") as nt:
-        write_runs(iter_graph_chunks(report), nq, nt)
-        nq.flush()
+    def quads(fh: dict[str, IO[bytes]]) -> Iterator[ox.Quad]:
+        for run in runs:
+            if run:
+                write(run, fh)
+                yield from run
+        fh[NQUADS].flush()
         write_store(nq_path, tmp / STORE, derive=add_index)
-        write_runs([index], nq, nt)
-    seen.clear()  # its memory is needed for what follows
-    with open(tmp / "graph.trig", "wb") as fh:
-        ox.serialize(
-            ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS), fh, ox.RdfFormat.TRIG, prefixes=prefixes
-        )
-    with open(tmp / "graph.ttl", "wb") as fh:
-        ox.serialize(
-            ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES),
-            fh,
-            ox.RdfFormat.TURTLE,
-            prefixes=prefixes,
-        )
-    with open(tmp / "graph.jsonld", "wb") as fh:
-        write_jsonld(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS), prefixes, fh)
+        write(index, fh)
+        yield from index
+
+    with contextlib.ExitStack() as stack:
+        fh: dict[str, IO[bytes]] = {name: stack.enter_context(open(tmp / name, "wb")) for name in OUTPUTS}
+        write_jsonld(quads(fh), prefixes, fh["graph.jsonld"])
+    seen.clear()
     return n_triples, n_quads
 
 
