@@ -45,6 +45,7 @@ ARGS = [
     "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[1]
+KEEP = "<!-- Written by hand from here on: bench_explorer.py keeps it when it rewrites the tables above. -->"
 VIEWPORT = {"width": 1440, "height": 900}
 
 FRAMES_START = """
@@ -495,6 +496,10 @@ def main() -> None:
         "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    # Sections written by hand (before/after comparisons, layout quality) follow KEEP and survive a re-run.
+    old = args.out.read_text(encoding="utf-8") if args.out.is_file() else ""
+    if KEEP in old:
+        lines += ["", KEEP + old.split(KEEP, 1)[1].rstrip("\n"), ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
