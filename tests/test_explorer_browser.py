@@ -70,9 +70,13 @@ def real_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def real(browser: Any, real_file: Path) -> Iterator[Session]:
+    """The real graph's page; after every test on it: no request but the file (and a CSV download's
+    ``blob:`` URL, made in the page), no console error, no dialog."""
     session = _open(browser, real_file)
     yield session
     session.page.close()
+    assert [u for u in session.requests if not u.startswith("blob:")] == [session.url]
+    assert session.errors == [] and session.dialogs == []
 
 
 def _panel_title(s: Session) -> str:
@@ -985,6 +989,68 @@ def test_panel_shows_which_sources_give_each_number_and_description(
         s.js("zgExplorer.select('mangistau-region', 'test')")
         aliases = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
         assert aliases == ["Mangystau\noutside knowledge", "Mangystau Region\noutside knowledge"]
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
+
+
+def test_events_table_sorts_filters_lists_sources_and_selects(real: Session) -> None:
+    real.page.click('#zg-tabs button[data-tab="events"]')
+    assert real.page.locator("#zg-table th").all_inner_texts() == [
+        "Earliest \u25b4", "Latest", "Date as written", "Status", "Event", "Places", "Sources",
+    ]  # fmt: skip
+    assert real.page.locator("#zg-table tbody tr").count() == 55
+    real.page.fill("#zg-table-filter", "convoy")
+    assert real.page.locator("#zg-table tbody tr").all_inner_texts() == [
+        "2012-06-15\t2012-07-03\tAfter his arrest\trelative\tBolat Atabaev is taken by road in a convoy to a pre-trial detention"
+        " centre in Aktau\tAktau\tUrgent Action: Bolat Atabaev released"
+    ]
+    real.page.fill("#zg-table-filter", "")
+    real.page.locator("#zg-table th button").first.click()  # Earliest, now descending
+    assert real.page.locator("#zg-table th").first.inner_text() == "Earliest \u25be"
+    earliest = real.page.locator("#zg-table tbody td:first-child").all_inner_texts()
+    assert earliest == sorted(earliest, reverse=True) and earliest[0] == "2012-07-04"
+    real.page.fill("#zg-table-filter", "convoy")
+    real.page.locator("#zg-table tbody tr").first.click()
+    assert real.js("zgExplorer.state.selected") == "atabaev-convoy"
+    # Aktau, where it went, and Almaty: the arrest it follows (a linked event) was there
+    assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty"]
+    assert real.js("zgExplorer.markedEvents()") == ["atabaev-arrested", "atabaev-convoy"]
+
+
+def test_a_source_in_the_panel_marks_what_it_reports(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    slug = "amnesty-ua-2012-07-atabaev-released"
+    dated = sorted(n["id"] for n in vm["nodes"] if n["date"] and slug in n["sources"])
+    assert len(dated) == 55  # the one source reports every dated record
+    real.js("zgExplorer.select('bolat-atabaev', 'test')")
+    real.page.locator("#zg-panel button[data-source]").first.click()
+    assert _panel_title(real) == "Urgent Action: Bolat Atabaev released"
+    assert real.js("zgExplorer.state.selected") == "source:" + slug
+    assert real.js("zgExplorer.markedEvents()") == dated
+    # every place it speaks of that the map can show (the five with coordinates)
+    assert real.js("zgExplorer.markedPlaces()") == [
+        "aktau",
+        "almaty",
+        "kazakhstan",
+        "mangistau-region",
+        "zhanaozen",
+    ]
+
+
+def test_print_of_the_claims_table_shows_every_row_and_no_controls(browser: Any, real_file: Path) -> None:
+    s = _open(browser, real_file, "#tab=claims", (1024, 768))
+    try:
+        s.page.emulate_media(media="print")
+        seen = s.js(
+            "sels => sels.map(q => document.querySelector(q).checkVisibility())",
+            ["#zg-table", "#zg-table-head", "#zg-csv", "#zg-tabs", "#zg-network", "#zg-timeline"],
+        )
+        assert seen == [True, False, False, False, False, True]
+        # the table is not cut to a scrolling box: all 19 claims are on paper, the header sticky no more
+        assert s.page.locator("#zg-table tbody tr").count() == 19
+        assert s.js("getComputedStyle(document.getElementById('zg-table')).overflow") == "visible"
+        assert s.js("getComputedStyle(document.querySelector('#zg-table th')).position") == "static"
         assert s.errors == [] and s.requests == [s.url]
     finally:
         s.page.close()

@@ -744,8 +744,10 @@
       g.dataset.id = n.id;
       g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
       var text = short(n.label, 26), tw = text.length * 6.2, box = null;
-      // right, left, above, below: the first place that stays inside and covers no label and no marker
-      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8]].some(function (c) {
+      // right, left, above, below, then the four corners: the first place that stays inside and covers
+      // no label and no marker
+      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8],
+        [p[0] + 5, p[1] - 17], [p[0] + 5, p[1] + 5], [p[0] - 5 - tw, p[1] - 17], [p[0] - 5 - tw, p[1] + 5]].some(function (c) {
         var bx = [c[0], c[1], tw, 12];
         if (bx[0] < 0 || bx[1] < 0 || bx[0] + tw > w || bx[1] + 12 > h) return false;
         var hit = placed.some(function (o) { return bx[0] < o[0] + o[2] && o[0] < bx[0] + bx[2] && bx[1] < o[1] + o[3] && o[1] < bx[1] + bx[3]; }) ||
