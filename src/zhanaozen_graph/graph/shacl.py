@@ -46,7 +46,7 @@ _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 
 
 def validate_quads(
-    quads: Iterable[ox.Quad], *, cheap: bool = True, workers: int | None = None, part_triples: int = 100_000
+    quads: Iterable[ox.Quad], *, cheap: bool = True, workers: int | None = None, part_triples: int = 25_000
 ) -> ShaclReport:
     """Validate the union of the quads' graphs (the ontology graph included) against the shapes.
 
@@ -63,9 +63,11 @@ def validate_quads(
       subclass links are always kept. Shapes with ``sh:closed`` or SPARQL constraints (which read
       every predicate) get the whole graph;
     * **parts**: the subjects are cut into parts of about ``part_triples`` triples, each validated on
-      its own with the context its focus nodes read (see :data:`PARTITION_READS`), in a pool of
-      ``workers`` processes; only results whose focus node the part owns are kept. Shapes that use a
-      constraint outside :data:`PARTITION_READS` are validated in one part.
+      its own with the context its focus nodes read (see :data:`PARTITION_READS`), by ``workers``
+      worker processes; only results whose focus node the part owns are kept. Shapes that use a
+      constraint outside :data:`PARTITION_READS` are validated in one part. The data graph of a part
+      is held by a small context-free store (pyshacl's lookups on rdflib's ``Memory`` store work out
+      the graphs of every triple they yield).
 
     ``quads`` is read once, so a stream works (``ox.parse(path="graph.nq")``).
 
@@ -79,7 +81,8 @@ def validate_quads(
         Processes validating parts at the same time (default: two, or one on a one-core machine);
         1 validates every part in this process. A graph of one part never starts a process.
     part_triples
-        About how many triples of focus nodes a part holds (its context comes on top).
+        About how many triples of focus nodes a part holds (its context comes on top). A worker
+        validating a part of 25,000 triples grows by ~40 MB, of 100,000 by ~90 MB (at 10^6).
 
     Examples
     --------
@@ -101,7 +104,7 @@ def validate_focus(
     focus: Iterable[ox.NamedNode | ox.BlankNode],
     *,
     workers: int | None = None,
-    part_triples: int = 100_000,
+    part_triples: int = 25_000,
 ) -> ShaclReport:
     """Validate only the given focus nodes, reading what they need from the union of a store's graphs.
 
