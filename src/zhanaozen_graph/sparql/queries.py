@@ -11,8 +11,9 @@ Each file starts with a comment header::
     # param: actor: iri = bolat-atabaev
     #   The person, group or organisation: a record id, a prefixed name or an <IRI>.
 
-Parameters are bound as RDF terms by the engine's own mechanism (pyoxigraph's
-``substitutions``), never by pasting text into the query.
+Parameters are bound as RDF terms, never by pasting text into the query: pyoxigraph serialises
+each term and a ``VALUES`` block at the start of the ``WHERE`` group binds it, on the local store
+and on a remote endpoint alike (a block the engine plans with; see ``_run_local``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from .results import BASE, RECORD_LOOKUP, XSD, QueryResult, Term, collect, record_lookup_bindings
-from .text import check_limits, declared_prefixes, query_form, tokens, variables
+from .text import check_limits, declared_prefixes, insert_values, query_form, tokens, variables
 
 if TYPE_CHECKING:
     from ..graph.build import KnowledgeGraph
@@ -471,11 +472,25 @@ def _with_timeout(fn: Callable[[], T], timeout: float | None) -> T:
 def _run_local(
     kg: KnowledgeGraph, text: str, name: str, bindings: Mapping[str, Term], max_rows: int | None
 ) -> QueryResult:
-    subs = {ox.Variable(k): v for k, v in bindings.items()}
+    # The terms go in a VALUES block at the start of the WHERE group, as on a remote endpoint, rather than
+    # through pyoxigraph's ``substitutions``, which Oxigraph applies after planning: `mentions` of one
+    # organisation still scanned every annotation (2.1 CPU s at 10^6 triples, 0.001 s from a VALUES block).
+    # The terms are serialised by pyoxigraph, never user text; a syntax error is reported on the text as
+    # written (the block is inserted on the line of the WHERE brace, so its columns would shift).
+    values = {k: str(v) for k, v in bindings.items()}
     try:
-        answer = kg.store.query(text, use_default_graph_as_union=True, substitutions=subs or None)
+        try:
+            sent = insert_values(text, values) if values else text
+        except ValueError:  # no WHERE group: let the engine say what is wrong with the text
+            sent = text
+        answer = kg.store.query(sent, use_default_graph_as_union=True)
         return collect(answer, declared_prefixes(text), max_rows)
     except SyntaxError as exc:
+        if sent != text:
+            try:
+                kg.store.query(text, use_default_graph_as_union=True)
+            except SyntaxError as original:
+                exc = original
         raise syntax_error(exc, text, name) from None
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
         raise QueryError(f"{name}: the query failed: {exc}") from None
@@ -511,8 +526,8 @@ def run_query(
         A catalogue name (``timeline``), a path to a ``.rq`` file, SPARQL text, or a :class:`QueryInfo`.
     params
         Parameter values as written on the command line (``{"actor": "knb"}``); the header's
-        defaults fill in the rest. Bound with pyoxigraph's ``substitutions`` locally and with
-        a ``VALUES`` block of serialised terms on a remote endpoint.
+        defaults fill in the rest. Bound with a ``VALUES`` block of terms serialised by
+        pyoxigraph, at the start of the ``WHERE`` group, locally and on a remote endpoint.
     timeout
         Seconds to wait before giving up with a :class:`QueryError`.
     max_rows

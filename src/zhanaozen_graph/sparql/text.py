@@ -256,12 +256,42 @@ def _where_brace(toks: list[Token]) -> int | None:
     return None
 
 
+def _union_branches(toks: list[Token], brace: int) -> list[int] | None:
+    """The indexes of the branches' opening braces when the group at ``brace`` is one UNION chain and nothing else."""
+    opens: list[int] = []
+    i, depth = brace + 1, 0
+    expect_group = True
+    while i < len(toks):
+        t = toks[i].text
+        if depth == 0:
+            if t == "}":
+                return opens if len(opens) > 1 and not expect_group else None
+            if expect_group and t == "{":
+                opens.append(i)
+                expect_group = False
+                depth = 1
+            elif not expect_group and toks[i].kind == "word" and t.upper() == "UNION":
+                expect_group = True
+            else:
+                return None
+        elif t == "{":
+            depth += 1
+        elif t == "}":
+            depth -= 1
+        i += 1
+    return None
+
+
 def insert_values(text: str, values: dict[str, str]) -> str:
     """``text`` with ``VALUES`` blocks that bind variables at the start of the outermost WHERE group.
 
     The values must already be RDF terms in SPARQL syntax (serialised by the RDF
     library, never user text); this is how parameters reach an engine that has
     no binding mechanism of its own, such as a remote endpoint over HTTP.
+    When that group is one ``UNION`` chain and nothing else, the block goes at the
+    start of each branch instead (a join distributes over a union, so the answer is
+    the same): Oxigraph evaluates a union on its own before joining it with a block
+    outside it, which made a catalogue query on one actor read every role of the graph.
 
     Examples
     --------
@@ -269,6 +299,10 @@ def insert_values(text: str, values: dict[str, str]) -> str:
     'SELECT ?s WHERE { VALUES ?s { <urn:a> } ?s ?p ?o }'
     >>> insert_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"o": '"x"'})
     'CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?o { "x" } ?s ?p ?o }'
+    >>> insert_values("SELECT * WHERE { { ?s <urn:p> ?o } UNION { ?o <urn:q> ?s } }", {"s": "<urn:a>"})
+    'SELECT * WHERE { { VALUES ?s { <urn:a> } ?s <urn:p> ?o } UNION { VALUES ?s { <urn:a> } ?o <urn:q> ?s } }'
+    >>> insert_values("SELECT * WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } ?s ?q ?r }", {"s": "<urn:a>"})
+    'SELECT * WHERE { VALUES ?s { <urn:a> } { ?s ?p ?o } UNION { ?o ?p ?s } ?s ?q ?r }'
     """
     if not values:
         return text
@@ -276,6 +310,7 @@ def insert_values(text: str, values: dict[str, str]) -> str:
     index = _where_brace(toks)
     if index is None:
         raise ValueError("no WHERE group found to bind the parameters in")
-    pos = toks[index].start + 1
     block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items())
-    return text[:pos] + block + text[pos:]
+    for pos in sorted((toks[i].start + 1 for i in _union_branches(toks, index) or [index]), reverse=True):
+        text = text[:pos] + block + text[pos:]
+    return text
