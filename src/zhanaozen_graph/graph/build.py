@@ -406,10 +406,10 @@ def build(
     report.raise_first()
     counts = _counts(report)
     if shacl:
-        from .rdf import build_quads
         from .shacl import validate_quads
 
-        shacl_report = validate_quads(build_quads(report))
+        # validate_quads reads its quads once: the runs are made again for it, never held as one list.
+        shacl_report = validate_quads(q for run in iter_graph_chunks(report) for q in run)
         if not shacl_report.conforms:
             raise BuildError(
                 f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",

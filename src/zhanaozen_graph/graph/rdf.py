@@ -301,9 +301,11 @@ class _Builder:
             node = self.iri(base)
             for i, word in enumerate(words):
                 found: dict[tuple[str, ...], set[str]] = defaultdict(set)
-                for index in (self._common_index, own_index):
-                    for key, ids in index.get(word, ()):
-                        if words[i : i + len(key)] == key:
+                for names, lengths in (self._common_index, own_index):
+                    for n in lengths.get(word, ()):
+                        key = words[i : i + n]
+                        ids = names.get(key) if len(key) == n else None
+                        if ids is not None:
                             found[key] |= ids
                 for ids in found.values():
                     if len(ids) == 1:
@@ -453,14 +455,29 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text))
 
 
-def _by_first_word(names: dict[str, set[str]]) -> dict[str, list[tuple[tuple[str, ...], set[str]]]]:
-    """Names as word sequences, indexed by their first word (a quote is scanned once, word by word)."""
-    index: dict[str, list[tuple[tuple[str, ...], set[str]]]] = defaultdict(list)
+_NameIndex = tuple[dict[tuple[str, ...], set[str]], dict[str, list[int]]]
+
+
+def _by_first_word(names: dict[str, set[str]]) -> _NameIndex:
+    """Names as word sequences (with the ids they name), and the lengths of the names each first word starts.
+
+    A quote is scanned once, word by word: at each word, one look-up per length of the names that
+    start with it (a handful), never a walk through every name that starts with "The".
+
+    Examples
+    --------
+    >>> names, lengths = _by_first_word({"The KNB": {"knb"}, "The  KNB": {"knb2"}, "The court": {"c"}})
+    >>> names[("The", "KNB")] == {"knb", "knb2"}, lengths["The"]
+    (True, [2])
+    """
+    by_key: dict[tuple[str, ...], set[str]] = {}
+    lengths: dict[str, set[int]] = defaultdict(set)
     for name, ids in names.items():
         key = _tokens(name)
         if key:
-            index[key[0]].append((key, ids))
-    return index
+            by_key.setdefault(key, set()).update(ids)
+            lengths[key[0]].add(len(key))
+    return by_key, {word: sorted(ns) for word, ns in lengths.items()}
 
 
 def quantity_range(
