@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -45,8 +46,8 @@ if point == "formats-half-written":
     b.write_jsonld = half_jsonld
 elif point == "store-written":
     write_store = b.write_store
-    def store_then_pause(nquads, target):
-        write_store(nquads, target)
+    def store_then_pause(nquads, target, **options):
+        write_store(nquads, target, **options)
         pause()
     b.write_store = store_then_pause
 elif point == "before-swap":
@@ -242,9 +243,9 @@ def test_data_changed_during_the_build_is_refused(
     before = snapshot(built)
     write_store = build_module.write_store
 
-    def write_then_edit(nquads: Path, target: Path) -> Path:
+    def write_then_edit(nquads: Path, target: Path, **options: Any) -> Path:
         relabel(mini, "Jane Doe", "Jane Q. Doe")
-        return write_store(nquads, target)
+        return write_store(nquads, target, **options)
 
     monkeypatch.setattr(build_module, "write_store", write_then_edit)
     result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(built)])

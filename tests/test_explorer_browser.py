@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,8 +46,8 @@ def _wait(page: Any, expression: str, timeout: float = 30.0) -> None:
         page.wait_for_timeout(20)
 
 
-def _open(browser: Any, path: Path) -> Session:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+def _open(browser: Any, path: Path, fragment: str = "", size: tuple[int, int] = (1400, 900)) -> Session:
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     session = Session(page, path.resolve().as_uri())
     page.on("request", lambda r: session.requests.append(r.url))
     page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
@@ -57,7 +58,7 @@ def _open(browser: Any, path: Path) -> Session:
         d.dismiss()
 
     page.on("dialog", on_dialog)
-    page.goto(session.url)
+    page.goto(session.url + fragment)
     _wait(page, "document.documentElement.dataset.drawn === '1'")
     return session
 
@@ -69,9 +70,13 @@ def real_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def real(browser: Any, real_file: Path) -> Iterator[Session]:
+    """The real graph's page; after every test on it: no request but the file (and a CSV download's
+    ``blob:`` URL, made in the page), no console error, no dialog."""
     session = _open(browser, real_file)
     yield session
     session.page.close()
+    assert [u for u in session.requests if not u.startswith("blob:")] == [session.url]
+    assert session.errors == [] and session.dialogs == []
 
 
 def _panel_title(s: Session) -> str:
@@ -240,7 +245,10 @@ def test_payloads_in_label_alias_and_quote_stay_text(browser: Any, tmp_path: Pat
             == f"according to EXAMPLE (made up for tests) {PAYLOAD}"
         )
         s.js("zgExplorer.select('example-bureau', 'test')")
-        assert s.page.locator("#zg-panel .zg-aliases").inner_text() == f"Also called: {PAYLOAD}"
+        also = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert also == [
+            f"{PAYLOAD}\naccording to EXAMPLE (made up for tests) {PAYLOAD}"
+        ]  # the alias and its source, as text
         s.page.wait_for_timeout(200)
         assert s.page.locator("img").count() == 0
         assert s.dialogs == []
@@ -313,6 +321,45 @@ def test_opening_view_labels_the_ten_most_connected_nodes_without_overlap(real: 
             assert not _boxes_overlap(a, b), (a["text"], b["text"])
     assert {"text": "Bolat Atabaev"}.items() <= next(b for b in boxes if b["id"] == "bolat-atabaev").items()
     assert real.errors == [] and real.requests == [real.url]
+
+
+# The width of each label's text in the font it is drawn in (bold for a selection and its neighbours),
+# measured apart from the page's own placement code.
+_DRAWN_WIDTHS = """boxes => { const c = document.createElement('canvas').getContext('2d');
+  return boxes.map(b => { c.font = (b.bold ? 'bold ' : '') + '12px system-ui, sans-serif';
+    return c.measureText(b.text).width; }); }"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1024, 768)], ids=["1440x900", "1024x768"])
+@pytest.mark.parametrize("fragment", ["", "#sel=bolat-atabaev"], ids=["opening", "atabaev"])
+def test_drawn_labels_never_overlap_and_stay_inside_the_canvas(
+    browser: Any, real_file: Path, size: tuple[int, int], fragment: str
+) -> None:
+    s = _open(browser, real_file, fragment, size)
+    try:
+        s.page.wait_for_timeout(100)
+        boxes = s.js("zgExplorer.labelBoxes()")
+        width, height = s.js(
+            "[document.getElementById('zg-network').clientWidth, document.getElementById('zg-network').clientHeight]"
+        )
+        ids = {b["id"] for b in boxes}
+        if fragment:
+            # the selection and (hand-checked) at least ten of its 31 neighbours are labelled, in bold
+            assert "bolat-atabaev" in ids and "almaty" in ids and "atabaev-arrested" in ids
+            assert sum(1 for b in boxes if b["bold"]) >= 11
+        else:
+            assert set(_top_by_degree(build_view_model(load_graph()), 10)) <= ids
+            assert not any(b["bold"] for b in boxes)
+        for box, drawn in zip(boxes, s.js(_DRAWN_WIDTHS, boxes), strict=True):
+            assert box["w"] >= drawn + 5, box  # as wide as the text drawn (1 px for font hinting at scale)
+            assert box["x"] >= 0 and box["y"] >= 0, box
+            assert box["x"] + box["w"] <= width and box["y"] + box["h"] <= height, box
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not _boxes_overlap(a, b), (a["text"], b["text"])
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
 
 
 def test_selection_labels_its_neighbours_and_dims_the_rest(real: Session) -> None:
@@ -743,3 +790,267 @@ def test_timeline_rows_by_keyboard(real: Session) -> None:
     real.page.keyboard.press("Enter")
     assert real.js("zgExplorer.state.selected") == second
     assert real.page.locator("#zg-timeline .zg-ev.sel").get_attribute("data-id") == second
+
+
+_MAP_POINTS = """Object.fromEntries([...document.querySelectorAll('#zg-map .zg-place')].map(g => {
+  const c = g.querySelector('circle'), t = g.querySelector('text');
+  return [g.dataset.id, [+c.getAttribute('cx'), +c.getAttribute('cy'), +c.getAttribute('r'), t && t.textContent]]; }))"""
+
+
+def test_map_zooms_at_the_pointer_pans_and_resets(real: Session) -> None:
+    page = real.page
+    before = real.js(_MAP_POINTS)
+    # hand-checked at 1400x900: Aktau and Zhanaozen 16 px apart at the opening view, both labelled
+    ax, ay, r, label = before["aktau"]
+    zx, zy = before["zhanaozen"][:2]
+    assert (r, label, before["zhanaozen"][3]) == (4.5, "Aktau", "Zhanaozen")
+    gap = ((ax - zx) ** 2 + (ay - zy) ** 2) ** 0.5
+    assert 10 < gap < 20
+    # three wheel notches at Aktau: x8, Aktau stays under the pointer, the towns 8 times further apart
+    origin = real.js(
+        "(() => { const r = document.getElementById('zg-map').getBoundingClientRect(); return [r.left, r.top]; })()"
+    )
+    cx, cy = round(origin[0] + ax), round(origin[1] + ay)  # the pointer sits on whole pixels
+    px, py = cx - origin[0], cy - origin[1]
+    page.mouse.move(cx, cy)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(50)
+    assert real.js("zgExplorer.mapView().k") == 8
+    after = real.js(_MAP_POINTS)
+    bx, by, r, label = after["aktau"]
+    assert (
+        abs(bx - (px + 8 * (ax - px))) < 0.5 and abs(by - (py + 8 * (ay - py))) < 0.5
+    )  # cx, cy have 1 decimal
+    gap8 = ((bx - after["zhanaozen"][0]) ** 2 + (by - after["zhanaozen"][1]) ** 2) ** 0.5
+    assert abs(gap8 - 8 * gap) < 1
+    # markers keep their size and their labels: legible, not scaled with the outline
+    assert (r, label, after["zhanaozen"][2], after["zhanaozen"][3]) == (4.5, "Aktau", 4.5, "Zhanaozen")
+    assert after["mangistau-region"][3] == "Mangistau Region"  # room now for the region's label
+    assert page.locator("#zg-map-scale").inner_text() == "\u00d78"
+    # still linked: a click on the zoomed marker selects Aktau and marks its events
+    page.locator('#zg-map .zg-place[data-id="aktau"] circle').click(force=True)
+    assert _panel_title(real) == "Aktau"
+    assert real.js("zgExplorer.markedEvents()") == [
+        "atabaev-convoy",
+        "atabaev-flies-home",
+        "atabaev-released",
+    ]
+    assert page.locator("#zg-map .zg-place.sel").get_attribute("data-id") == "aktau"
+    # drag the sea 30 px left: every marker moves 30 px left, and the drag selects nothing
+    sea = real.js(
+        "(() => { const r = document.getElementById('zg-map').getBoundingClientRect(); return [r.left + 20, r.bottom - 10]; })()"
+    )
+    real.js("zgExplorer.clearSelection()")
+    page.mouse.move(sea[0], sea[1])
+    page.mouse.down()
+    page.mouse.move(sea[0] - 15, sea[1], steps=3)
+    page.mouse.move(sea[0] - 30, sea[1], steps=3)
+    page.mouse.up()
+    dragged = real.js(_MAP_POINTS)
+    assert abs(dragged["aktau"][0] - (bx - 30)) < 0.2 and abs(dragged["aktau"][1] - by) < 0.2
+    assert real.js("zgExplorer.state.selected") is None
+    # the buttons, then the keyboard: "−" halves, Reset restores the opening view exactly
+    page.click("#zg-map-out")
+    assert real.js("zgExplorer.mapView().k") == 4
+    page.click("#zg-map-reset")
+    assert real.js(_MAP_POINTS) == before and real.js("zgExplorer.mapView()") == {"k": 1, "tx": 0, "ty": 0}
+    assert page.locator("#zg-map-scale").inner_text() == ""
+    page.focus("#zg-map")
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    assert real.js("zgExplorer.mapView().k") == 4
+    x4 = real.js(_MAP_POINTS)["aktau"][0]
+    page.keyboard.press("ArrowRight")  # pans the map left by 40 px: what is right comes into view
+    assert abs(real.js(_MAP_POINTS)["aktau"][0] - (x4 - 40)) < 0.2
+    page.keyboard.press("0")
+    assert real.js(_MAP_POINTS) == before
+    assert real.errors == [] and real.requests == [real.url]
+
+
+_GREY = """async url => { const img = new Image(); img.src = url; await img.decode();
+  const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+  const x = c.getContext('2d'); x.drawImage(img, 0, 0);
+  const d = x.getImageData(0, 0, c.width, c.height).data, out = [];
+  for (let i = 0; i < d.length; i += 4) out.push(Math.round(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]));
+  return out; }"""
+
+
+def _greyscale(browser: Any, png: bytes) -> list[int]:
+    """The luminance of each pixel of a PNG, decoded by Chromium in a blank page (no Content Security Policy)."""
+    blank = browser.new_page()
+    try:
+        return list(blank.evaluate(_GREY, "data:image/png;base64," + base64.b64encode(png).decode()))
+    finally:
+        blank.close()
+
+
+def test_print_shows_panel_every_timeline_row_and_no_controls(browser: Any, real_file: Path) -> None:
+    s = _open(browser, real_file, "#sel=bolat-atabaev&derived=open", (1440, 900))
+    try:
+        page = s.page
+        total = len(s.js("zgExplorer.mainLaneIds()")) + len(s.js("zgExplorer.derivedLaneIds()"))
+        assert total == 55 and page.locator("#zg-timeline .zg-ev").count() < total  # virtualised on screen
+        page.emulate_media(media="print")
+        _wait(page, f"document.querySelectorAll('#zg-timeline .zg-ev').length === {total}")
+        seen = s.js(
+            "sels => Object.fromEntries(sels.map(q => [q, document.querySelector(q).checkVisibility()]))",
+            [
+                "#zg-search-box", "#zg-filters", "#zg-tabs", "#zg-map-zoom", "#zg-zoom-in", "#zg-from", "#zg-mode",
+                "#zg-panel .zg-close", "#zg-panel", "#zg-timeline-legend", "#zg-map", "#zg-network",
+            ],
+        )  # fmt: skip
+        assert [q for q, v in seen.items() if v] == [
+            "#zg-panel",
+            "#zg-timeline-legend",
+            "#zg-map",
+            "#zg-network",
+        ]
+        assert s.js("getComputedStyle(document.getElementById('zg-panel')).order") == "-1"  # the panel first
+        # every section of the panel open, every list in full (Atabaev's 16 roles)
+        assert page.locator("#zg-panel details:not([open])").count() == 0
+        assert page.locator("#zg-panel details", has_text="Roles in events").locator("li").count() == 16
+        # the four date kinds stay apart in greyscale: solid, hatched, dotted, a whisker
+        glyphs = page.locator("#zg-timeline-legend svg")
+        assert glyphs.count() == 4
+        grey = [_greyscale(browser, glyphs.nth(i).screenshot()) for i in range(4)]
+        for i in range(4):
+            for j in range(i + 1, 4):
+                diff = sum(abs(a - b) for a, b in zip(grey[i], grey[j], strict=True)) / len(grey[i])
+                assert diff > 12, (i, j, diff)
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 2
+        page.emulate_media(media="screen")
+        _wait(page, f"document.querySelectorAll('#zg-timeline .zg-ev').length < {total}")
+        assert s.js("getComputedStyle(document.getElementById('zg-filters')).display") == "block"
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
+
+
+def test_panel_shows_which_sources_give_each_number_and_description(
+    browser: Any, many: tuple[Path, Path], tmp_path: Path
+) -> None:
+    path = write_explorer(load_graph(*many), tmp_path / "many.html").path
+    s = _open(browser, path, "#sel=zhanaozen-clashes")
+    try:
+        amnesty, steppe, caspian = (
+            "Urgent Action: Bolat Atabaev released",
+            "Zhanaozen: police fire on striking oil workers",
+            "Caspian Labour Bulletin, July 2012",
+        )
+        group = s.page.locator("#zg-panel li.zg-number-group")
+        assert group.count() == 1 and "conflict" in (group.get_attribute("class") or "")
+        assert group.locator(":scope > strong").inner_text() == "killed (people): "
+        assert group.locator(":scope > .zg-badge").inner_text() == "conflict"
+        # both (all three) values stand, each with its own quote and source: never averaged
+        values = group.locator(":scope > ul > li")
+        rows = [
+            (
+                values.nth(i).locator(":scope > strong").inner_text(),
+                values.nth(i).locator("mark").inner_text(),
+                values.nth(i).locator("cite").inner_text(),
+            )
+            for i in range(values.count())
+        ]
+        assert rows == [
+            ("killed: 12 people", "12 people were killed", f"according to {caspian}"),
+            ("killed: at least 15 people", "At least 15 people were killed", f"according to {amnesty}"),
+            ("killed: at least 16 people", "At least 16 people were killed", f"according to {steppe}"),
+        ]
+        # the number only one source gives stands alone, outside any group
+        single = s.page.locator("#zg-panel details > ul.zg-numbers > li:not(.zg-number-group) > strong")
+        assert single.all_inner_texts() == ["seriously injured: more than 100 people"]
+        # the date: each source's date with its source, under "agree"
+        assert s.page.locator("#zg-panel dd.zg-wide").all_inner_texts() == [
+            f"2011-12-16\naccording to {amnesty}",
+            f"2011-12 (2011-12-11 to 2011-12-20)\naccording to {caspian}",
+            f"2011-12-16\naccording to {steppe}",
+        ]
+        s.js("zgExplorer.select('detentions-after-shooting', 'test')")
+        said = s.page.locator("#zg-panel ul.zg-numbers .zg-said").all_inner_texts()
+        assert said == [
+            "who report it through Relatives of people held after the shooting (Steppe Rights Monitor)"
+        ]
+        s.js("zgExplorer.select('bolat-atabaev', 'test')")
+        described = (
+            s.page.locator("#zg-panel details", has_text="Described as").locator("li").all_inner_texts()
+        )
+        assert described == [
+            f"theatre director\naccording to {amnesty}; {caspian}",
+            f"witness\naccording to {amnesty}",
+        ]
+        s.js("zgExplorer.select('knb', 'test')")
+        aliases = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert aliases == [
+            f"KNB\naccording to {amnesty}; the register",
+            f"Komitet Nationalnoi Bezopasnosti\naccording to {amnesty}",
+        ]
+        s.js("zgExplorer.select('mangistau-region', 'test')")
+        aliases = s.page.locator("#zg-panel details", has_text="Also called").locator("li").all_inner_texts()
+        assert aliases == ["Mangystau\noutside knowledge", "Mangystau Region\noutside knowledge"]
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
+
+
+def test_events_table_sorts_filters_lists_sources_and_selects(real: Session) -> None:
+    real.page.click('#zg-tabs button[data-tab="events"]')
+    assert real.page.locator("#zg-table th").all_inner_texts() == [
+        "Earliest \u25b4", "Latest", "Date as written", "Status", "Event", "Places", "Sources",
+    ]  # fmt: skip
+    assert real.page.locator("#zg-table tbody tr").count() == 55
+    real.page.fill("#zg-table-filter", "convoy")
+    assert real.page.locator("#zg-table tbody tr").all_inner_texts() == [
+        "2012-06-15\t2012-07-03\tAfter his arrest\trelative\tBolat Atabaev is taken by road in a convoy to a pre-trial detention"
+        " centre in Aktau\tAktau\tUrgent Action: Bolat Atabaev released"
+    ]
+    real.page.fill("#zg-table-filter", "")
+    real.page.locator("#zg-table th button").first.click()  # Earliest, now descending
+    assert real.page.locator("#zg-table th").first.inner_text() == "Earliest \u25be"
+    earliest = real.page.locator("#zg-table tbody td:first-child").all_inner_texts()
+    assert earliest == sorted(earliest, reverse=True) and earliest[0] == "2012-07-04"
+    real.page.fill("#zg-table-filter", "convoy")
+    real.page.locator("#zg-table tbody tr").first.click()
+    assert real.js("zgExplorer.state.selected") == "atabaev-convoy"
+    # Aktau, where it went, and Almaty: the arrest it follows (a linked event) was there
+    assert real.js("zgExplorer.markedPlaces()") == ["aktau", "almaty"]
+    assert real.js("zgExplorer.markedEvents()") == ["atabaev-arrested", "atabaev-convoy"]
+
+
+def test_a_source_in_the_panel_marks_what_it_reports(real: Session) -> None:
+    vm = build_view_model(load_graph())
+    slug = "amnesty-ua-2012-07-atabaev-released"
+    dated = sorted(n["id"] for n in vm["nodes"] if n["date"] and slug in n["sources"])
+    assert len(dated) == 55  # the one source reports every dated record
+    real.js("zgExplorer.select('bolat-atabaev', 'test')")
+    real.page.locator("#zg-panel button[data-source]").first.click()
+    assert _panel_title(real) == "Urgent Action: Bolat Atabaev released"
+    assert real.js("zgExplorer.state.selected") == "source:" + slug
+    assert real.js("zgExplorer.markedEvents()") == dated
+    # every place it speaks of that the map can show (the five with coordinates)
+    assert real.js("zgExplorer.markedPlaces()") == [
+        "aktau",
+        "almaty",
+        "kazakhstan",
+        "mangistau-region",
+        "zhanaozen",
+    ]
+
+
+def test_print_of_the_claims_table_shows_every_row_and_no_controls(browser: Any, real_file: Path) -> None:
+    s = _open(browser, real_file, "#tab=claims", (1024, 768))
+    try:
+        s.page.emulate_media(media="print")
+        seen = s.js(
+            "sels => sels.map(q => document.querySelector(q).checkVisibility())",
+            ["#zg-table", "#zg-table-head", "#zg-csv", "#zg-tabs", "#zg-network", "#zg-timeline"],
+        )
+        assert seen == [True, False, False, False, False, True]
+        # the table is not cut to a scrolling box: all 19 claims are on paper, the header sticky no more
+        assert s.page.locator("#zg-table tbody tr").count() == 19
+        assert s.js("getComputedStyle(document.getElementById('zg-table')).overflow") == "visible"
+        assert s.js("getComputedStyle(document.querySelector('#zg-table th')).position") == "static"
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.build import KnowledgeGraph
-from .viewmodel import EdgeView, NodeView, ViewModel, build_view_model
+from .viewmodel import EdgeView, NodeView, ViewModel, build_view_model, gc_paused
 
 __all__ = [
     "EdgeView",
@@ -45,6 +45,11 @@ def lay_out(model: ViewModel, *, seed: int = 1, overview_threshold: int | None =
     >>> [sorted(n) for n in lay_out(vm)["nodes"]]  # doctest: +NORMALIZE_WHITESPACE
     [['id', 'size', 'x', 'y'], ['id', 'size', 'x', 'y']]
     """
+    with gc_paused():  # many small objects, no cycles: see gc_paused
+        return _lay_out(model, seed, overview_threshold)
+
+
+def _lay_out(model: ViewModel, seed: int, overview_threshold: int | None) -> ViewModel:
     from .layout import layout_positions, node_sizes
     from .overview import OVERVIEW_THRESHOLD, build_overview
 

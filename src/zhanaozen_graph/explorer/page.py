@@ -91,8 +91,13 @@ _TEMPLATE = """<!DOCTYPE html>
         </div>
       </section>
       <section id="zg-map-box" aria-label="Map of places">
-        <h2>Map</h2>
-        <svg id="zg-map" role="group" aria-label="Places with coordinates"></svg>
+        <div id="zg-map-head"><h2>Map</h2>
+          <span class="zg-zoom" id="zg-map-zoom"><span id="zg-map-scale"></span><button id="zg-map-in" type="button"
+            aria-label="Zoom in on the map">+</button><button id="zg-map-out" type="button"
+            aria-label="Zoom out on the map">&minus;</button><button id="zg-map-reset" type="button"
+            aria-label="Show the whole map">Reset</button></span></div>
+        <svg id="zg-map" role="group" aria-label="Places with coordinates. Wheel or + and - to zoom, drag or the
+          arrow keys to pan, 0 to reset"></svg>
         <p class="zg-note">Dashed outline: coordinates from outside knowledge, not from the documents. Rings:
           areas, drawn at their centre. Outline: Natural Earth.</p>
         <h2>Places (contained in)</h2>

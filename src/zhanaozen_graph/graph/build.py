@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
-import itertools
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -390,7 +391,7 @@ def build(
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
-    from .rdf import build_quads, iter_triples
+    from .rdf import iter_graph_chunks
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -403,21 +404,22 @@ def build(
         raise empty
     report = check_dataset(ds)
     report.raise_first()
-    quads = build_quads(report)
     counts = _counts(report)
-    del report, ds  # not needed any more: at 10^6 triples every hundred MB counts (SHACL's included)
     if shacl:
+        from .rdf import build_quads
         from .shacl import validate_quads
 
-        shacl_report = validate_quads(quads)
+        shacl_report = validate_quads(build_quads(report))
         if not shacl_report.conforms:
             raise BuildError(
                 f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    quads += _timeline_index(quads)
-    triples = list(iter_triples(quads))
-    n_triples, n_quads = len(triples), len(quads)
+        del shacl_report
+    # The runs of quads hold the records (and the builder) only until the last is written: the store's
+    # bulk load, which follows, then has their memory.
+    runs = iter_graph_chunks(report)
+    del report, ds
     prefixes = _prefixes()
     files: dict[str, Path] = {}
     try:
@@ -429,21 +431,8 @@ def build(
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
-                for name, fmt in OUTPUTS.items():
-                    with open(tmp / name, "wb") as fh:
-                        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
-                            ox.serialize(
-                                triples, fh, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None
-                            )
-                        elif fmt == ox.RdfFormat.JSON_LD:
-                            write_jsonld(quads, prefixes, fh)
-                        else:
-                            ox.serialize(
-                                quads, fh, fmt, prefixes=prefixes if fmt != ox.RdfFormat.N_QUADS else None
-                            )
-                    files[name] = out / name
-                del triples, quads  # free them before the store's database takes its memory
-                write_store(tmp / NQUADS, tmp / STORE)
+                n_triples, n_quads = _write_outputs(runs, tmp, prefixes)
+                files.update({name: out / name for name in OUTPUTS})
                 files[STORE] = out / STORE
                 seconds = time.perf_counter() - start
                 if fingerprint(data) != digest:
@@ -485,16 +474,80 @@ def build(
     )
 
 
-def _timeline_index(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """The timeline index of these quads (:mod:`.chronology`), assembled in a temporary in-memory store."""
+def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str, str]) -> tuple[int, int]:
+    """Write the five formats and the store into ``tmp`` in one pass over ``runs`` of quads.
+
+    Each run (a source's graph, or a run of register records: see
+    :func:`~.rdf.iter_graph_chunks`) is written at once to every file and then dropped: to
+    ``graph.nq`` and ``graph.trig`` as it is, to ``graph.nt`` and ``graph.ttl`` as the triples no
+    earlier run held (a 16-byte digest of each triple written is all that is kept), and to
+    ``graph.jsonld`` (:func:`write_jsonld` pulls the runs). After the last run the store is
+    bulk-loaded from ``graph.nq``; the timeline index is assembled from it (:mod:`.chronology`), added
+    to it and written to every file as the last graph. Memory thus grows with the digests, never with
+    the quads. Returns the number of distinct triples and of quads.
+    """
     from .chronology import assemble_timeline, index_quads
 
-    store = ox.Store()
-    store.bulk_extend(quads)
-    try:
-        return index_quads(assemble_timeline(KnowledgeGraph(store)))
-    finally:
-        del store
+    nq_path = tmp / NQUADS
+    seen: set[bytes] = set()
+    n_quads = n_triples = 0
+    headers: dict[ox.RdfFormat, bytes] = {}
+
+    def without_prefixes(fmt: ox.RdfFormat, text: bytes) -> bytes:
+        # Each run is serialised on its own, with the @prefix lines again: they are written once.
+        lines = text.split(b"\n", len(prefixes))
+        header = b"\n".join(lines[: len(prefixes)]) + b"\n"
+        if fmt not in headers:
+            headers[fmt] = header
+            return text
+        return text[len(header) :] if header == headers[fmt] else text
+
+    def write(run: list[ox.Quad], fh: dict[str, IO[bytes]]) -> None:
+        nonlocal n_quads, n_triples
+        fh[NQUADS].write(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"")
+        fh["graph.trig"].write(
+            without_prefixes(
+                ox.RdfFormat.TRIG, ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+            )
+        )
+        n_quads += len(run)
+        triples = [q.triple for q in run]
+        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True)
+        assert len(lines) == len(triples)  # one line per triple: N-Triples escapes every newline
+        new_lines, new = [], []
+        for line, triple in zip(lines, triples, strict=True):
+            key = hashlib.blake2b(line, digest_size=16).digest()
+            if key not in seen:
+                seen.add(key)
+                new_lines.append(line)
+                new.append(triple)
+        fh["graph.nt"].write(b"".join(new_lines))
+        if new:
+            text = ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
+            fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, text))
+        n_triples += len(new)
+
+    index: list[ox.Quad] = []
+
+    def add_index(store: ox.Store) -> list[ox.Quad]:
+        index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
+        return index
+
+    def quads(fh: dict[str, IO[bytes]]) -> Iterator[ox.Quad]:
+        for run in runs:
+            if run:
+                write(run, fh)
+                yield from run
+        fh[NQUADS].flush()
+        write_store(nq_path, tmp / STORE, derive=add_index)
+        write(index, fh)
+        yield from index
+
+    with contextlib.ExitStack() as stack:
+        fh: dict[str, IO[bytes]] = {name: stack.enter_context(open(tmp / name, "wb")) for name in OUTPUTS}
+        write_jsonld(quads(fh), prefixes, fh["graph.jsonld"])
+    seen.clear()
+    return n_triples, n_quads
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
@@ -669,7 +722,7 @@ def jsonld_with_context(quads: list[ox.Quad], prefixes: dict[str, str]) -> bytes
     return buffer.getvalue()
 
 
-def write_jsonld(quads: list[ox.Quad], prefixes: dict[str, str], fh: IO[bytes]) -> None:
+def write_jsonld(quads: Iterable[ox.Quad], prefixes: dict[str, str], fh: IO[bytes]) -> None:
     """Write :func:`jsonld_with_context` to a binary file, one graph object at a time.
 
     Examples
@@ -716,16 +769,68 @@ def write_jsonld(quads: list[ox.Quad], prefixes: dict[str, str], fh: IO[bytes]) 
     def dumps(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return '"@id":"' + compact(m.group(1)) + '"'
+        return '"' + compact(m.group(2)) + '":'
+
     fh.write(dumps({"@context": dict(prefixes)})[:-1] + b',"@graph":[')
-    # One run of quads of the same graph at a time: oxigraph's writer streams (a graph object per
-    # run), so the pieces join into the same document as for all quads at once, without holding the
-    # whole expanded document in memory.
+    # One graph at a time, and a graph in pieces of whole subjects: oxigraph's writer streams (a node
+    # object per run of one subject), so the pieces' node objects join into the same graph object as
+    # for all its quads at once, without holding the whole expanded document in memory. The IRIs of
+    # a piece are compacted in its text (_JSON_IRIS), which is what reading, walking and writing the
+    # JSON again would do, five times faster; a piece of another shape takes that slow way.
     first = True
-    for _, run in itertools.groupby(quads, key=lambda q: q.graph_name):
-        for graph in json.loads(ox.serialize(list(run), format=ox.RdfFormat.JSON_LD) or b"[]"):
-            fh.write((b"" if first else b",") + dumps(walk(graph, graph_level=True)))
+    current: Any = None
+    for name, piece in _graph_pieces(quads, _JSONLD_PIECE):
+        named = not isinstance(name, ox.DefaultGraph)
+        text = (ox.serialize(piece, format=ox.RdfFormat.JSON_LD) or b"[]").decode("utf-8")
+        head = '[{"@id":' + json.dumps(name.value, ensure_ascii=False) + ',"@graph":[' if named else "["
+        tail = "]}]" if named else "]"
+        if text.startswith(head) and text.endswith(tail):
+            body = _JSON_IRIS.sub(sub, text[len(head) : -len(tail)]).encode("utf-8")
+        else:
+            nodes = [walk(node) for top in json.loads(text) for node in (top["@graph"] if named else [top])]
+            body = dumps(nodes)[1:-1]
+        if name != current:
+            if current is not None:
+                fh.write(b"]}" if not isinstance(current, ox.DefaultGraph) else b"")
+                first = False
+            if named:
+                fh.write((b"" if first else b",") + b'{"@id":' + dumps(name.value) + b',"@graph":[')
+                first = True
+            current = name
+        if body:
+            fh.write((b"" if first else b",") + body)
             first = False
+    if current is not None and not isinstance(current, ox.DefaultGraph):
+        fh.write(b"]}")
     fh.write(b"]}")
+
+
+# Quads per piece of JSON-LD: bounds the memory of a big graph's JSON (the register at 10^7 triples).
+_JSONLD_PIECE = 20_000
+# In the JSON text of oxigraph's JSON-LD writer: an "@id" value, or a key that is an IRI. A string of
+# JSON never holds an unescaped quote, so a quote after "{" or "," always opens a key.
+_JSON_IRIS = re.compile(r'"@id":"([^"\\]*)"|(?<=[{,])"([^"@\\][^"\\]*)":')
+
+
+def _graph_pieces(quads: Iterable[ox.Quad], size: int) -> Iterator[tuple[Any, list[ox.Quad]]]:
+    """Runs of quads of one graph, cut into lists of at least ``size`` (but the last) where the subject changes."""
+    piece: list[ox.Quad] = []
+    graph: Any = None
+    last: Any = None
+    for q in quads:
+        g = q.graph_name
+        if piece and (g != graph or (len(piece) >= size and q.subject != last)):
+            yield graph, piece
+            piece = []
+        graph = g
+        piece.append(q)
+        if len(piece) >= size:
+            last = q.subject
+    if piece:
+        yield graph, piece
 
 
 def _prefixes() -> dict[str, str]:
@@ -778,11 +883,14 @@ def _same_value(a: ox.Literal, b: Any) -> bool:
         return a.value == b.value
 
 
-def write_store(nquads: Path, target: Path) -> Path:
+def write_store(
+    nquads: Path, target: Path, *, derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None
+) -> Path:
     """Load an N-Quads file into a new on-disk pyoxigraph store at ``target``, replacing any old one.
 
     The store is written beside ``target`` and renamed into place, so a reader never sees half a
-    store.
+    store. ``derive``, if given, is called with the loaded store; the quads it returns are added to
+    the store before it is compacted (the build adds its timeline index so).
 
     Examples
     --------
@@ -798,7 +906,9 @@ def write_store(nquads: Path, target: Path) -> Path:
     try:
         store = ox.Store(str(tmp))
         store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        store.optimize()  # compacted, queries run ~20 % faster
+        store.optimize()  # compacted, queries run ~20 % faster (and derive's twice as fast)
+        if derive is not None:
+            store.bulk_extend(derive(store))
         store.flush()
         del store  # closes the database
         if target.exists():

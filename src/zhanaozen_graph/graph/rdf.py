@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
@@ -17,7 +17,7 @@ from ..records.model import ENTITY_KINDS, Kind, Model, Property, get_model
 from ..records.validate import Evidence, Report
 from .ontology import ontology_turtle
 
-__all__ = ["EDTF_DATATYPE", "build_quads", "external_graph", "quantity_range"]
+__all__ = ["EDTF_DATATYPE", "build_quads", "external_graph", "iter_graph_chunks", "quantity_range"]
 
 EDTF_DATATYPE = "http://id.loc.gov/datatypes/edtf/EDTF"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -34,7 +34,9 @@ class _Builder:
         self.report = report
         self.model = model
         self.ds = report.dataset
-        self.quads: list[ox.Quad] = []
+        # The quads made so far, by named graph: a source's graph is handed out (and dropped) as soon
+        # as it is complete, so that at most one source's quads are held at a time.
+        self.out: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
         self._iri_cache: dict[str, ox.NamedNode] = {}
         self._curie_cache: dict[str, ox.NamedNode] = {}
         self.external = ox.NamedNode(external_graph(model))
@@ -61,7 +63,7 @@ class _Builder:
         return self.iri(f"{self.model.base}id/source/{sid}")
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
-        self.quads.append(ox.Quad(s, p, o, g))
+        self.out[g].append(ox.Quad(s, p, o, g))
 
     # -- values --------------------------------------------------------------------------------
     def literal(self, value: Any) -> ox.Literal:
@@ -109,7 +111,7 @@ class _Builder:
         key = ("quote", base)
         if key not in self._seen:
             self._seen.add(key)
-            self._quotes[base] = (ev.source, m.exact)
+            self._quotes[base] = m.exact
             target, tqs, tps = (
                 self.iri(base + "/target"),
                 self.iri(base + "/quote"),
@@ -149,7 +151,8 @@ class _Builder:
     def source_graph(self, sid: str) -> ox.NamedNode:
         return self.iri(self.model.graph_iri(sid))
 
-    def build_record(self, rid: str) -> None:
+    def build_register_entry(self, rid: str) -> None:
+        """A record's identity in the register (and outside knowledge about it in ``graph/external``)."""
         record = self.ds.records[rid]
         if not record.blocks:
             return  # in the register, but no source of this build speaks of it
@@ -166,10 +169,12 @@ class _Builder:
             ) and prop.name != "label":
                 g = self.external if prop.external else self.register
                 self.add_value(node, prop, record.data.get(prop.name), g, record.key)
-        for block in record.blocks:
-            self.build_block(block, kind, node)
+
+    def build_combined(self, rid: str) -> None:
+        """A record's date over all the sources that date it, in ``graph/combined``."""
         combined = self.report.combined_dates.get(rid)
-        if combined is not None:
+        if combined is not None and self.ds.records[rid].blocks:
+            node = self.record_iri(rid)
             self.add_date(node, combined.date, self.combined)
             self.add(node, self.p("zg:dateAgreement"), ox.Literal(combined.agreement), self.combined)
 
@@ -266,33 +271,37 @@ class _Builder:
             if v is not None:
                 self.add(qn, self.p(pred), self.literal(v), g)
 
-    def add_mentions(self) -> None:
-        """Link every quote to the records it names, in the quote's source graph.
-
-        A quote supports one record, but may name others ("the KNB" in a quote about an arrest):
-        ``zg:mentions`` keeps those mentions, for records the same source speaks of, by their register
-        label or alias or an alias that same source gives (never by another source's words).
-        """
+    def mention_index(self) -> None:
+        """The names every source may use: each entity's register label and register aliases."""
         common: dict[str, set[str]] = defaultdict(set)
-        own: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for rid, record in self.ds.records.items():
             if record.kind in ENTITY_KINDS:
                 common[record.label].add(rid)
                 if record.source is None:
                     for alias in record.data.get("aliases") or []:
                         common[str(alias)].add(rid)
-        for block in self.ds.blocks:
+        self._common_index = _by_first_word(common)
+
+    def add_mentions(self, source: str, blocks: list[Record]) -> None:
+        """Link every quote of ``source`` to the records it names, in the source's graph.
+
+        A quote supports one record, but may name others ("the KNB" in a quote about an arrest):
+        ``zg:mentions`` keeps those mentions, for records the same source speaks of, by their register
+        label or alias or an alias that same source gives (never by another source's words).
+        """
+        own: dict[str, set[str]] = defaultdict(set)
+        for block in blocks:
             for alias in block.data.get("aliases") or []:
-                own[block.source or ""][str(alias)].add(block.id)
-        spoken = {(b.id, b.source) for b in self.ds.blocks}
-        common_index = _by_first_word(common)
-        own_index = {source: _by_first_word(names) for source, names in own.items()}
-        for base, (source, exact) in self._quotes.items():
+                own[str(alias)].add(block.id)
+        spoken = {b.id for b in blocks}
+        own_index = _by_first_word(own)
+        g = self.source_graph(source)
+        for base, exact in self._quotes.items():
             words = _tokens(exact)
-            node, g = self.iri(base), self.source_graph(source)
+            node = self.iri(base)
             for i, word in enumerate(words):
                 found: dict[tuple[str, ...], set[str]] = defaultdict(set)
-                for index in (common_index, own_index.get(source, {})):
+                for index in (self._common_index, own_index):
                     for key, ids in index.get(word, ()):
                         if words[i : i + len(key)] == key:
                             found[key] |= ids
@@ -301,7 +310,7 @@ class _Builder:
                         (rid,) = ids
                         target = self.record_iri(rid)
                         # A quote that supports the record already says so (oa:hasBody): no mention.
-                        if (rid, source) in spoken and ("body", base, target.value) not in self._seen:
+                        if rid in spoken and ("body", base, target.value) not in self._seen:
                             self.add(node, self.p("zg:mentions"), target, g)
 
     def object_of(self, base: str, argument: str | None, v: Any) -> ox.NamedNode | ox.Literal:
@@ -351,15 +360,35 @@ class _Builder:
         else:
             self.add_date(node, self.report.dates[f"source:{sid}"], g)
 
-    def build(self) -> list[ox.Quad]:
-        self._seen: set[tuple[str, ...]] = set()
-        self._quotes: dict[str, tuple[str, str]] = {}
-        for sid in self.ds.sources:
-            self.build_source(sid)
-        for rid in self.ds.records:
-            self.build_record(rid)
-        self.add_mentions()
-        ext = self.external
+    def take(self, g: ox.NamedNode) -> list[ox.Quad]:
+        """The quads of graph ``g`` made so far, without duplicates (first occurrences, in order)."""
+        return _dedupe(self.out.pop(g, []))
+
+    def chunks(self, batch: int = 5000) -> Iterator[list[ox.Quad]]:
+        """The quads in runs of one named graph each: every source's graph whole, then the shared graphs.
+
+        A run never repeats a quad, and no two runs hold the same quad: a source's graph is one run;
+        the register and the combined dates come in runs of ``batch`` records, whose quads all have
+        the record as subject (or a node made from its IRI), so they cannot repeat across runs.
+        """
+        self.mention_index()
+        by_source: dict[str, list[Record]] = defaultdict(list)
+        for record in self.ds.records.values():
+            for block in record.blocks:
+                by_source[block.source or ""].append(block)
+        for sid in [*self.ds.sources, *(s for s in by_source if s not in self.ds.sources)]:
+            self._seen: set[tuple[str, ...]] = set()
+            self._quotes: dict[str, str] = {}
+            if sid in self.ds.sources:
+                self.build_source(sid)
+            blocks = by_source.pop(sid, [])
+            for block in blocks:
+                rid = block.id
+                self.build_block(block, self.model.kinds[self.ds.records[rid].kind], self.record_iri(rid))
+            self.add_mentions(sid, blocks)
+            yield self.take(self.source_graph(sid))
+            # Only a cache: dropped per source, so that it never grows to hold every node of the graph.
+            self._iri_cache.clear()
         self.add(self.register, RDF_TYPE, self.p("prov:Bundle"), self.register)
         self.add(
             self.register,
@@ -370,6 +399,7 @@ class _Builder:
             ),
             self.register,
         )
+        yield from self._record_runs(self.build_register_entry, self.register, batch)
         self.add(self.combined, RDF_TYPE, self.p("prov:Bundle"), self.combined)
         self.add(
             self.combined,
@@ -381,20 +411,38 @@ class _Builder:
             ),
             self.combined,
         )
-        self.add(ext, RDF_TYPE, self.p("prov:Bundle"), ext)
-        self.add(
-            ext,
-            self.p("zg:externalKnowledge"),
-            ox.Literal(
-                "Knowledge from outside the documents, added by the curators: public identifiers (owl:sameAs), "
-                "WGS84 coordinates and place containment the texts do not state."
+        yield from self._record_runs(self.build_combined, self.combined, batch)
+        ext = self.external
+        bundle = [
+            ox.Quad(ext, RDF_TYPE, self.p("prov:Bundle"), ext),
+            ox.Quad(
+                ext,
+                self.p("zg:externalKnowledge"),
+                ox.Literal(
+                    "Knowledge from outside the documents, added by the curators: public identifiers "
+                    "(owl:sameAs), WGS84 coordinates and place containment the texts do not state."
+                ),
+                ext,
             ),
-            ext,
-        )
+        ]
+        yield _dedupe([*bundle, *self.out.pop(ext, [])])
+        for g in list(self.out):  # nothing else is made; should a future graph appear, it is not lost
+            yield self.take(g)
         ontology = self.iri(self.model.graph_iri("ontology"))
-        for triple in ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE):
-            self.quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, ontology))
-        return _dedupe(self.quads)
+        yield [
+            ox.Quad(t.subject, t.predicate, t.object, ontology)
+            for t in dict.fromkeys(ox.parse(ontology_turtle(), format=ox.RdfFormat.TURTLE))
+        ]
+
+    def _record_runs(
+        self, make: Callable[[str], None], g: ox.NamedNode, batch: int
+    ) -> Iterator[list[ox.Quad]]:
+        for i, rid in enumerate(self.ds.records, 1):
+            make(rid)
+            if i % batch == 0:
+                yield self.take(g)
+                self._iri_cache.clear()
+        yield self.take(g)
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -462,6 +510,25 @@ def _dedupe(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return list(dict.fromkeys(quads))  # first occurrences, in order
 
 
+def iter_graph_chunks(report: Report, model: Model | None = None) -> Iterator[list[ox.Quad]]:
+    """The RDF quads of a checked dataset, made and handed out one named graph (or part of one) at a time.
+
+    Each source's graph comes whole, then the register and the combined dates in runs of records,
+    then outside knowledge and the ontology. No quad appears twice. Only one run is held at a time,
+    so a caller that writes each run and drops it keeps its memory bounded by the largest source.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.records.load import load_dataset
+    >>> from zhanaozen_graph.records.validate import check_dataset
+    >>> runs = list(iter_graph_chunks(check_dataset(load_dataset())))
+    >>> all(len({q.graph_name for q in run}) == 1 for run in runs if run)
+    True
+    """
+    report.raise_first()
+    yield from _Builder(report, model or get_model()).chunks()
+
+
 def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
     """The RDF quads of a checked dataset.
 
@@ -485,8 +552,7 @@ def build_quads(report: Report, model: Model | None = None) -> list[ox.Quad]:
     >>> len(quads) > 1000
     True
     """
-    report.raise_first()
-    return _Builder(report, model or get_model()).build()
+    return [q for run in iter_graph_chunks(report, model) for q in run]
 
 
 def iter_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

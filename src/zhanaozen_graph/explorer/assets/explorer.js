@@ -320,6 +320,14 @@
     var ids = targets.map(function (t) { return t[0]; });
     var pos = network.getPositions(ids), scale = network.getScale();
     var w = container.clientWidth, h = container.clientHeight;
+    // The selected node and its neighbours are obstacles too: no label covers one of them.
+    var discs = [];
+    targets.forEach(function (t) {
+      var id = t[0], p = pos[id];
+      if (!p || t[1] > 1) return;
+      var d = network.canvasToDOM(p), r = ((nodes.get(id) || {}).size || 10) * scale + 1;
+      discs.push({ id: id, x: d.x - r, y: d.y - r, w: 2 * r, h: 2 * r });
+    });
     ctx.save();
     ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
     ctx.textBaseline = "middle";
@@ -332,11 +340,15 @@
       var text = n ? short(n.label, chars) : short(c.label + " (" + c.members.length + ")", chars);
       var d = network.canvasToDOM(p);
       if (d.x < -50 || d.y < -20 || d.x > w + 50 || d.y > h + 20) return;
-      var tw = ctx.measureText(text).width * scale + 6, th = LABEL_FONT + 4;
+      // Measure in the font the label is drawn in (bold for the selection and its neighbours), so that the
+      // box kept for the collision test is the box drawn.
+      var strong = t[1] <= 1;
+      ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
+      var tw = Math.ceil(ctx.measureText(text).width * scale) + 6, th = LABEL_FONT + 4;
       var r = ((nodes.get(id) || {}).size || 10) * scale + 3;
       // Eight places around the node, then the same further out (with a leader line), first free one wins.
       var cands = [];
-      [0, 14, 30, 48].forEach(function (gap) {
+      (strong ? [0, 14, 30, 48, 70, 96, 126, 160] : [0, 14, 30, 48]).forEach(function (gap) {
         var q = r + gap;
         cands.push([d.x - tw / 2, d.y + q], [d.x - tw / 2, d.y - q - th], [d.x + q, d.y - th / 2], [d.x - q - tw, d.y - th / 2],
           [d.x + q * 0.7, d.y + q * 0.7], [d.x - tw - q * 0.7, d.y - th - q * 0.7], [d.x + q * 0.7, d.y - th - q * 0.7], [d.x - tw - q * 0.7, d.y + q * 0.7]);
@@ -348,18 +360,19 @@
           var o = labelBoxes[j];
           if (bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
         }
+        for (j = 0; j < discs.length && ok; j++) {
+          o = discs[j];
+          if (o.id !== id && bx < o.x + o.w && o.x < bx + tw && by < o.y + o.h && o.y < by + th) ok = false;
+        }
         if (!ok) continue;
-        labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text });
+        labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text, bold: strong });
         var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
         if (k >= 8) {
           var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
           ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
         }
-        var strong = t[1] <= 1;
-        ctx.font = (strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
         ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
         ctx.strokeText(text, cp.x, cp.y); ctx.fillText(text, cp.x, cp.y);
-        ctx.font = (LABEL_FONT / scale) + "px system-ui, sans-serif";
         break;
       }
     });
@@ -425,7 +438,7 @@
   // ---------------------------------------------------------------- timeline (virtualised rows)
   var tl = document.getElementById("zg-timeline"), tlAxis = document.getElementById("zg-timeline-axis");
   var tlBody = document.getElementById("zg-timeline-body");
-  var RH = 18, rows = [], marked = new Set(), hits = new Set();
+  var RH = 18, rows = [], marked = new Set(), hits = new Set(), printing = false;
   function fillPatterns() {
     var defs = svg("svg", { width: 0, height: 0, "aria-hidden": "true", class: "zg-defs" });
     var d = svg("defs", {});
@@ -509,10 +522,30 @@
   function renderTimeline() {
     var t0 = performance.now(), g = geometry();
     drawAxis(g);
+    if (printing) { renderPrintTimeline(g); T.timelineMs = performance.now() - t0; return; }
     var top = tl.scrollTop, last = Math.min(rows.length, Math.ceil((top + tl.clientHeight) / RH) + 4);
     var first = Math.min(last, Math.max(0, Math.floor(top / RH) - 4)); // a filter can leave the scroll below the rows
-    var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
+    var root = rowsSvg(g, first, last);
     root.style.top = (first * RH) + "px";
+    var had = document.activeElement && tlBody.contains(document.activeElement);
+    tlBody.replaceChildren(root);
+    // rows are rebuilt on every render: keep the keyboard focus on the same row
+    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
+    T.timelineMs = performance.now() - t0;
+  }
+  /* For print, every row (not only those in sight), in blocks that a page break does not cut. */
+  var PRINT_ROWS = 40;
+  function renderPrintTimeline(g) {
+    var blocks = [];
+    for (var i = 0; i < rows.length; i += PRINT_ROWS) {
+      var b = rowsSvg(g, i, Math.min(rows.length, i + PRINT_ROWS));
+      b.classList.add("zg-print-rows");
+      blocks.push(b);
+    }
+    tlBody.replaceChildren.apply(tlBody, blocks);
+  }
+  function rowsSvg(g, first, last) {
+    var root = svg("svg", { width: g.width, height: (last - first) * RH, role: "list", class: "zg-rows" });
     var tk = ticks(view.v0, view.v1 + 1, g.b - g.a);
     tk.forEach(function (t) { var tx = g.x(t[0]); root.append(svg("line", { x1: tx, x2: tx, y1: 0, y2: (last - first) * RH, class: "zg-grid" })); });
     var chars = Math.floor((g.lw - 20) / 6.4);
@@ -524,7 +557,7 @@
         head.append(svg("rect", { x: 0, y: y + 1, width: g.width, height: RH - 2, class: "zg-lane-bg" }));
         var ht = svg("text", { x: 6, y: y + 13 });
         ht.textContent = (state.derivedOpen ? "\u25be " : "\u25b8 ") + r.count + " events the text does not date (bounds derived from context), drawn as whiskers" +
-          (derivedMarked ? " \u00b7 " + derivedMarked + " marked" : "") + (state.derivedOpen ? "" : " \u2014 click to show");
+          (derivedMarked ? " \u00b7 " + derivedMarked + " marked" : "") + (state.derivedOpen || printing ? "" : " \u2014 click to show");
         head.append(ht); root.append(head);
         continue;
       }
@@ -553,11 +586,7 @@
       root.append(row);
     }
     root.append(svg("line", { x1: g.lw, x2: g.lw, y1: 0, y2: (last - first) * RH, class: "zg-divider" }));
-    // rows are rebuilt on every render: keep the keyboard focus on the same row
-    var had = document.activeElement && tlBody.contains(document.activeElement);
-    tlBody.replaceChildren(root);
-    if (had && kbRow) { var f = tlBody.querySelector('.zg-ev[data-id="' + CSS.escape(kbRow) + '"]'); if (f) f.focus({ preventScroll: true }); }
-    T.timelineMs = performance.now() - t0;
+    return root;
   }
   var tlFrame = 0;
   function scheduleTimeline() { if (!tlFrame) tlFrame = requestAnimationFrame(function () { tlFrame = 0; renderTimeline(); }); }
@@ -662,38 +691,63 @@
   var located = data.nodes.filter(function (n) { return n.kind === "Place" && n.coordinates; });
   var AREA = /country|region|area|province|district/i;
   var markerOf = new Map();
+  /* The map: the outlines are projected once and zoomed by an SVG transform (their strokes do not
+     scale); markers are re-placed at the zoomed positions at their own size, and their labels placed
+     again by the same rule, so they stay legible at any zoom. mapView: scale k, then shift (tx, ty) px. */
+  var mapView = { k: 1, tx: 0, ty: 0 }, mapBase = [], mapGeo = null, mapSize = [300, 220];
+  var MAP_MAX = 64;
   function renderMap() {
     var t0 = performance.now();
     mapSvg.replaceChildren(); markerOf.clear();
-    if (!located.length) { mapSvg.hidden = true; return; }
+    if (!located.length) { mapSvg.hidden = true; document.getElementById("zg-map-zoom").hidden = true; return; }
     var w = mapSvg.clientWidth || 300, h = mapSvg.clientHeight || 220;
+    mapSize = [w, h];
+    mapSvg.setAttribute("viewBox", "0 0 " + w + " " + h); // scales as a whole when printed narrower
     var lons = located.map(function (n) { return n.coordinates.long; }), lats = located.map(function (n) { return n.coordinates.lat; });
     var x0 = Math.min.apply(null, lons), x1 = Math.max.apply(null, lons), y0 = Math.min.apply(null, lats), y1 = Math.max.apply(null, lats);
     var px = Math.max(2, (x1 - x0) * 0.15), py = Math.max(2, (y1 - y0) * 0.15);
     var bbox = { type: "MultiPoint", coordinates: [[x0 - px, y0 - py], [x1 + px, y0 - py], [x0 - px, y1 + py], [x1 + px, y1 + py]] };
     var haveGeo = typeof d3 !== "undefined" && typeof topojson !== "undefined" && document.getElementById("zg-world");
     var project;
+    mapSvg.append(svg("rect", { width: w, height: h, class: "zg-sea" }));
+    mapGeo = svg("g", { class: "zg-geo" });
+    mapSvg.append(mapGeo);
     if (haveGeo) {
       var proj = d3.geoMercator().fitExtent([[8, 8], [w - 8, h - 8]], bbox), path = d3.geoPath(proj);
       var world = JSON.parse(document.getElementById("zg-world").textContent);
       var land = svg("path", { d: path(topojson.feature(world, world.objects.countries)) || "", class: "zg-land" });
-      var borders = svg("path", { d: path(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; })) || "", class: "zg-borders" });
-      mapSvg.append(svg("rect", { width: w, height: h, class: "zg-sea" }), land, borders);
+      var borders = svg("path", { d: path(topojson.mesh(world, world.objects.countries, function (a, b) { return a !== b; })) || "", class: "zg-borders", "vector-effect": "non-scaling-stroke" });
+      mapGeo.append(land, borders);
       project = function (c) { return proj([c.long, c.lat]); };
     } else {
       project = function (c) { return [8 + (c.long - x0 + px) / (x1 - x0 + 2 * px) * (w - 16), h - 8 - (c.lat - y0 + py) / (y1 - y0 + 2 * py) * (h - 16)]; };
     }
-    // Cities label first (their names matter most); areas are drawn underneath and labelled where room is left.
-    var points = located.map(function (n) { var q = project(n.coordinates); return { id: n.id, x: q[0], y: q[1], area: AREA.test(n.type || "") }; });
-    var firstCity = null, placed = [], order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
-    order.forEach(function (n) {
-      var p = project(n.coordinates), area = AREA.test(n.type || "");
+    // Cities first (their names matter most); areas are drawn underneath and labelled where room is left.
+    var order = located.slice().sort(function (a, b) { return (AREA.test(a.type || "") ? 1 : 0) - (AREA.test(b.type || "") ? 1 : 0); });
+    mapBase = order.map(function (n) { return { n: n, p: project(n.coordinates), area: AREA.test(n.type || "") }; });
+    drawPlaces();
+    T.mapMs = performance.now() - t0;
+  }
+  function mapAt(p) { return [p[0] * mapView.k + mapView.tx, p[1] * mapView.k + mapView.ty]; }
+  function drawPlaces() {
+    var w = mapSize[0], h = mapSize[1];
+    if (mapGeo) mapGeo.setAttribute("transform", "translate(" + mapView.tx.toFixed(2) + " " + mapView.ty.toFixed(2) + ") scale(" + mapView.k + ")");
+    markerOf.forEach(function (g) { g.remove(); });
+    markerOf.clear();
+    var focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest(".zg-place") : null;
+    var focusId = focused && mapSvg.contains(focused) ? focused.dataset.id : null;
+    var points = mapBase.map(function (b) { var q = mapAt(b.p); return { id: b.n.id, x: q[0], y: q[1], area: b.area }; });
+    var firstCity = null, placed = [];
+    mapBase.forEach(function (b, i) {
+      var n = b.n, p = [points[i].x, points[i].y], area = b.area;
       var g = svg("g", { class: "zg-place" + (area ? " area" : "") + (n.coordinates.external ? " ext" : ""), tabindex: "0", role: "button" });
       g.dataset.id = n.id;
       g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
       var text = short(n.label, 26), tw = text.length * 6.2, box = null;
-      // right, left, above, below: the first place that stays inside and covers no label and no marker
-      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8]].some(function (c) {
+      // right, left, above, below, then the four corners: the first place that stays inside and covers
+      // no label and no marker
+      [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8],
+        [p[0] + 5, p[1] - 17], [p[0] + 5, p[1] + 5], [p[0] - 5 - tw, p[1] - 17], [p[0] - 5 - tw, p[1] + 5]].some(function (c) {
         var bx = [c[0], c[1], tw, 12];
         if (bx[0] < 0 || bx[1] < 0 || bx[0] + tw > w || bx[1] + 12 > h) return false;
         var hit = placed.some(function (o) { return bx[0] < o[0] + o[2] && o[0] < bx[0] + bx[2] && bx[1] < o[1] + o[3] && o[1] < bx[1] + bx[3]; }) ||
@@ -711,10 +765,56 @@
       markerOf.set(n.id, g);
       if (area) mapSvg.insertBefore(g, firstCity); else { mapSvg.append(g); if (!firstCity) firstCity = g; }
     });
+    if (focusId && markerOf.has(focusId)) markerOf.get(focusId).focus();
     markMap();
-    T.mapMs = performance.now() - t0;
+    document.getElementById("zg-map-scale").textContent = mapView.k === 1 ? "" : "\u00d7" + (Math.round(mapView.k * 10) / 10);
   }
-  mapSvg.addEventListener("click", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g) select(g.dataset.id, "map"); });
+  /* Zoom by `factor` keeping the point (cx, cy) of the map where it is; pan by (dx, dy) px. The view
+     never zooms out beyond the whole map, nor pans it out of sight. */
+  function zoomMap(factor, cx, cy) {
+    var k = Math.max(1, Math.min(MAP_MAX, mapView.k * factor));
+    if (cx === undefined) { cx = mapSize[0] / 2; cy = mapSize[1] / 2; }
+    mapView.tx = cx - (cx - mapView.tx) * (k / mapView.k);
+    mapView.ty = cy - (cy - mapView.ty) * (k / mapView.k);
+    mapView.k = k;
+    panMap(0, 0);
+  }
+  function panMap(dx, dy) {
+    var w = mapSize[0], h = mapSize[1], k = mapView.k;
+    mapView.tx = Math.min(0, Math.max(w - w * k, mapView.tx + dx));
+    mapView.ty = Math.min(0, Math.max(h - h * k, mapView.ty + dy));
+    drawPlaces();
+  }
+  function resetMap() { mapView = { k: 1, tx: 0, ty: 0 }; drawPlaces(); }
+  document.getElementById("zg-map-in").addEventListener("click", function () { zoomMap(2); });
+  document.getElementById("zg-map-out").addEventListener("click", function () { zoomMap(0.5); });
+  document.getElementById("zg-map-reset").addEventListener("click", resetMap);
+  function mapPoint(ev) { var r = mapSvg.getBoundingClientRect(); return [ev.clientX - r.left, ev.clientY - r.top]; }
+  mapSvg.addEventListener("wheel", function (ev) {
+    ev.preventDefault();
+    var q = mapPoint(ev);
+    zoomMap(Math.pow(2, -ev.deltaY / 300), q[0], q[1]);
+  }, { passive: false });
+  var mapDrag = null, mapDragged = false;
+  mapSvg.addEventListener("mousedown", function (ev) { if (ev.button === 0) { mapDrag = [ev.clientX, ev.clientY]; mapDragged = false; } });
+  window.addEventListener("mousemove", function (ev) {
+    if (!mapDrag) return;
+    var dx = ev.clientX - mapDrag[0], dy = ev.clientY - mapDrag[1];
+    if (!mapDragged && Math.abs(dx) + Math.abs(dy) < 4) return;
+    mapDragged = true; mapDrag = [ev.clientX, ev.clientY];
+    mapSvg.classList.add("zg-dragging");
+    panMap(dx, dy);
+  });
+  window.addEventListener("mouseup", function () { if (mapDrag) { mapDrag = null; mapSvg.classList.remove("zg-dragging"); setTimeout(function () { mapDragged = false; }, 0); } });
+  mapSvg.tabIndex = 0;
+  mapSvg.addEventListener("keydown", function (ev) {
+    var keys = { "+": 0, "=": 0, "-": 1, "_": 1, "0": 2, ArrowLeft: 3, ArrowRight: 4, ArrowUp: 5, ArrowDown: 6 }, a = keys[ev.key];
+    if (a === undefined || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    ev.preventDefault();
+    if (a === 0) zoomMap(2); else if (a === 1) zoomMap(0.5); else if (a === 2) resetMap();
+    else panMap(a === 3 ? 40 : a === 4 ? -40 : 0, a === 5 ? 40 : a === 6 ? -40 : 0);
+  });
+  mapSvg.addEventListener("click", function (ev) { if (mapDragged) return; var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g) select(g.dataset.id, "map"); });
   mapSvg.addEventListener("keydown", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; if (g && ev.key === "Enter") select(g.dataset.id, "map"); });
   mapSvg.addEventListener("mouseover", function (ev) { var g = ev.target.closest ? ev.target.closest(".zg-place") : null; setHover(g ? g.dataset.id : null, "map"); });
   mapSvg.addEventListener("mouseleave", function () { setHover(null, "map"); });
@@ -1026,6 +1126,13 @@
     b.addEventListener("click", function () { select("source:" + slug, "panel"); });
     return b;
   }
+  /* One value (an alias, a description) and who gives it. */
+  function attributed(a) {
+    var who = a.sources.map(function (s) { return data.sources[s] || s; });
+    if (a.register) who.push("the register");
+    if (a.external) who.push("outside knowledge");
+    return [a.value, el("span", "zg-said", (a.sources.length || !a.external ? "according to " : "") + (who.join("; ") || "no source"))];
+  }
   function details(title, open) {
     var d = el("details", "zg-section"); d.open = open !== false;
     d.append(el("summary", null, title)); panel.append(d);
@@ -1069,8 +1176,11 @@
     panel.append(head, el("h2", "zg-panel-title", n.label));
     if (n.stance) { var sp = el("p"); sp.append(document.createTextNode("Stance: "), stanceBadge(n)); panel.append(sp); }
     if (n.description) panel.append(el("p", null, n.description));
-    if (n.aliases && n.aliases.length) panel.append(el("p", "zg-aliases", "Also called: " + n.aliases.map(shown).join("; ")));
-    section("Described as", (n.roles || []).map(function (a) { return [a]; }));
+    // Each alias and description with who gives it: the sources that state it, the register, outside knowledge.
+    if (n.alias_sources && n.alias_sources.length) section("Also called", n.alias_sources.map(attributed));
+    else if (n.aliases && n.aliases.length) panel.append(el("p", "zg-aliases", "Also called: " + n.aliases.map(shown).join("; ")));
+    if (n.role_sources && n.role_sources.length) section("Described as", n.role_sources.map(attributed));
+    else section("Described as", (n.roles || []).map(function (a) { return [a]; }));
     if (n.date) {
       var dd = details("Date"), dl = el("dl"), d = n.date;
       var row = function (t, v) { dl.append(el("dt", null, t)); var x = el("dd"); if (typeof v === "string") x.textContent = shown(v); else x.append(v); dl.append(x); };
@@ -1083,14 +1193,47 @@
       if (d.by_source && d.by_source.length > 1) {
         row("Sources", d.agreement === "conflict" ? "disagree: no single day fits them all" : "agree");
         d.by_source.forEach(function (s) {
-          row("according to " + (data.sources[s.source] || s.source), s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")"));
+          var one = el("dd", "zg-wide");
+          one.append(el("strong", null, s.edtf + (s.earliest === s.latest ? "" : " (" + s.earliest + " to " + s.latest + ")")),
+            el("span", "zg-said", "according to " + (data.sources[s.source] || s.source)));
+          dl.append(one);
         });
       } else if (d.by_source && d.by_source.length === 1) row("According to", data.sources[d.by_source[0].source] || d.by_source[0].source);
       dd.append(dl);
     }
     if (n.numbers && n.numbers.length) {
       var nd = details("Numbers (" + n.numbers.length + ")"), nl = el("ul", "zg-numbers");
-      n.numbers.forEach(function (x) { var li = el("li"); li.append(el("strong", null, x.text)); x.evidence.forEach(function (q) { quote(q, li); }); nl.append(li); });
+      // The numbers of one measure from several sources stand together: agreeing, or in conflict with
+      // each value and its own quote and source side by side (never averaged).
+      var groups = [], byKey = new Map();
+      n.numbers.forEach(function (x) {
+        var key = x.measure === undefined ? x.text : x.measure + "\u0000" + (x.unit || "");
+        if (!byKey.has(key)) { byKey.set(key, []); groups.push(byKey.get(key)); }
+        byKey.get(key).push(x);
+      });
+      groups.forEach(function (group) {
+        var sources = new Set(group.map(function (x) { return x.source; })), target = nl;
+        if (sources.size > 1) {
+          var gl = el("li", "zg-number-group" + (group[0].agreement === "conflict" ? " conflict" : ""));
+          gl.append(el("strong", null, group[0].measure + (group[0].unit ? " (" + group[0].unit + ")" : "") + ": "),
+            badge(group[0].agreement === "conflict" ? "conflict" : "sources agree", null, group[0].agreement === "conflict" ? "conflict" : "agree"),
+            document.createTextNode(group[0].agreement === "conflict" ? sources.size + " sources give numbers whose ranges do not meet" : sources.size + " sources give numbers whose ranges meet"));
+          target = el("ul", "zg-numbers");
+          gl.append(target); nl.append(gl);
+        }
+        group.forEach(function (x) {
+          var li = el("li"); li.append(el("strong", null, x.text));
+          // the quote's citation names its source; say it here only for a number without a quote
+          if (x.source && !x.evidence.length) li.append(el("span", "zg-said", "according to " + (data.sources[x.source] || x.source)));
+          if (x.according_to && x.according_to.length) {
+            var by = el("span", "zg-said", "who report it through ");
+            x.according_to.forEach(function (a, i) { if (i) by.append(document.createTextNode(", ")); by.append(link(a)); });
+            li.append(by);
+          }
+          x.evidence.forEach(function (q) { quote(q, li); });
+          target.append(li);
+        });
+      });
       nd.append(nl);
     } else section("Numbers", (n.quantities || []).map(function (q) { return [q]; }));
     var out = outgoing.get(n.id) || [], inc = incoming.get(n.id) || [];
@@ -1163,7 +1306,7 @@
     document.body.classList.add("zg-sel");
     if (n && n._v) {
       network.selectNodes([id]);
-      if (origin !== "network") network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false });
+      if (origin !== "network") focusOn(id);
     } else network.unselectAll();
     parts.network = performance.now() - t0;
     applyFocus();
@@ -1181,6 +1324,15 @@
     network.redraw();
     writeHash();
     T.selectMs = performance.now() - t0; T.selectParts = parts;
+  }
+  /* Show a selection made outside the network with room for its neighbours' labels: fit the node and
+     its drawn neighbours (zoomed out a little so the outer labels fit), never below the opening scale. */
+  function focusOn(id) {
+    var ids = [id].concat(Array.from(neighbours(id)).filter(function (m) { return nodeVisible(m) && nodes.get(m); }));
+    if (ids.length < 2) { network.focus(id, { scale: Math.max(network.getScale(), T.fitScale || 0.5), animation: false }); return; }
+    network.fit({ nodes: ids, animation: false });
+    var s = network.getScale();
+    network.moveTo({ scale: Math.max(s * 0.8, T.fitScale || 0.5), animation: false });
   }
   function clearSelection() {
     state.selected = null;
@@ -1214,6 +1366,30 @@
     ro.observe(tl); ro.observe(mapSvg);
   }
   network.redraw();
+  // ---------------------------------------------------------------- print
+  /* Printing (or print media emulated) shows everything a page can hold: every timeline row, every
+     section of the panel opened, long lists in full. Afterwards the sections closed before close again. */
+  var closedBeforePrint = [];
+  function beforePrint() {
+    if (printing) return;
+    printing = true;
+    closedBeforePrint = Array.from(panel.querySelectorAll("details:not([open])"));
+    closedBeforePrint.forEach(function (d) { d.open = true; });
+    panel.querySelectorAll("button.zg-more").forEach(function (b) { b.click(); });
+    renderTimeline();
+  }
+  function afterPrint() {
+    if (!printing) return;
+    printing = false;
+    closedBeforePrint.forEach(function (d) { d.open = false; });
+    closedBeforePrint = [];
+    renderTimeline();
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  var printQuery = window.matchMedia("print");
+  printQuery.addEventListener("change", function (ev) { if (ev.matches) beforePrint(); else afterPrint(); });
+
   window.zgExplorer = {
     network: network, nodesView: nodesView, edgesView: edgesView, state: state, timings: T, view: view,
     select: select, search: search, clearSelection: clearSelection, expandCluster: expandCluster, zoomTimeline: zoomTimeline,
@@ -1223,7 +1399,9 @@
     derivedLaneIds: function () { return (rows.derived || []).map(function (n) { return n.id; }); },
     markedEvents: function () { return Array.from(marked).sort(); },
     markedPlaces: function () { return Array.from(markedPlaces).sort(); },
-    labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text }; }); },
+    mapView: function () { return { k: mapView.k, tx: mapView.tx, ty: mapView.ty }; },
+    zoomMap: zoomMap, resetMap: resetMap,
+    labelBoxes: function () { return labelBoxes.map(function (b) { return { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h, text: b.text, bold: b.bold }; }); },
     tableCsv: tableCsv,
     /* Set the date range as the typed fields do ("YYYY-MM-DD", mode "overlaps" or "within"); returns the
        filter's time in ms (for the benchmark). */
