@@ -259,6 +259,10 @@ def run_stage(stage: str, data: Path, build: Path, work: Path) -> dict[str, Any]
         return _oxigraph_session(data, build, work, push=stage == "oxigraph-session")
     else:
         raise SystemExit(f"unknown stage {stage!r}")
+    if stage.startswith("shacl"):  # pyshacl's parts run in forked workers (issue-17d): count them too
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result["cpu"] = (_CPU[-1] if _CPU else 0.0) + children.ru_utime + children.ru_stime
+        result["children_peak_mb"] = children.ru_maxrss / 1024
     result.setdefault("cpu", _CPU[-1] if _CPU else None)
     result.setdefault("load", os.getloadavg()[0])
     result.update(seconds=seconds, peak_mb=_peak_mb())
@@ -305,9 +309,12 @@ def _rdflib_session(build: Path, network: bool) -> dict[str, Any]:
     if network:
         figures["network"], _ = _timed(lambda: _network(kg))
         return {"stages": figures, "peak_mb": _peak_mb()}
+    from zhanaozen_graph.sparql.text import insert_values
+
     for name, text, params in _catalogue():
-        subs = _bindings(text, params)
-        figures[f"query:{name}"], _ = _timed(lambda t=text, s=subs: list(kg.query(t, s)))  # type: ignore[misc]
+        # The text `zhanaozen-graph query` sends: the parameters in a VALUES block (see _query_median).
+        sent = insert_values(text, {k: str(v) for k, v in _bindings(text, params).items()})
+        figures[f"query:{name}"], _ = _timed(lambda t=sent: list(ds.query(t)))  # type: ignore[misc]
     figures["timeline"], _ = _timed(lambda: timeline(kg))  # type: ignore[arg-type]
     return {"stages": figures, "peak_mb": _peak_mb()}
 
