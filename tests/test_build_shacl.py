@@ -292,3 +292,19 @@ def test_a_worker_that_dies_is_an_error_not_a_verdict(monkeypatch: pytest.Monkey
         "a SHACL validation worker ended with exit code 3; it may have run out of memory: validate with "
         "workers=1, or on a machine with more memory"
     )
+
+
+def test_validate_focus_with_shapes_that_cannot_be_cut_reports_only_the_nodes_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With shapes outside PARTITION_READS the store's whole union is one part; the lines are still filtered."""
+    from zhanaozen_graph.graph import shacl
+
+    broken, _gone = untyped_jane()
+    store = ox.Store()
+    store.extend(broken)
+    shapes = shacl._Shapes.get()
+    monkeypatch.setattr(shapes, "paths", None)
+    role = ox.NamedNode(ROLE_LINES[0].split(" ")[0])
+    assert validate_focus(store, [role]).results == ROLE_LINES[:1]
+    assert validate_focus(store, [JANE]).conforms
