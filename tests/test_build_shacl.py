@@ -269,3 +269,42 @@ def test_shapes_parts_cannot_evaluate_are_not_cut(shape: str) -> None:
         data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://e/> . ex:S a sh:NodeShape ; {shape} .",
     )
     assert not partition_safe(shapes)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (say by the kernel, out of memory) must not pass for a graph without violations."""
+    import subprocess
+    import sys
+
+    from zhanaozen_graph.errors import BuildError
+    from zhanaozen_graph.graph import shacl
+
+    def dies(self: shacl._Worker) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.exit(3)"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    monkeypatch.setattr(shacl._Worker, "__init__", dies)
+    quads = build_quads(check_dataset(load_dataset(MINI)))
+    with pytest.raises(BuildError) as error:
+        validate_quads(quads, workers=2, part_triples=50)
+    assert str(error.value) == (
+        "a SHACL validation worker ended with exit code 3; it may have run out of memory: validate with "
+        "workers=1, or on a machine with more memory"
+    )
+
+
+def test_validate_focus_with_shapes_that_cannot_be_cut_reports_only_the_nodes_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With shapes outside PARTITION_READS the store's whole union is one part; the lines are still filtered."""
+    from zhanaozen_graph.graph import shacl
+
+    broken, _gone = untyped_jane()
+    store = ox.Store()
+    store.extend(broken)
+    shapes = shacl._Shapes.get()
+    monkeypatch.setattr(shapes, "paths", None)
+    role = ox.NamedNode(ROLE_LINES[0].split(" ")[0])
+    assert validate_focus(store, [role]).results == ROLE_LINES[:1]
+    assert validate_focus(store, [JANE]).conforms

@@ -222,6 +222,28 @@ def test_syntax_errors_give_line_column_and_text(kg: Any, text: str, message: st
     assert str(info.value) == message
 
 
+def test_a_syntax_error_is_placed_in_the_text_as_written_when_a_parameter_is_bound(kg: Any) -> None:
+    # The parameter goes in a VALUES block on the WHERE line; the column is still that of the text given.
+    with pytest.raises(QueryError) as info:
+        run_query(kg, "SELECT ?s WHERE { ?s ?p ?o } LIMT 3", {"s": "<urn:x>"})
+    assert str(info.value) == "<query>:1:30: syntax error at 'LIMT 3'"
+
+
+def test_a_parameter_is_bound_in_every_branch_of_a_union(kg: Any) -> None:
+    # The WHERE group is one UNION chain: the VALUES block goes into each branch (a join distributes
+    # over a union), so each branch starts from the bound term; the rows are those of the term bound.
+    text = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?x ?what WHERE { { ?x a ?what } UNION { ?x rdfs:label ?what } } ORDER BY STR(?what)"
+    )
+    r = run_query(kg, text, {"x": f"<{BASE}id/place/aktau>"})
+    assert [(row["x"], row["what"]) for row in r.records()] == [
+        (BASE + "id/place/aktau", "Aktau"),
+        (BASE + "id/place/aktau", "http://semanticweb.cs.vu.nl/2009/11/sem/Place"),
+        (BASE + "id/place/aktau", "https://schema.org/Place"),
+    ]
+
+
 def test_timeout_stops_waiting(kg: Any) -> None:
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
     start = time.perf_counter()

@@ -148,11 +148,11 @@ def _forces(
 def _rounds(n: int) -> tuple[int, int]:
     """Refinement rounds at a level of ``n`` nodes, and the rounds between two searches for close pairs.
 
-    From 10,000 nodes on, 10 rounds with pairs every 5 (else 20 rounds, pairs every 3): measured on the
-    synth corpora of 128 and 150 documents (18,261 and 21,813 nodes), the layout took 1.14 and 1.15 s of
-    CPU instead of 1.69 and 2.01 s; the coefficient of variation of the edge lengths went from 1.17 to
-    1.22 and from 1.15 to 1.21 (5 rounds: 1.27, 2 rounds: 1.34), the share of edges over three times the
-    median length from 0.14 to 0.13 and 0.13 to 0.14 (docs/benchmarks-explorer.md, "Layout").
+    From 10,000 nodes on, 10 rounds with pairs every 5 (else 20 rounds, pairs every 3): on the synth
+    corpora of 128 and 150 documents (18,627 and 21,813 nodes) the layout takes 1.14-1.41 and 1.15-1.26 s
+    of CPU instead of 1.69-1.96 and 2.01-2.22 s, and the coefficient of variation of the edge lengths
+    goes from 1.17 to 1.22 and from 1.15 to 1.21 (5 rounds: 1.29 and 1.33; 2 rounds: 1.36 and 1.46). The
+    other measures move by at most 0.015 (benchmarks/bench_explorer_layout.py; docs/benchmarks-explorer.md).
     """
     if n >= 10_000:
         return 10, 5

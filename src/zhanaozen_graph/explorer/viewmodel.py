@@ -428,7 +428,7 @@ def _tuples(kg: KnowledgeGraph, sparql: str) -> Iterator[tuple[Any, ...]]:
     [('KNB officers arrest Bolat Atabaev as he is leaving his home in Almaty',)]
     """
     for row in kg.query(sparql):
-        yield tuple(None if term is None else term.value for term in row)
+        yield tuple([None if term is None else term.value for term in row])
 
 
 def _triples(kg: KnowledgeGraph, predicates: Sequence[str]) -> dict[str, dict[str, list[str]]]:
@@ -559,9 +559,9 @@ def _roles(kg: KnowledgeGraph) -> list[tuple[str, str, str]]:
 def _grouped(rows: Iterator[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     """The rest of each row, grouped by its first value, each once (the union of graphs repeats a row)."""
     out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for first, *rest in rows:
-        values = out[first]
-        item = tuple(rest)
+    for row in rows:
+        values = out[row[0]]
+        item = row[1:]
         if item not in values:
             values.append(item)
     return out

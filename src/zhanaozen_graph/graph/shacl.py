@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.store import Store
 
+from ..errors import BuildError
 from .ontology import shapes_turtle
 
 __all__ = [
@@ -44,7 +46,7 @@ _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 
 
 def validate_quads(
-    quads: Iterable[ox.Quad], *, cheap: bool = True, workers: int | None = None, part_triples: int = 100_000
+    quads: Iterable[ox.Quad], *, cheap: bool = True, workers: int | None = None, part_triples: int = 25_000
 ) -> ShaclReport:
     """Validate the union of the quads' graphs (the ontology graph included) against the shapes.
 
@@ -61,9 +63,11 @@ def validate_quads(
       subclass links are always kept. Shapes with ``sh:closed`` or SPARQL constraints (which read
       every predicate) get the whole graph;
     * **parts**: the subjects are cut into parts of about ``part_triples`` triples, each validated on
-      its own with the context its focus nodes read (see :data:`PARTITION_READS`), in a pool of
-      ``workers`` processes; only results whose focus node the part owns are kept. Shapes that use a
-      constraint outside :data:`PARTITION_READS` are validated in one part.
+      its own with the context its focus nodes read (see :data:`PARTITION_READS`), by ``workers``
+      worker processes; only results whose focus node the part owns are kept. Shapes that use a
+      constraint outside :data:`PARTITION_READS` are validated in one part. The data graph of a part
+      is held by a small context-free store (pyshacl's lookups on rdflib's ``Memory`` store work out
+      the graphs of every triple they yield).
 
     ``quads`` is read once, so a stream works (``ox.parse(path="graph.nq")``).
 
@@ -77,7 +81,8 @@ def validate_quads(
         Processes validating parts at the same time (default: two, or one on a one-core machine);
         1 validates every part in this process. A graph of one part never starts a process.
     part_triples
-        About how many triples of focus nodes a part holds (its context comes on top).
+        About how many triples of focus nodes a part holds (its context comes on top). A worker
+        validating a part of 25,000 triples grows by ~40 MB, of 100,000 by ~90 MB (at 10^6).
 
     Examples
     --------
@@ -99,7 +104,7 @@ def validate_focus(
     focus: Iterable[ox.NamedNode | ox.BlankNode],
     *,
     workers: int | None = None,
-    part_triples: int = 100_000,
+    part_triples: int = 25_000,
 ) -> ShaclReport:
     """Validate only the given focus nodes, reading what they need from the union of a store's graphs.
 
@@ -120,7 +125,14 @@ def validate_focus(
     """
     shapes = _Shapes.get()
     source = _StoreSource(union, shapes.keep)
-    return _run_parts(source.parts(shapes, dict.fromkeys(focus), part_triples), workers)
+    nodes = dict.fromkeys(focus)
+    report = _run_parts(source.parts(shapes, nodes, part_triples), workers)
+    if shapes.paths is None:  # shapes that cannot be cut: the whole union was validated in one part
+        term = _Terms()
+        asked = {str(term(node)) for node in nodes}
+        lines = [line for line in report.results if line.split(" ", 1)[0] in asked]
+        report = ShaclReport(conforms=not lines, results=lines)
+    return report
 
 
 def validate_changed(
@@ -545,11 +557,8 @@ def _validate_part(core: bytes, context: bytes) -> list[str]:
 
 
 def _run_parts(parts: Iterable[_Part], workers: int | None) -> ShaclReport:
-    """Validate the parts, in a pool of ``workers`` processes if there are two or more; merge the results."""
-    import gc
+    """Validate the parts, in ``workers`` worker processes if there are two or more; merge the results."""
     import os
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-    from multiprocessing import get_context
 
     workers = workers or min(2, os.cpu_count() or 1)
     stream = iter(parts)
@@ -559,25 +568,119 @@ def _run_parts(parts: Iterable[_Part], workers: int | None) -> ShaclReport:
         for part in itertools.chain(head, stream):
             results += _validate_part(*part)
     else:
-        # Forked, not spawned: a spawned worker re-runs the caller's main script. ``gc.freeze`` keeps the
-        # collector in a worker from touching (and so copying) the parent's objects. At most one part
-        # waits for a free worker: memory holds ``workers + 1`` parts at a time.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                pending: set[Future[list[str]]] = set()
-                for part in itertools.chain(head, stream):
-                    pending.add(pool.submit(_validate_part, *part))
-                    del part
-                    while len(pending) > workers:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in done:
-                            results += future.result()
-                for future in pending:
-                    results += future.result()
-        finally:
-            gc.unfreeze()
+        results = _in_workers(itertools.chain(head, stream), workers)
     return ShaclReport(conforms=not results, results=sorted(results))
+
+
+def _in_workers(parts: Iterator[_Part], workers: int) -> list[str]:
+    """The result lines of the parts, validated by ``workers`` fresh interpreters fed through pipes.
+
+    Fresh interpreters rather than ``multiprocessing``: a forked worker shares the parent's pages, and
+    the parent, reading its quads, writes to them (reference counts), so each page ends up copied (at
+    10^6 triples the forked pool took as much memory as validating in one process); a spawned one
+    re-runs the caller's main script, which a library cannot ask of its callers. One thread per
+    worker writes it a part and waits for its lines; at most one part waits in the queue, so memory
+    holds ``workers + 1`` parts.
+    """
+    import queue
+    import threading
+
+    todo: queue.Queue[_Part | None] = queue.Queue(maxsize=1)
+    results: list[str] = []
+    failures: list[BaseException] = []
+
+    def serve() -> None:
+        worker: _Worker | None = None
+        try:
+            while (part := todo.get()) is not None:
+                if failures:
+                    continue  # drain the queue so that the producer never blocks
+                if worker is None:
+                    worker = _Worker()
+                results.extend(worker.validate(*part))  # list.extend is atomic under the GIL
+        except BaseException as exc:  # re-raised in the caller's thread
+            failures.append(exc)
+            while todo.get() is not None:
+                pass
+        finally:
+            if worker is not None:
+                worker.close()
+
+    threads = [threading.Thread(target=serve, name=f"shacl-worker-{i}", daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for part in parts:
+            todo.put(part)
+            if failures:
+                break
+    finally:
+        for _thread in threads:
+            todo.put(None)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return results
+
+
+class _Worker:
+    """A Python interpreter that validates the parts it reads from its stdin (:func:`_serve`)."""
+
+    def __init__(self) -> None:
+        import os
+        import subprocess
+        import sys
+
+        root = str(Path(__file__).resolve().parents[2])  # where this zhanaozen_graph is imported from
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", "from zhanaozen_graph.graph.shacl import _serve; _serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+
+    def validate(self, core: bytes, context: bytes) -> list[str]:
+        import json
+
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(_HEADER.pack(len(core), len(context)) + core + context)
+            self.process.stdin.flush()
+            head = self.process.stdout.read(_LENGTH.size)
+            (size,) = _LENGTH.unpack(head)
+            lines: list[str] = json.loads(self.process.stdout.read(size))
+        except (OSError, ValueError, struct.error) as exc:
+            code = self.process.wait()
+            raise BuildError(
+                f"a SHACL validation worker ended with exit code {code}",
+                hint="it may have run out of memory: validate with workers=1, or on a machine with more memory",
+            ) from exc
+        return lines
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait()
+
+
+_HEADER = struct.Struct("<QQ")
+_LENGTH = struct.Struct("<Q")
+
+
+def _serve() -> None:
+    """A worker's loop: read parts from stdin, write each one's result lines to stdout (as JSON)."""
+    import json
+    import sys
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while head := source.read(_HEADER.size):
+        core_size, context_size = _HEADER.unpack(head)
+        core, context = source.read(core_size), source.read(context_size)
+        payload = json.dumps(_validate_part(core, context)).encode()
+        sink.write(_LENGTH.pack(len(payload)) + payload)
+        sink.flush()
 
 
 class _Source:

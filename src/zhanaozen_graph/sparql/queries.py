@@ -486,12 +486,13 @@ def _run_local(
         answer = kg.store.query(sent, use_default_graph_as_union=True)
         return collect(answer, declared_prefixes(text), max_rows)
     except SyntaxError as exc:
+        error = exc
         if sent != text:
             try:
                 kg.store.query(text, use_default_graph_as_union=True)
             except SyntaxError as original:
-                exc = original
-        raise syntax_error(exc, text, name) from None
+                error = original
+        raise syntax_error(error, text, name) from None
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
         raise QueryError(f"{name}: the query failed: {exc}") from None
 

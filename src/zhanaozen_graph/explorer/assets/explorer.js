@@ -321,7 +321,7 @@
     var pos = network.getPositions(ids), scale = network.getScale();
     var w = container.clientWidth, h = container.clientHeight;
     // The selected node and its neighbours are obstacles too: no label covers one of them.
-    var discs = [];
+    var discs = [], draws = [];
     targets.forEach(function (t) {
       var id = t[0], p = pos[id];
       if (!p || t[1] > 1) return;
@@ -366,15 +366,18 @@
         }
         if (!ok) continue;
         labelBoxes.push({ id: id, x: bx, y: by, w: tw, h: th, text: text, bold: strong });
-        var cp = network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 });
-        if (k >= 8) {
-          var end = network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) });
-          ctx.beginPath(); ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888"; ctx.moveTo(p.x, p.y); ctx.lineTo(end.x, end.y); ctx.stroke();
-        }
-        ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(id) ? "#9a9a9a" : "#111";
-        ctx.strokeText(text, cp.x, cp.y); ctx.fillText(text, cp.x, cp.y);
+        var end = k >= 8 ? network.DOMtoCanvas({ x: Math.max(bx, Math.min(bx + tw, d.x)), y: Math.max(by, Math.min(by + th, d.y)) }) : null;
+        draws.push({ id: id, text: text, strong: strong, at: network.DOMtoCanvas({ x: bx + 3, y: by + th / 2 }), from: p, end: end });
         break;
       }
+    });
+    // Leader lines first, then every text over them (with its white halo): a line never hides a label.
+    ctx.lineWidth = 1 / scale; ctx.strokeStyle = "#888";
+    draws.forEach(function (l) { if (l.end) { ctx.beginPath(); ctx.moveTo(l.from.x, l.from.y); ctx.lineTo(l.end.x, l.end.y); ctx.stroke(); } });
+    draws.forEach(function (l) {
+      ctx.font = (l.strong ? "bold " : "") + (LABEL_FONT / scale) + "px system-ui, sans-serif";
+      ctx.lineWidth = 4 / scale; ctx.strokeStyle = "rgba(255,255,255,0.92)"; ctx.fillStyle = dimmed(l.id) ? "#9a9a9a" : "#111";
+      ctx.strokeText(l.text, l.at.x, l.at.y); ctx.fillText(l.text, l.at.x, l.at.y);
     });
     // A ring around the node hovered in another view.
     if (state.hover && pos[state.hover] && nodes.get(state.hover)) {
@@ -728,6 +731,12 @@
     drawPlaces();
     T.mapMs = performance.now() - t0;
   }
+  /* A map label's width in the bold it takes when marked (a marked place's label is bold), plus a gap. */
+  var mapMeasure = document.createElement("canvas").getContext("2d");
+  function mapTextWidth(text) {
+    mapMeasure.font = "bold 11px " + getComputedStyle(document.body).fontFamily;
+    return Math.ceil(mapMeasure.measureText(text).width) + 3;
+  }
   function mapAt(p) { return [p[0] * mapView.k + mapView.tx, p[1] * mapView.k + mapView.ty]; }
   function drawPlaces() {
     var w = mapSize[0], h = mapSize[1];
@@ -743,7 +752,7 @@
       var g = svg("g", { class: "zg-place" + (area ? " area" : "") + (n.coordinates.external ? " ext" : ""), tabindex: "0", role: "button" });
       g.dataset.id = n.id;
       g.append(svg("circle", { cx: p[0].toFixed(1), cy: p[1].toFixed(1), r: area ? 9 : 4.5 }));
-      var text = short(n.label, 26), tw = text.length * 6.2, box = null;
+      var text = short(n.label, 26), tw = mapTextWidth(text), box = null;
       // right, left, above, below, then the four corners: the first place that stays inside and covers
       // no label and no marker
       [[p[0] + 8, p[1] - 6], [p[0] - 8 - tw, p[1] - 6], [p[0] - tw / 2, p[1] - 20], [p[0] - tw / 2, p[1] + 8],
