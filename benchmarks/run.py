@@ -620,6 +620,14 @@ def render(results: dict[str, Any]) -> str:
             ]
             lines.append("")
     lines += ["![time against size per stage](benchmarks.png)", ""]
+    queries = REPO / "docs" / "benchmarks-queries.md"  # the catalogue queries at 10^6, before and after #17
+    if queries.exists():
+        section = queries.read_text().replace(
+            "# Catalogue queries at 10^6 triples",
+            "## Catalogue queries at 10^6 triples, before and after #17",
+            1,
+        )
+        lines += [section.rstrip(), ""]
     explorer = REPO / "docs" / "benchmarks-explorer.md"  # written by benchmarks/bench_explorer.py
     if explorer.exists():
         section = explorer.read_text().replace(

@@ -113,3 +113,20 @@ def test_json_ld_compacts_iris_but_never_the_text_of_a_literal() -> None:
     )
     back = list(ox.parse(text, format=F.JSON_LD))
     assert sorted(map(str, back)) == sorted(map(str, quads))
+
+
+def test_a_source_graph_is_dropped_once_handed_out(many: tuple[Path, Path]) -> None:
+    from zhanaozen_graph.graph.rdf import _Builder
+    from zhanaozen_graph.records.model import get_model
+
+    data, _ = many
+    report = check_dataset(load_dataset(data))
+    builder = _Builder(report, get_model())
+    sources = {f"https://w3id.org/zhanaozen-graph/graph/{s}" for s in report.dataset.sources}
+    handed = 0
+    for run in builder.chunks():
+        if run and run[0].graph_name.value in sources:
+            handed += 1
+            # Nothing of any source's graph is held while the caller writes this one.
+            assert [g.value for g in builder.out if g.value in sources] == []
+    assert handed == len(sources) == 3

@@ -28,10 +28,13 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 def _oxigraph_answer(kg: Any, name: str) -> Any:
     from zhanaozen_graph.sparql.queries import _graph_lookup, bind_parameters
+    from zhanaozen_graph.sparql.text import insert_values
 
+    # The text run_query sends (parameters in a VALUES block), so that both writers get the same rows
+    # in the same order: the order inside a GROUP_CONCAT cell follows the engine's plan.
     info = get_query(name)
-    subs = {ox.Variable(k): v for k, v in bind_parameters(info, {}, _graph_lookup(kg)).items()}
-    return kg.store.query(info.text, use_default_graph_as_union=True, substitutions=subs or None)
+    values = {k: str(v) for k, v in bind_parameters(info, {}, _graph_lookup(kg)).items()}
+    return kg.store.query(insert_values(info.text, values), use_default_graph_as_union=True)
 
 
 @pytest.mark.parametrize("name", SELECTS)

@@ -288,10 +288,12 @@ def insert_values(text: str, values: dict[str, str]) -> str:
     The values must already be RDF terms in SPARQL syntax (serialised by the RDF
     library, never user text); this is how parameters reach an engine that has
     no binding mechanism of its own, such as a remote endpoint over HTTP.
-    When that group is one ``UNION`` chain and nothing else, the block goes at the
-    start of each branch instead (a join distributes over a union, so the answer is
-    the same): Oxigraph evaluates a union on its own before joining it with a block
+    When that group is one ``UNION`` chain and nothing else, the block also goes at
+    the start of each branch (a join distributes over a union, so the answer is the
+    same): Oxigraph evaluates a union on its own before joining it with a block
     outside it, which made a catalogue query on one actor read every role of the graph.
+    The outer block stays: Virtuoso 7.2 returns a variable bound only inside the
+    branches as a plain literal instead of the IRI.
 
     Examples
     --------
@@ -300,7 +302,7 @@ def insert_values(text: str, values: dict[str, str]) -> str:
     >>> insert_values("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"o": '"x"'})
     'CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?o { "x" } ?s ?p ?o }'
     >>> insert_values("SELECT * WHERE { { ?s <urn:p> ?o } UNION { ?o <urn:q> ?s } }", {"s": "<urn:a>"})
-    'SELECT * WHERE { { VALUES ?s { <urn:a> } ?s <urn:p> ?o } UNION { VALUES ?s { <urn:a> } ?o <urn:q> ?s } }'
+    'SELECT * WHERE { VALUES ?s { <urn:a> } { VALUES ?s { <urn:a> } ?s <urn:p> ?o } UNION { VALUES ?s { <urn:a> } ?o <urn:q> ?s } }'
     >>> insert_values("SELECT * WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } ?s ?q ?r }", {"s": "<urn:a>"})
     'SELECT * WHERE { VALUES ?s { <urn:a> } { ?s ?p ?o } UNION { ?o ?p ?s } ?s ?q ?r }'
     """
@@ -311,6 +313,8 @@ def insert_values(text: str, values: dict[str, str]) -> str:
     if index is None:
         raise ValueError("no WHERE group found to bind the parameters in")
     block = "".join(f" VALUES ?{name} {{ {term} }}" for name, term in values.items())
-    for pos in sorted((toks[i].start + 1 for i in _union_branches(toks, index) or [index]), reverse=True):
+    for pos in sorted(
+        (toks[i].start + 1 for i in [index, *(_union_branches(toks, index) or [])]), reverse=True
+    ):
         text = text[:pos] + block + text[pos:]
     return text
