@@ -130,3 +130,16 @@ def test_a_source_graph_is_dropped_once_handed_out(many: tuple[Path, Path]) -> N
             # Nothing of any source's graph is held while the caller writes this one.
             assert [g.value for g in builder.out if g.value in sources] == []
     assert handed == len(sources) == 3
+
+
+def test_the_store_loaded_in_small_parts_holds_every_quad(
+    many_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert many_kg.path is not None
+    monkeypatch.setattr(build_module, "_BULK_LINES", 1000)  # several parts, the last one short
+    store = ox.Store.read_only(str(build_module.write_store(many_kg.path / NQUADS, tmp_path / "store")))
+    nq = parsed(many_kg.path / NQUADS, F.N_QUADS)
+    assert len(nq) > 2000 and len(nq) % 1000 != 0
+    assert sorted(
+        (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store
+    ) == sorted(nq)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
@@ -883,6 +884,9 @@ def _same_value(a: ox.Literal, b: Any) -> bool:
         return a.value == b.value
 
 
+_BULK_LINES = 500_000
+
+
 def write_store(
     nquads: Path, target: Path, *, derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None
 ) -> Path:
@@ -905,7 +909,13 @@ def write_store(
     old = target.with_name(f"{tmp.name}.old")
     try:
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        # In parts: pyoxigraph's bulk loader holds memory in proportion to what one call loads (1.58 GB
+        # for 2.47 million quads at once, 0.87 GB in parts of 500,000, the same CPU time). N-Quads has
+        # one quad per line.
+        with open(nquads, "rb") as fh:
+            while lines := list(itertools.islice(fh, _BULK_LINES)):
+                store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+                del lines
         store.optimize()  # compacted, queries run ~20 % faster (and derive's twice as fast)
         if derive is not None:
             store.bulk_extend(derive(store))
