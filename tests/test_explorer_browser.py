@@ -707,6 +707,40 @@ def test_overview_draws_clusters_and_expands_them_on_demand(browser: Any, tmp_pa
         s.page.close()
 
 
+def test_an_overview_spread_over_a_large_layout_draws_its_nodes_a_few_pixels_wide(
+    browser: Any, tmp_path: Path
+) -> None:
+    # 18,627 synthetic nodes span ~250,000 layout units: their own sizes (27-31 units) were 0.07 px once
+    # the overview was fitted, so the page showed labels with nothing under them.
+    nodes = [
+        _node_view(i, f"Node {i}", "Person", x=float(k * 80_000), y=float(k * 40_000))
+        for k, i in enumerate("abcd")
+    ]
+    overview = {
+        "clusters": [
+            {"id": "c1", "label": "Cluster one", "members": ["b", "c"], "x": 100_000.0, "y": 50_000.0},
+            {"id": "c2", "label": "Cluster two", "members": ["d"], "x": 240_000.0, "y": 120_000.0},
+        ],
+        "shown": ["a"],
+    }
+    from zhanaozen_graph.explorer.page import render_page
+
+    path = tmp_path / "wide.html"
+    path.write_text(render_page(_hand_model(title="wide", nodes=nodes, edges=[], overview=overview)))
+    s = _open(browser, path)
+    try:
+        assert sorted(s.js("zgExplorer.visibleIds()")) == ["a", "cluster:c1", "cluster:c2"]
+        px = s.js(
+            "Object.fromEntries(['a', 'cluster:c1', 'cluster:c2'].map(id => "
+            "[id, zgExplorer.network.body.nodes[id].options.size * zgExplorer.network.getScale()]))"
+        )
+        assert all(v >= 2 for v in px.values()), px  # about 0.003 px before
+        assert px["cluster:c1"] > px["cluster:c2"] > px["a"], px  # two members, one member, a node
+        assert s.errors == [] and s.requests == [s.url]
+    finally:
+        s.page.close()
+
+
 def test_selecting_a_member_of_a_closed_cluster_draws_it_with_its_neighbours_only(
     browser: Any, tmp_path: Path
 ) -> None:

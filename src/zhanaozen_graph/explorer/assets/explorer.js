@@ -196,10 +196,21 @@
     overview.clusters.forEach(function (c) { clusters.set("cluster:" + c.id, c); c.members.forEach(function (m) { clusterOf.set(m, "cluster:" + c.id); }); });
     overview.shown.forEach(function (id) { clusterOf.delete(id); });
   }
+  // The layout's units grow with the graph (18,627 nodes span ~250,000 units), so a node's own size is a
+  // fraction of a pixel once an overview is fitted to the canvas. On an overview every drawn node gets a
+  // floor in screen terms: `unit` is one pixel of the overview fitted into 600 pixels.
+  var unit = 0;
+  if (overview) {
+    var ext = [Infinity, -Infinity, Infinity, -Infinity];
+    var grow = function (x, y) { ext = [Math.min(ext[0], x), Math.max(ext[1], x), Math.min(ext[2], y), Math.max(ext[3], y)]; };
+    overview.clusters.forEach(function (c) { grow(c.x, c.y); });
+    data.nodes.forEach(function (n) { if (!clusterOf.has(n.id)) grow(n.x || 0, n.y || 0); });
+    if (ext[0] <= ext[1]) unit = Math.max(ext[1] - ext[0], ext[3] - ext[2]) / 600;
+  }
   function nodeItem(n) {
     var c = colourOf(n), k = kinds.get(n.kind);
     return {
-      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: n.size || 10, opacity: dimmed(n.id) ? 0.18 : 1,
+      id: n.id, label: undefined, x: n.x || 0, y: n.y || 0, size: Math.max(n.size || 10, 4 * unit), opacity: dimmed(n.id) ? 0.18 : 1,
       shape: k ? k.shape : "dot",
       color: { background: c, border: "#222", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } },
     };
@@ -232,7 +243,7 @@
     var items = [];
     data.nodes.forEach(function (n) { if (drawnNode(n.id)) items.push(nodeItem(n)); });
     clusters.forEach(function (c, cid) {
-      items.push({ id: cid, label: undefined, x: c.x, y: c.y, size: 14 + Math.min(30, Math.sqrt(c.members.length) * 2), shape: "ellipse",
+      items.push({ id: cid, label: undefined, x: c.x, y: c.y, size: Math.max(1, unit) * (8 + Math.min(16, Math.sqrt(c.members.length))), shape: "dot",
         color: { background: "#e8e8e8", border: "#555" }, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] } });
     });
     nodes.add(items);
