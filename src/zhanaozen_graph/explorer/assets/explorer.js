@@ -244,7 +244,7 @@
     data.nodes.forEach(function (n) { if (drawnNode(n.id)) items.push(nodeItem(n)); });
     clusters.forEach(function (c, cid) {
       items.push({ id: cid, label: undefined, x: c.x, y: c.y, size: Math.max(1, unit) * (8 + Math.min(16, Math.sqrt(c.members.length))), shape: "dot",
-        color: { background: "#e8e8e8", border: "#555" }, borderWidth: 2, shapeProperties: { borderDashes: [4, 3] } });
+        color: { background: "#e8e8e8", border: "#555" }, borderWidth: 2 });
     });
     nodes.add(items);
     edges.add(data.edges.filter(function (e) { return drawnNode(e.from) && drawnNode(e.to); }).map(edgeItem));
