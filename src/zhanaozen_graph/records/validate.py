@@ -456,7 +456,8 @@ class _Checker:
             digest = self.ds.digests.get(path)
             key = ""
             if self.cache is not None and digest is not None:
-                key = self.cache.key("check", digest, "register" if register in path.parents else "records")
+                folder = "register" if path.is_relative_to(register) else "records"
+                key = self.cache.key("check", digest, folder)
                 cached = _valid_check_entry(self.cache.get("check", key), records, self.ds)
                 if cached is not None:
                     for record, unit in zip(records, cached, strict=True):
@@ -657,19 +658,21 @@ class _Checker:
         So each source's named graph stands on its own: everything it links to has its evidence there.
         """
         spoken = {(b.id, b.source) for b in self.ds.blocks}
+        linking = {
+            name: [
+                (p, p.base_type == "participants")
+                for p in kind.properties.values()
+                if not p.in_register and p.base_type in ("participants", "ref")
+            ]
+            for name, kind in self.model.kinds.items()
+        }
         for block in self.ds.blocks:
-            kind = self.model.kinds[block.kind]
-            for prop in kind.properties.values():
+            for prop, participants in linking[block.kind]:
                 value = block.data.get(prop.name)
-                if value is None or prop.in_register:
+                if value is None:
                     continue
                 values = value if isinstance(value, list) else [value]
-                if prop.base_type == "participants":
-                    refs = [p.get("actor") for p in values if isinstance(p, dict)]
-                elif prop.base_type == "ref":
-                    refs = values
-                else:
-                    continue
+                refs = [p.get("actor") for p in values if isinstance(p, dict)] if participants else values
                 for ref in refs:
                     target = self.ds.resolve(ref)
                     if target is not None and (target, block.source) not in spoken:
@@ -853,65 +856,57 @@ def _valid_check_entry(entry: Any, records: list[Record], ds: Dataset) -> list[_
             return None
         if all_sources is not None and all_sources != sorted(ds.sources):
             return None
-        for unit in units:
-            steps, *issues = unit
-            if len(issues) != 3 or not all(_valid_step(step) for step in steps):
-                return None
+        for steps, *issues in units:
+            for step in steps:
+                if not _valid_step(step, ds):
+                    return None
             for part in issues:
                 for message, hint, line in part:
-                    if type(message) is not str or type(hint) not in (str, type(None)):
+                    if type(message) is not str or type(hint) not in _HINT or type(line) not in _LINE:
                         return None
-                    if type(line) not in (int, type(None)):
-                        return None
+            if len(issues) != 3:
+                return None
     except (TypeError, ValueError):
         return None
     return list(units)
 
 
-_STEP_SHAPES: dict[str, tuple[type | tuple[type, ...], ...]] = {
-    "i": (str, (str, type(None)), (int, type(None))),
-    "d": (),
-    "e": (list,),
-    "q": (str, int, list),
-}
-
-
-def _valid_step(step: Any) -> bool:
+def _valid_step(step: Any, ds: Dataset) -> bool:
     """Whether a cached step has the shape :meth:`_Checker.replay` reads."""
     if type(step) is not list or not step:
         return False
-    what, *args = step
+    what, n = step[0], len(step)
+    if what == "i":
+        return n == 4 and type(step[1]) is str and type(step[2]) is str and type(step[3]) in _LINE
     if what == "r":
-        return (
-            len(args) == 4
-            and type(args[0]) is str
-            and type(args[2]) is str
-            and type(args[3]) in (int, type(None))
-        )
-    shape = _STEP_SHAPES.get(what)
-    if (
-        shape is None
-        or len(args) != len(shape)
-        or not all(isinstance(a, t) for a, t in zip(args, shape, strict=True))
-    ):
-        return False
-    evidence = args[0] if what == "e" else [args[2]] if what == "q" else []
-    return all(_valid_evidence(e) for e in evidence)
+        return n == 5 and type(step[1]) is str and type(step[3]) is str and type(step[4]) in _LINE
+    if what == "d":
+        return n == 1
+    if what == "e":
+        return n == 2 and type(step[1]) is list and all(_valid_evidence(e, ds) for e in step[1])
+    if what == "q":
+        return n == 4 and type(step[1]) is str and type(step[2]) is int and _valid_evidence(step[3], ds)
+    return False
 
 
-def _valid_evidence(step: Any) -> bool:
+_LINE = (int, type(None))
+_HINT = (str, type(None))
+
+
+def _valid_evidence(step: Any, ds: Dataset) -> bool:
+    """Whether a cached quote has the shape :meth:`_Checker.evidence_of` reads, within its source's text."""
     if type(step) is not list or len(step) != 6:
         return False
     source, quote, start, end, one_place, verb = step
+    known = ds.sources.get(source) if type(source) is str else None
     return (
-        type(source) is str
+        known is not None
         and type(quote) is str
         and type(start) is int
         and type(end) is int
-        and 0 <= start <= end
+        and 0 <= start <= end <= len(known.text)
         and (
-            one_place is None
-            or (type(one_place) is list and len(one_place) == 3 and all(type(x) is str for x in one_place))
+            one_place is None or (type(one_place) is list and [type(x) for x in one_place] == [str, str, str])
         )
         and (verb is None or type(verb) is str)
     )
@@ -1080,14 +1075,17 @@ def check_event_links(report: Report) -> None:
         records: dict[str, Record] = {}  # the first block that links each record
         for record in ds.blocks:
             value = record.data.get(name)
+            if value is None or value == []:
+                continue  # a record that links nowhere closes no circle (the search skips it alike)
             targets = [
                 ds.resolve(t) or str(t)
                 for t in (value if isinstance(value, list) else [value])
                 if t is not None
             ]
+            if not targets:
+                continue
             links.setdefault(record.id, []).extend(targets)
-            if targets:
-                records.setdefault(record.id, record)
+            records.setdefault(record.id, record)
             if record.id in targets:
                 report.issues.append(
                     DataError(
@@ -1143,12 +1141,13 @@ def check_quotes_identify_one_place(
     seen: set[tuple[str, str, int]] = set()
     items: list[tuple[Record, str, Evidence]] = []
     blocks = {b.key: b for b in report.dataset.blocks}
+    quotes_key = {
+        name: next((p.name for p in kind.properties.values() if p.base_type == "quotes"), "evidence")
+        for name, kind in model.kinds.items()
+    }
     for block_key, evidence in report.evidence.items():
         record = blocks[block_key]
-        key = next(
-            (p.name for p in model.kinds[record.kind].properties.values() if p.base_type == "quotes"),
-            "evidence",
-        )
+        key = quotes_key[record.kind]
         items.extend((record, key, ev) for ev in evidence)
     for (block_key, key, _), ev in report.quantity_evidence.items():
         items.append((blocks[block_key], key, ev))
