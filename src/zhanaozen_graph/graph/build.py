@@ -32,6 +32,7 @@ __all__ = [
     "build",
     "build_lock",
     "default_build_dir",
+    "describe_rebuild",
     "fingerprint",
     "load_graph",
     "store_differences",
@@ -344,6 +345,8 @@ class BuildResult:
     removed: tuple[str, ...] = ()
     #: How many named graphs the build wrote.
     graphs: int = 0
+    #: Why the build was full, or how the store was made in an incremental one (for messages).
+    why: str = ""
 
 
 def _counts(report: Any) -> dict[str, int]:
@@ -434,7 +437,7 @@ def build(
         out.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(out):
             _clean_leftovers(out)
-            previous = None if full else _previous_generation(out, code)
+            previous, why = (None, "--full was given") if full else _previous_generation(out, code)
             # SHACL on what changed needs a previous build that was checked, and its store.
             changed_only = shacl and previous is not None and previous.shacl and previous.store is not None
             if shacl and not changed_only:
@@ -501,7 +504,37 @@ def build(
         changed=written.changed,
         removed=written.removed,
         graphs=written.graphs,
+        why=why,
     )
+
+
+def describe_rebuild(result: BuildResult, *, full: bool = False) -> str:
+    """One line: was the build incremental, which named graphs it wrote anew and why.
+
+    Examples
+    --------
+    >>> r = BuildResult(Path("b"), {}, 0, 0, 0.0, {}, incremental=True, graphs=6,
+    ...                 changed=(GRAPH_BASE + "report-1", GRAPH_BASE + "register"))
+    >>> describe_rebuild(r)
+    'incremental build: 2 of 6 named graphs changed (report-1, register), the 4 others reused from the cache'
+    >>> describe_rebuild(BuildResult(Path("b"), {}, 0, 0, 0.0, {}, why="there is no previous build"))
+    'full build: there is no previous build'
+    """
+    if not result.incremental:
+        return "full build: " + ("--full was given" if full else result.why)
+
+    def names(graphs: tuple[str, ...]) -> str:
+        short = [g.removeprefix(GRAPH_BASE) for g in graphs]
+        more = f" and {len(short) - 8} more" if len(short) > 8 else ""
+        return ", ".join(short[:8]) + more
+
+    line = f"incremental build: {len(result.changed)} of {result.graphs} named graphs changed"
+    if result.changed:
+        line += f" ({names(result.changed)})"
+    if result.removed:
+        line += f", {len(result.removed)} removed ({names(result.removed)})"
+    line += f", the {result.graphs - len(result.changed)} others reused from the cache"
+    return line + (f"; {result.why}" if result.why else "")
 
 
 def _check_shacl(runs: Iterable[list[ox.Quad]]) -> None:
@@ -537,15 +570,17 @@ class _Previous:
     shacl: bool  # it was validated against the SHACL shapes as a whole
 
 
-def _previous_generation(out: Path, code: str) -> _Previous | None:
-    """What of ``out`` an incremental build can reuse (called under the lock), or None (log says why)."""
+def _previous_generation(out: Path, code: str) -> tuple[_Previous | None, str]:
+    """What of ``out`` an incremental build can reuse (called under the lock), or None; and why, in words."""
     from .cache import CACHE, INDEX
 
+    if not (out / MANIFEST).is_file():
+        return None, f"there is no previous build in {out}"
     try:
         manifest = json.loads((out / MANIFEST).read_text("utf-8"))
         index = json.loads((out / CACHE / INDEX).read_text("utf-8"))
     except (OSError, ValueError):
-        return None  # no previous build, or one without a cache: a full build
+        return None, f"the previous build in {out} has no readable build cache"
     graphs = index.get("graphs") if isinstance(index, dict) else None
     if (
         not isinstance(manifest, dict)
@@ -553,8 +588,7 @@ def _previous_generation(out: Path, code: str) -> _Previous | None:
         or index.get("code") != code
         or not all(isinstance(k, list) and all(isinstance(x, str) for x in k) for k in graphs.values())
     ):
-        log.info("the build cache in %s is of other code or unreadable: a full build", out)
-        return None
+        return None, f"the build cache in {out} is of other code or a model, or not one a build wrote"
     store: Path | None = out / STORE
     try:
         usable = (
@@ -564,10 +598,12 @@ def _previous_generation(out: Path, code: str) -> _Previous | None:
         )
     except OSError:
         usable = False
+    why = ""
     if not usable:
         log.warning("the store in %s is not the one its build wrote: loading it from scratch", out)
         store = None
-    return _Previous(out / CACHE, store, graphs, manifest.get("shacl") is True)
+        why = "the store was loaded from scratch (the previous one is not the one its build wrote)"
+    return _Previous(out / CACHE, store, graphs, manifest.get("shacl") is True), why
 
 
 @dataclass(frozen=True)
