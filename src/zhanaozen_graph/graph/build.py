@@ -347,6 +347,8 @@ class BuildResult:
     graphs: int = 0
     #: Why the build was full, or how the store was made in an incremental one (for messages).
     why: str = ""
+    #: How many serialisations (TriG, Turtle, JSON-LD of a run) were taken from the build cache.
+    reused: int = 0
 
 
 def _counts(report: Any) -> dict[str, int]:
@@ -505,6 +507,7 @@ def build(
         removed=written.removed,
         graphs=written.graphs,
         why=why,
+        reused=written.reused,
     )
 
 
@@ -614,6 +617,7 @@ class _Written:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     graphs: int
+    reused: int
 
 
 class _Hashing:
@@ -794,7 +798,7 @@ def _write_outputs(
         outputs = {name: f.digest() for name, f in fh.items()}
     seen.clear()
     cache.save({"graphs": graphs, "fingerprint": digest})
-    return _Written(n_triples, n_quads, outputs, tuple(changed), tuple(removed), len(graphs))
+    return _Written(n_triples, n_quads, outputs, tuple(changed), tuple(removed), len(graphs), cache.hits)
 
 
 def _update_store(
