@@ -192,6 +192,8 @@ def test_the_cli_says_which_graphs_were_rebuilt_and_full_rebuilds_all(tmp_path: 
     full = runner.invoke(cli, [*args, "--full"])
     assert full.stderr.splitlines()[-1] == "full build: --full was given"
     assert full.stdout.startswith("built ")
+    quiet = runner.invoke(cli, [*args, "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
 def test_shacl_on_the_changed_graphs_refuses_what_a_full_build_refuses(

@@ -18,7 +18,7 @@ from .options import (
     output_option,
     table_width,
 )
-from .progress import Progress, quiet_option
+from .progress import QUIET, Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -67,10 +67,11 @@ def build(
 
     with Progress("building" + (" (SHACL included)" if not no_shacl else "")):
         result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty, full=full)
-    click.echo(describe_rebuild(result, full=full), err=True)
     click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
     for _name, path in sorted(result.files.items()):
         click.echo(f"  {path}")
+    if not click.get_current_context().meta.get(QUIET):
+        click.echo(describe_rebuild(result, full=full), err=True)
 
 
 @click.command()
