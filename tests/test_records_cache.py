@@ -382,3 +382,17 @@ def test_a_damaged_cache_directory_tree_is_no_error(mini: Path, tmp_path: Path) 
     report = check_dataset(ds)
     assert len(ds.parsed) == 2 and len(report.checked) == 1 and report.valid
     shutil.rmtree(cache)
+
+
+def test_entries_of_another_version_are_removed_when_writing(mini: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    stale = cache / "records-0123456789abcdef" / "parse" / "ab"
+    stale.mkdir(parents=True)
+    (stale / "x.json").write_text("old")
+    unrelated = cache / "something-else"
+    unrelated.mkdir()
+    check_dataset(load_dataset(mini, cache_dir=cache))
+    assert sorted(p.name for p in cache.iterdir()) == [
+        f"records-{records_cache.code_version()[:16]}",
+        "something-else",
+    ]
