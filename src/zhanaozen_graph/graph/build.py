@@ -32,6 +32,7 @@ __all__ = [
     "build",
     "build_lock",
     "default_build_dir",
+    "describe_rebuild",
     "file_table",
     "fingerprint",
     "load_graph",
@@ -170,8 +171,11 @@ def _data_files(root: str, prefix: str) -> Iterator[tuple[str, str, os.stat_resu
     Links to files are followed, links to directories are not (as ``Path.rglob`` did; no loops).
     Plain strings, not ``Path``: at 16,000 files pathlib alone took 0.2 s.
     """
-    with os.scandir(root) as it:
-        entries = sorted(it, key=lambda e: e.name)
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):  # as rglob: no files; loading the data says what is wrong
+        return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _data_files(entry.path, f"{prefix}{entry.name}/")
@@ -422,6 +426,18 @@ class BuildResult:
     quads: int
     seconds: float
     counts: dict[str, int]
+    #: True when the previous build and its cache were reused (see :func:`build`).
+    incremental: bool = False
+    #: The named graphs whose quads differ from the previous build's (all of them in a full build).
+    changed: tuple[str, ...] = ()
+    #: The named graphs of the previous build that this one no longer has.
+    removed: tuple[str, ...] = ()
+    #: How many named graphs the build wrote.
+    graphs: int = 0
+    #: Why the build was full, or how the store was made in an incremental one (for messages).
+    why: str = ""
+    #: How many serialisations (TriG, Turtle, JSON-LD of a run) were taken from the build cache.
+    reused: int = 0
 
 
 def _counts(report: Any) -> dict[str, int]:
@@ -442,6 +458,7 @@ def build(
     *,
     shacl: bool = True,
     allow_empty: bool = False,
+    full: bool = False,
 ) -> BuildResult:
     """Check the records, build the graph and write it to ``out_dir`` in five formats.
 
@@ -450,6 +467,12 @@ def build(
     it in as a whole: on any error, Ctrl-C, ``kill -9`` or a full disk the previous build stays exactly
     as it was, and the next build removes what a dead one left. Concurrent builds of one directory wait
     for each other.
+
+    A build is incremental when ``out_dir`` holds a previous build of the same code and model: the
+    runs of quads whose digest is unchanged take their TriG, Turtle and JSON-LD from the build cache
+    (``cache/``), the store is a checkpoint of the previous one with only the changed named graphs
+    replaced, and SHACL checks only what the change can affect (if the previous build was checked).
+    Every file and the store are the same as a full build's (``tests/test_build_incremental.py``).
 
     Parameters
     ----------
@@ -461,6 +484,9 @@ def build(
         Validate the graph against the SHACL shapes before writing (refuses invalid data).
     allow_empty
         Build even when the data directory holds no source document.
+    full
+        Ignore the previous build and its cache: serialise every run, load the store from scratch and
+        validate the whole graph.
 
     Raises
     ------
@@ -472,9 +498,12 @@ def build(
     Examples
     --------
     >>> import tempfile
-    >>> result = build(out_dir=tempfile.mkdtemp())
+    >>> out = tempfile.mkdtemp()
+    >>> result = build(out_dir=out)
     >>> sorted(result.files)
     ['graph.jsonld', 'graph.nq', 'graph.nt', 'graph.trig', 'graph.ttl', 'manifest.json', 'store']
+    >>> result.incremental, build(out_dir=out).incremental, build(out_dir=out).changed
+    (False, True, ())
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
@@ -493,33 +522,36 @@ def build(
     report = check_dataset(ds)
     report.raise_first()
     counts = _counts(report)
-    if shacl:
-        from .shacl import validate_quads
-
-        # validate_quads reads its quads once: the runs are made again for it, never held as one list.
-        shacl_report = validate_quads(q for run in iter_graph_chunks(report) for q in run)
-        if not shacl_report.conforms:
-            raise BuildError(
-                f"the graph breaks {len(shacl_report.results)} SHACL constraint(s): {shacl_report.results[0]}",
-                hint="run `zhanaozen-graph validate` for the full report",
-            )
-        del shacl_report
-    # The runs of quads hold the records (and the builder) only until the last is written: the store's
-    # bulk load, which follows, then has their memory.
-    runs = iter_graph_chunks(report)
-    del report, ds
     prefixes = _prefixes()
+    code = _code_digest()
     files: dict[str, Path] = {}
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(out):
             _clean_leftovers(out)
+            previous, why = (None, "--full was given") if full else _previous_generation(out, code)
+            # SHACL on what changed needs a previous build that was checked, and its store.
+            changed_only = shacl and previous is not None and previous.shacl and previous.store is not None
+            if shacl and not changed_only:
+                _check_shacl(iter_graph_chunks(report))
+            # The runs of quads hold the records (and the builder) only until the last is written: the
+            # store's bulk load, which follows, then has their memory.
+            runs = iter_graph_chunks(report)
+            del report, ds
             # Everything is written into a fresh directory beside ``out`` and swapped in as a whole:
             # an error, Ctrl-C, kill -9 or a full disk leaves the previous build exactly as it was.
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
-                n_triples, n_quads = _write_outputs(runs, tmp, prefixes)
+                written = _write_outputs(
+                    runs,
+                    tmp,
+                    prefixes,
+                    previous=previous,
+                    code=code,
+                    digest=digest,
+                    shacl_changed=changed_only,
+                )
                 files.update({name: out / name for name in OUTPUTS})
                 files[STORE] = out / STORE
                 seconds = time.perf_counter() - start
@@ -533,12 +565,13 @@ def build(
                     "fingerprint": digest,
                     "store_fingerprint": digest,
                     "data_dir": str(data.resolve()),
-                    "triples": n_triples,
-                    "quads": n_quads,
+                    "triples": written.triples,
+                    "quads": written.quads,
                     "counts": counts,
                     "files": files_read,
                     "seconds": round(seconds, 3),
-                    "outputs": {name: _file_digest(tmp / name) for name in OUTPUTS},
+                    "shacl": shacl,
+                    "outputs": written.outputs,
                 }
                 with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
                     json.dump(manifest, fh, indent=2, sort_keys=True)
@@ -552,35 +585,206 @@ def build(
         raise BuildError(
             f"cannot write the build: {exc.strerror}", path=out, hint=os_error_hint(exc)
         ) from exc
-    log.info("built %d triples (%d quads) in %.2f s into %s", n_triples, n_quads, seconds, out)
+    log.info("built %d triples (%d quads) in %.2f s into %s", written.triples, written.quads, seconds, out)
     return BuildResult(
         out_dir=out,
         files=files,
-        triples=n_triples,
-        quads=n_quads,
+        triples=written.triples,
+        quads=written.quads,
         seconds=seconds,
         counts=manifest["counts"],
+        incremental=previous is not None,
+        changed=written.changed,
+        removed=written.removed,
+        graphs=written.graphs,
+        why=why,
+        reused=written.reused,
     )
 
 
-def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str, str]) -> tuple[int, int]:
-    """Write the five formats and the store into ``tmp`` in one pass over ``runs`` of quads.
+def describe_rebuild(result: BuildResult, *, full: bool = False) -> str:
+    """One line: was the build incremental, which named graphs it wrote anew and why.
+
+    Examples
+    --------
+    >>> r = BuildResult(Path("b"), {}, 0, 0, 0.0, {}, incremental=True, graphs=6,
+    ...                 changed=(GRAPH_BASE + "report-1", GRAPH_BASE + "register"))
+    >>> describe_rebuild(r)
+    'incremental build: 2 of 6 named graphs changed (report-1, register), the 4 others reused from the cache'
+    >>> describe_rebuild(BuildResult(Path("b"), {}, 0, 0, 0.0, {}, why="there is no previous build"))
+    'full build: there is no previous build'
+    """
+    if not result.incremental:
+        return "full build: " + ("--full was given" if full else result.why)
+
+    def names(graphs: tuple[str, ...]) -> str:
+        short = [g.removeprefix(GRAPH_BASE) for g in graphs]
+        more = f" and {len(short) - 8} more" if len(short) > 8 else ""
+        return ", ".join(short[:8]) + more
+
+    line = f"incremental build: {len(result.changed)} of {result.graphs} named graphs changed"
+    if result.changed:
+        line += f" ({names(result.changed)})"
+    if result.removed:
+        line += f", {len(result.removed)} removed ({names(result.removed)})"
+    line += f", the {result.graphs - len(result.changed)} others reused from the cache"
+    return line + (f"; {result.why}" if result.why else "")
+
+
+def _check_shacl(runs: Iterable[list[ox.Quad]]) -> None:
+    from .shacl import validate_quads
+
+    # validate_quads reads its quads once: the runs are made again for it, never held as one list.
+    report = validate_quads(q for run in runs for q in run)
+    if not report.conforms:
+        raise BuildError(
+            f"the graph breaks {len(report.results)} SHACL constraint(s): {report.results[0]}",
+            hint="run `zhanaozen-graph validate` for the full report",
+        )
+
+
+def _code_digest() -> str:
+    """A hash of what shapes the serialisations besides the quads: the builder's code, the model, pyoxigraph."""
+    h = hashlib.sha256(ox.__version__.encode() if hasattr(ox, "__version__") else b"")
+    for p in [
+        *(_PACKAGE / f"{name}.py" for name in (*_BUILD_MODULES, "graph/cache", "graph/shacl")),
+        *sorted((_PACKAGE / "model").glob("*.yaml")),
+    ]:
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The previous generation of a build directory, as far as an incremental build reuses it."""
+
+    cache: Path
+    store: Path | None  # None: its store cannot be trusted; the new one is loaded from scratch
+    graphs: dict[str, list[str]]  # named graph -> the keys of its runs, in order
+    shacl: bool  # it was validated against the SHACL shapes as a whole
+
+
+def _previous_generation(out: Path, code: str) -> tuple[_Previous | None, str]:
+    """What of ``out`` an incremental build can reuse (called under the lock), or None; and why, in words."""
+    from .cache import CACHE, INDEX
+
+    if not (out / MANIFEST).is_file():
+        return None, f"there is no previous build in {out}"
+    try:
+        manifest = json.loads((out / MANIFEST).read_text("utf-8"))
+        index = json.loads((out / CACHE / INDEX).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None, f"the previous build in {out} has no readable build cache"
+    graphs = index.get("graphs") if isinstance(index, dict) else None
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(graphs, dict)
+        or index.get("code") != code
+        or not all(isinstance(k, list) and all(isinstance(x, str) for x in k) for k in graphs.values())
+    ):
+        return None, f"the build cache in {out} is of other code or a model, or not one a build wrote"
+    store: Path | None = out / STORE
+    try:
+        usable = (
+            manifest.get("store_fingerprint") == manifest.get("fingerprint") == index.get("fingerprint")
+            and isinstance(manifest.get("quads"), int)
+            and len(ox.Store.read_only(str(store))) == manifest["quads"]
+        )
+    except OSError:
+        usable = False
+    why = ""
+    if not usable:
+        log.warning("the store in %s is not the one its build wrote: loading it from scratch", out)
+        store = None
+        why = "the store was loaded from scratch (the previous one is not the one its build wrote)"
+    return _Previous(out / CACHE, store, graphs, manifest.get("shacl") is True), why
+
+
+@dataclass(frozen=True)
+class _Written:
+    triples: int
+    quads: int
+    outputs: dict[str, dict[str, Any]]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    graphs: int
+    reused: int
+
+
+class _Hashing:
+    """A binary file that keeps the SHA-256 and the size of what is written to it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.sha.update(data)
+        self.size += len(data)
+
+    def digest(self) -> dict[str, Any]:
+        return {"bytes": self.size, "sha256": self.sha.hexdigest()}
+
+
+def _jsonld_head(prefixes: dict[str, str]) -> bytes:
+    return (
+        json.dumps({"@context": dict(prefixes)}, ensure_ascii=False, separators=(",", ":")).encode()[:-1]
+        + b',"@graph":['
+    )
+
+
+def _jsonld_graph_open(name: str) -> bytes:
+    return b'{"@id":' + json.dumps(name, ensure_ascii=False, separators=(",", ":")).encode() + b',"@graph":['
+
+
+def _jsonld_body(run: list[ox.Quad], graph: str, prefixes: dict[str, str], head: bytes) -> bytes:
+    """The node objects of one run (one named graph) as :func:`write_jsonld` writes them, joined by commas."""
+    buffer = io.BytesIO()
+    write_jsonld(run, prefixes, buffer)
+    text = buffer.getvalue()
+    opening = head + _jsonld_graph_open(graph)
+    if not (text.startswith(opening) and text.endswith(b"]}]}")):
+        raise BuildError("the JSON-LD writer wrote an unexpected document", hint="report this as a bug")
+    return text[len(opening) : -4]
+
+
+def _write_outputs(
+    runs: Iterable[list[ox.Quad]],
+    tmp: Path,
+    prefixes: dict[str, str],
+    *,
+    previous: _Previous | None = None,
+    code: str = "",
+    digest: str = "",
+    shacl_changed: bool = False,
+) -> _Written:
+    """Write the five formats, the store and the build cache into ``tmp`` in one pass over ``runs`` of quads.
 
     Each run (a source's graph, or a run of register records: see
     :func:`~.rdf.iter_graph_chunks`) is written at once to every file and then dropped: to
-    ``graph.nq`` and ``graph.trig`` as it is, to ``graph.nt`` and ``graph.ttl`` as the triples no
+    ``graph.nq`` as it is, and its SHA-256 is its key in the build cache (:mod:`.cache`); to
+    ``graph.trig`` (its ``@prefix`` lines once), to ``graph.nt`` and ``graph.ttl`` as the triples no
     earlier run held (a 16-byte digest of each triple written is all that is kept), and to
-    ``graph.jsonld`` (:func:`write_jsonld` pulls the runs). After the last run the store is
-    bulk-loaded from ``graph.nq``; the timeline index is assembled from it (:mod:`.chronology`), added
-    to it and written to every file as the last graph. Memory thus grows with the digests, never with
-    the quads. Returns the number of distinct triples and of quads.
+    ``graph.jsonld`` as the node objects of its graph. TriG, Turtle and JSON-LD are taken from the
+    cache of ``previous`` when it holds the run's key, else made and kept for the next build. After
+    the last run the store is bulk-loaded from ``graph.nq`` (or, with ``previous``, copied from its
+    store with the changed named graphs replaced); the timeline index is assembled from it
+    (:mod:`.chronology`), added to it and written to every file as the last graph.
     """
-    from .chronology import assemble_timeline, index_quads
+    from .cache import CACHE, BuildCache
+    from .chronology import INDEX_GRAPH, assemble_timeline, index_quads
 
+    cache = BuildCache(previous.cache if previous is not None else None, tmp / CACHE, code)
     nq_path = tmp / NQUADS
     seen: set[bytes] = set()
     n_quads = n_triples = 0
     headers: dict[ox.RdfFormat, bytes] = {}
+    head = _jsonld_head(prefixes)
+    graphs: dict[str, list[str]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}  # named graph -> its byte ranges in graph.nq
+    state: dict[str, Any] = {"graph": None, "first": True}
 
     def without_prefixes(fmt: ox.RdfFormat, text: bytes) -> bytes:
         # Each run is serialised on its own, with the @prefix lines again: they are written once.
@@ -591,52 +795,156 @@ def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str,
             return text
         return text[len(header) :] if header == headers[fmt] else text
 
-    def write(run: list[ox.Quad], fh: dict[str, IO[bytes]]) -> None:
+    def made(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        data = cache.get(kind, key)
+        if data is None:
+            data = make()
+            cache.put(kind, key, data)
+        return data
+
+    def write(run: list[ox.Quad], fh: dict[str, _Hashing]) -> None:
         nonlocal n_quads, n_triples
-        fh[NQUADS].write(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"")
-        fh["graph.trig"].write(
-            without_prefixes(
-                ox.RdfFormat.TRIG, ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
-            )
+        nq = ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b""
+        key = hashlib.sha256(nq).hexdigest()
+        name = run[0].graph_name
+        if not isinstance(name, ox.NamedNode):  # every run of a build is in a named graph
+            raise BuildError(f"a run of quads in {name} is not in a named graph", hint="report this as a bug")
+        graphs.setdefault(name.value, []).append(key)
+        at = fh[NQUADS].size
+        fh[NQUADS].write(nq)
+        spans.setdefault(name.value, []).append((at, fh[NQUADS].size))
+        trig = made(
+            "trig", key, lambda: ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
         )
+        fh["graph.trig"].write(without_prefixes(ox.RdfFormat.TRIG, trig))
         n_quads += len(run)
-        triples = [q.triple for q in run]
-        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True)
-        assert len(lines) == len(triples)  # one line per triple: N-Triples escapes every newline
+        # A run is of one named graph: its N-Triples lines are its N-Quads lines without the graph.
+        suffix = b" " + str(name).encode() + b" .\n"
+        lines = nq.splitlines(keepends=True)
+        assert len(lines) == len(run) and all(line.endswith(suffix) for line in lines)
+        cut = len(suffix)
         new_lines, new = [], []
-        for line, triple in zip(lines, triples, strict=True):
-            key = hashlib.blake2b(line, digest_size=16).digest()
-            if key not in seen:
-                seen.add(key)
-                new_lines.append(line)
-                new.append(triple)
-        fh["graph.nt"].write(b"".join(new_lines))
+        for line, quad in zip(lines, run, strict=True):
+            nt_line = line[:-cut] + b" .\n"
+            digest = hashlib.blake2b(nt_line, digest_size=16).digest()
+            if digest not in seen:
+                seen.add(digest)
+                new_lines.append(nt_line)
+                new.append(quad.triple)
+        nt = b"".join(new_lines)
+        fh["graph.nt"].write(nt)
         if new:
-            text = ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
-            fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, text))
+            ttl = made(
+                "ttl",
+                hashlib.sha256(nt).hexdigest(),
+                lambda: ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"",
+            )
+            fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, ttl))
         n_triples += len(new)
+        body = made("jsonld", key, lambda: _jsonld_body(run, name.value, prefixes, head))
+        if name.value != state["graph"]:
+            if state["graph"] is not None:
+                fh["graph.jsonld"].write(b"]},")
+            fh["graph.jsonld"].write(_jsonld_graph_open(name.value))
+            state["graph"], state["first"] = name.value, True
+        if body:
+            fh["graph.jsonld"].write((b"" if state["first"] else b",") + body)
+            state["first"] = False
 
-    index: list[ox.Quad] = []
-
-    def add_index(store: ox.Store) -> list[ox.Quad]:
-        index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
-        return index
-
-    def quads(fh: dict[str, IO[bytes]]) -> Iterator[ox.Quad]:
+    with contextlib.ExitStack() as stack:
+        fh = {name: _Hashing(stack.enter_context(open(tmp / name, "wb"))) for name in OUTPUTS}
+        fh["graph.jsonld"].write(head)
         for run in runs:
             if run:
                 write(run, fh)
-                yield from run
-        fh[NQUADS].flush()
-        write_store(nq_path, tmp / STORE, derive=add_index)
-        write(index, fh)
-        yield from index
+        fh[NQUADS].fh.flush()
+        index_graph = INDEX_GRAPH
+        changed = sorted(
+            g
+            for g in graphs
+            if g != index_graph and (previous is None or previous.graphs.get(g) != graphs[g])
+        )
+        removed = sorted(
+            g for g in (previous.graphs if previous else {}) if g not in graphs and g != index_graph
+        )
+        index: list[ox.Quad] = []
+        if previous is None or previous.store is None:
 
-    with contextlib.ExitStack() as stack:
-        fh: dict[str, IO[bytes]] = {name: stack.enter_context(open(tmp / name, "wb")) for name in OUTPUTS}
-        write_jsonld(quads(fh), prefixes, fh["graph.jsonld"])
+            def add_index(store: ox.Store) -> list[ox.Quad]:
+                index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
+                return index
+
+            write_store(nq_path, tmp / STORE, derive=add_index)
+        else:
+            index = _update_store(
+                previous,
+                tmp / STORE,
+                nq_path,
+                spans,
+                [*changed, *removed],
+                shacl=shacl_changed,
+            )
+        write(index, fh)
+        fh["graph.jsonld"].write(b"]}]}" if state["graph"] is not None else b"]}")
+        outputs = {name: f.digest() for name, f in fh.items()}
     seen.clear()
-    return n_triples, n_quads
+    cache.save({"graphs": graphs, "fingerprint": digest})
+    return _Written(n_triples, n_quads, outputs, tuple(changed), tuple(removed), len(graphs), cache.hits)
+
+
+def _update_store(
+    previous: _Previous,
+    target: Path,
+    nq_path: Path,
+    spans: dict[str, list[tuple[int, int]]],
+    graphs: list[str],
+    *,
+    shacl: bool,
+) -> list[ox.Quad]:
+    """Make ``target`` a checkpoint of the previous store with ``graphs`` replaced; return the new index's quads.
+
+    The checkpoint (``Store.backup``) hard-links the previous store's immutable files, so it costs
+    little whatever the size; the old store is only read. Each replaced graph is removed and loaded
+    again from its byte ranges in the new ``graph.nq``. With ``shacl`` the quads removed and added are
+    checked with :func:`~.shacl.validate_changed` before the timeline index is made.
+    """
+    from .chronology import INDEX_GRAPH, assemble_timeline, index_quads
+
+    assert previous.store is not None
+    ox.Store.read_only(str(previous.store)).backup(str(target))
+    store = ox.Store(str(target))
+    removed: set[ox.Quad] = set()
+    added: set[ox.Quad] = set()
+    with open(nq_path, "rb") as nq:
+        for g in [INDEX_GRAPH, *graphs]:
+            node = ox.NamedNode(g)
+            if shacl and g != INDEX_GRAPH:
+                removed.update(store.quads_for_pattern(None, None, None, node))
+            if store.contains_named_graph(node):
+                store.remove_graph(node)
+            for begin, end in spans.get(g, []) if g != INDEX_GRAPH else []:
+                nq.seek(begin)
+                data = nq.read(end - begin)
+                store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+                if shacl:
+                    added.update(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    # Only what differs: a quad removed and added again changes nothing (the store may hold a literal
+    # in its normalised form: then both forms count as changed, which only checks more).
+    changed = removed ^ added
+    if shacl and changed:
+        from .shacl import validate_changed
+
+        report = validate_changed(store, changed)
+        if not report.conforms:
+            raise BuildError(
+                f"the graph breaks {len(report.results)} SHACL constraint(s): {report.results[0]}",
+                hint="run `zhanaozen-graph validate` for the full report",
+            )
+    index = index_quads(assemble_timeline(KnowledgeGraph(store)))
+    store.bulk_extend(index)
+    store.flush()
+    del store
+    return index
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
@@ -700,7 +1008,7 @@ def _clean_leftovers(out: Path) -> None:
 
 def _is_ours(name: str) -> bool:
     """True for an output of a build, or a temporary file an older version of the builder left."""
-    outputs = (*OUTPUTS, STORE, MANIFEST)
+    outputs = (*OUTPUTS, STORE, MANIFEST, "cache")  # cache: graph/cache.py's CACHE, made by each build
     return name in outputs or any(name.startswith(f".{o}.") for o in outputs)
 
 
