@@ -870,14 +870,19 @@ _ENTRY_DEPTH = 3
 
 
 class _OnlyEvents:
-    """A graph whose SELECT queries answer only for some events (a trailing ``VALUES ?event``)."""
+    """A graph whose SELECT queries answer only for some events (``VALUES ?event`` first in the WHERE clause).
+
+    First, not trailing: a trailing ``VALUES`` is joined after the whole pattern has been evaluated.
+    """
 
     def __init__(self, kg: KnowledgeGraph, events: Iterable[str]) -> None:
         self.kg = kg
-        self.values = "\nVALUES ?event { " + " ".join(f"<{e}>" for e in sorted(events)) + " }"
+        self.values = "WHERE { VALUES ?event { " + " ".join(f"<{e}>" for e in sorted(events)) + " }\n"
 
     def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
-        return self.kg.select(sparql + self.values, **bindings)
+        if sparql.count("WHERE {") != 1:
+            raise BuildError("a timeline query has no single WHERE clause", hint="report this as a bug")
+        return self.kg.select(sparql.replace("WHERE {", self.values, 1), **bindings)
 
 
 def _update_timeline(
