@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +34,11 @@ __all__ = [
     "build_lock",
     "default_build_dir",
     "describe_rebuild",
+    "file_table",
     "fingerprint",
     "load_graph",
     "store_differences",
+    "table_digest",
     "write_jsonld",
     "write_store",
 ]
@@ -102,8 +104,102 @@ def default_build_dir(data_dir: Path | str | None = None) -> Path:
     return data.resolve().parent / "build"
 
 
-def fingerprint(data_dir: Path) -> str:
+# A file whose stat changed less than this long before it was recorded may still change within the
+# file system's clock tick without its stat changing ("racily clean" in git's words): it is hashed again.
+_RACY_NS = 2_000_000_000
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    # ctime cannot be set from user space (``touch -d``, ``cp -p`` and ``rsync -t`` set only mtime), so
+    # a rewrite that restores a file's size and mtime still changes its key.
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def file_table(data_dir: Path, known: Mapping[str, Any] | None = None) -> dict[str, list[Any]]:
+    """Every file a build depends on, with its stat and SHA-256: the data files, the model and the builder's code.
+
+    A file whose size, mtime, ctime and inode are those ``known`` recorded (the table of the last
+    build, in its manifest) is not read again: its recorded digest is taken. Opening a build of 2,000
+    documents (16,000 files, 193 MB) thus costs a ``stat`` per file instead of reading them all.
+
+    Parameters
+    ----------
+    data_dir
+        The data directory.
+    known
+        A table this function returned before (``manifest["files"]``), or None to hash every file.
+
+    Returns
+    -------
+    dict
+        ``{name: [size, mtime_ns, ctime_ns, inode, sha256]}``, names relative to the data directory
+        (``package:`` and the path in the package for the model and the code); the stat is ``None``
+        for a file changed within two seconds of being read, so that it is always hashed again.
+
+    Examples
+    --------
+    >>> from zhanaozen_graph.records.load import default_data_dir
+    >>> table = file_table(default_data_dir())
+    >>> size, mtime, ctime, inode, digest = table["package:graph/build.py"]
+    >>> len(digest), file_table(default_data_dir(), table) == table
+    (64, True)
+    """
+    named = list(_data_files(str(data_dir), ""))
+    code = [_PACKAGE / f"{name}.py" for name in _BUILD_MODULES] + sorted((_PACKAGE / "model").glob("*.yaml"))
+    named += [(f"package:{p.relative_to(_PACKAGE).as_posix()}", str(p), p.stat()) for p in code]
+    known = known or {}
+    table: dict[str, list[Any]] = {}
+    now = time.time_ns()
+    for name, p, st in named:
+        before = known.get(name)
+        if isinstance(before, list) and len(before) == 5 and before[:4] == _stat_key(st):
+            table[name] = before
+            continue
+        with open(p, "rb") as fh:
+            key = _stat_key(os.fstat(fh.fileno()))
+            h = hashlib.sha256()
+            while block := fh.read(1 << 20):  # in blocks: memory stays bounded whatever the size of a file
+                h.update(block)
+            after = _stat_key(os.fstat(fh.fileno()))
+        fresh = after == key and now - max(key[1], key[2]) > _RACY_NS
+        table[name] = [*key, h.hexdigest()] if fresh else [None, None, None, None, h.hexdigest()]
+    return table
+
+
+def _data_files(root: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    """The ``.yaml``, ``.yml`` and ``.txt`` files under ``root``: their name under it, path and stat.
+
+    Links to files are followed, links to directories are not (as ``Path.rglob`` did; no loops).
+    Plain strings, not ``Path``: at 16,000 files pathlib alone took 0.2 s.
+    """
+    with os.scandir(root) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _data_files(entry.path, f"{prefix}{entry.name}/")
+        elif entry.name.endswith((".yaml", ".yml", ".txt")) and entry.is_file():
+            yield f"{prefix}{entry.name}", entry.path, entry.stat()
+
+
+def table_digest(table: Mapping[str, list[Any]]) -> str:
+    """The fingerprint of a :func:`file_table`: a hash of its names and their files' digests.
+
+    Examples
+    --------
+    >>> table_digest({"a.yaml": [1, 2, 3, 4, "00"]}) == table_digest({"a.yaml": [5, 6, 7, 8, "00"]})
+    True
+    """
+    h = hashlib.sha256()
+    for name in sorted(table):
+        h.update(f"{name}\0{table[name][4]}\n".encode())
+    return h.hexdigest()
+
+
+def fingerprint(data_dir: Path, known: Mapping[str, Any] | None = None) -> str:
     """A hash of everything a build depends on: the data files, the model and the builder's code.
+
+    With ``known`` (a :func:`file_table`, as a build records it in its manifest), only the files whose
+    stat changed since are read (see :func:`file_table`).
 
     Examples
     --------
@@ -111,17 +207,7 @@ def fingerprint(data_dir: Path) -> str:
     >>> len(fingerprint(default_data_dir()))
     64
     """
-    h = hashlib.sha256()
-    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt"))
-    files += [_PACKAGE / f"{name}.py" for name in _BUILD_MODULES] + sorted(
-        (_PACKAGE / "model").glob("*.yaml")
-    )
-    for p in files:
-        h.update(str(p.relative_to(p.parents[1])).encode())
-        with open(p, "rb") as fh:  # in blocks: memory stays bounded whatever the size of a file
-            while block := fh.read(1 << 20):
-                h.update(block)
-    return h.hexdigest()
+    return table_digest(file_table(data_dir, known))
 
 
 @contextmanager
@@ -419,18 +505,24 @@ def build(
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
+    from .cache import CACHE
     from .rdf import iter_graph_chunks
 
     start = time.perf_counter()
     data = Path(data_dir) if data_dir is not None else default_data_dir()
     out = Path(out_dir) if out_dir is not None else default_build_dir(data)
     _check_build_dir(out)  # before any work is done
-    digest = fingerprint(data)  # of the files as they are read now; checked again before the swap
-    ds = load_dataset(data)
+    files_read = file_table(data)  # the files as they are read now; checked again before the swap
+    digest = table_digest(files_read)
+    # The records stage's own cache (records/cache.py) lives in the build's cache/ folder: entries are
+    # only added to it (each renamed into place), so the build being read is never disturbed; the new
+    # build takes the entries with it (_carry_records). A first build, or --full, reads without it.
+    records_cache = None if full or not (out / MANIFEST).is_file() else out / CACHE / RECORDS_CACHE
+    ds = load_dataset(data, cache_dir=records_cache)
     empty = None if allow_empty else empty_dataset_error(ds)
     if empty is not None:
         raise empty
-    report = check_dataset(ds)
+    report = check_dataset(ds, cache_dir=records_cache)
     report.raise_first()
     counts = _counts(report)
     prefixes = _prefixes()
@@ -465,8 +557,10 @@ def build(
                 )
                 files.update({name: out / name for name in OUTPUTS})
                 files[STORE] = out / STORE
+                if records_cache is not None:
+                    _carry_records(records_cache, tmp / CACHE / RECORDS_CACHE)
                 seconds = time.perf_counter() - start
-                if fingerprint(data) != digest:
+                if fingerprint(data, files_read) != digest:
                     raise BuildError(
                         "the data changed while the graph was being built",
                         path=data,
@@ -479,6 +573,7 @@ def build(
                     "triples": written.triples,
                     "quads": written.quads,
                     "counts": counts,
+                    "files": files_read,
                     "seconds": round(seconds, 3),
                     "shacl": shacl,
                     "outputs": written.outputs,
@@ -539,6 +634,22 @@ def describe_rebuild(result: BuildResult, *, full: bool = False) -> str:
         line += f", {len(result.removed)} removed ({names(result.removed)})"
     line += f", the {result.graphs - len(result.changed)} others reused from the cache"
     return line + (f"; {result.why}" if result.why else "")
+
+
+RECORDS_CACHE = "records"
+
+
+def _carry_records(old: Path, new: Path) -> None:
+    """Hard-link the records cache of this code version from the previous build into the new one."""
+    from ..records.cache import RecordsCache
+
+    current = RecordsCache(old).root  # records-<code version>: those of other versions are left behind
+    if not current.is_dir():
+        return
+    try:
+        shutil.copytree(current, new / current.name, symlinks=True, copy_function=_link_or_copy)
+    except (OSError, shutil.Error) as exc:  # only a cache: the next build reads the records again
+        log.warning("the records cache was not carried into the new build: %s", exc)
 
 
 def _check_shacl(runs: Iterable[list[ox.Quad]]) -> None:
@@ -1394,7 +1505,7 @@ def load_graph(
             manifest = json.loads(manifest_path.read_text("utf-8"))
         except (OSError, ValueError):
             manifest = None
-        if manifest is not None and manifest.get("fingerprint") != fingerprint(data):
+        if manifest is not None and manifest.get("fingerprint") != fingerprint(data, manifest.get("files")):
             log.info("the build in %s is out of date; rebuilding", out)
             why = "the data, the model or the code changed since the last build"
             manifest = None
