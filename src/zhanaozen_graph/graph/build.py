@@ -514,17 +514,6 @@ def build(
     _check_build_dir(out)  # before any work is done
     files_read = file_table(data)  # the files as they are read now; checked again before the swap
     digest = table_digest(files_read)
-    # The records stage's own cache (records/cache.py) lives in the build's cache/ folder: entries are
-    # only added to it (each renamed into place), so the build being read is never disturbed; the new
-    # build takes the entries with it (_carry_records). A first build, or --full, reads without it.
-    records_cache = None if full or not (out / MANIFEST).is_file() else out / CACHE / RECORDS_CACHE
-    ds = load_dataset(data, cache_dir=records_cache)
-    empty = None if allow_empty else empty_dataset_error(ds)
-    if empty is not None:
-        raise empty
-    report = check_dataset(ds, cache_dir=records_cache)
-    report.raise_first()
-    counts = _counts(report)
     prefixes = _prefixes()
     code = _code_digest()
     files: dict[str, Path] = {}
@@ -533,19 +522,34 @@ def build(
         with build_lock(out):
             _clean_leftovers(out)
             previous, why = (None, "--full was given") if full else _previous_generation(out, code)
-            # SHACL on what changed needs a previous build that was checked, and its store.
-            changed_only = shacl and previous is not None and previous.shacl and previous.store is not None
-            if shacl and not changed_only:
-                _check_shacl(iter_graph_chunks(report))
-            # The runs of quads hold the records (and the builder) only until the last is written: the
-            # store's bulk load, which follows, then has their memory.
-            runs = iter_graph_chunks(report)
-            del report, ds
             # Everything is written into a fresh directory beside ``out`` and swapped in as a whole:
             # an error, Ctrl-C, kill -9 or a full disk leaves the previous build exactly as it was.
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
+                # The records stage's own cache (records/cache.py) is in the build's cache/ folder: the
+                # previous build's entries are hard-linked into the new one, which adds its own (a
+                # failed build thus leaves the previous one untouched). --full reads without it.
+                records_cache = None if full else tmp / CACHE / RECORDS_CACHE
+                if records_cache is not None and (out / MANIFEST).is_file():
+                    _carry_records(out / CACHE / RECORDS_CACHE, records_cache)
+                ds = load_dataset(data, cache_dir=records_cache)
+                empty = None if allow_empty else empty_dataset_error(ds)
+                if empty is not None:
+                    raise empty
+                report = check_dataset(ds, cache_dir=records_cache)
+                report.raise_first()
+                counts = _counts(report)
+                # SHACL on what changed needs a previous build that was checked, and its store.
+                changed_only = (
+                    shacl and previous is not None and previous.shacl and previous.store is not None
+                )
+                if shacl and not changed_only:
+                    _check_shacl(iter_graph_chunks(report))
+                # The runs of quads hold the records (and the builder) only until the last is written:
+                # the store's bulk load, which follows, then has their memory.
+                runs = iter_graph_chunks(report)
+                del report, ds
                 written = _write_outputs(
                     runs,
                     tmp,
@@ -557,8 +561,6 @@ def build(
                 )
                 files.update({name: out / name for name in OUTPUTS})
                 files[STORE] = out / STORE
-                if records_cache is not None:
-                    _carry_records(records_cache, tmp / CACHE / RECORDS_CACHE)
                 seconds = time.perf_counter() - start
                 if fingerprint(data, files_read) != digest:
                     raise BuildError(
