@@ -532,9 +532,9 @@ def build(
                 os.chmod(tmp, 0o777 & ~_umask())
                 # The records stage's own cache (records/cache.py) is in the build's cache/ folder: the
                 # previous build's entries are hard-linked into the new one, which adds its own (a
-                # failed build thus leaves the previous one untouched). --full reads without it.
-                records_cache = None if full else tmp / CACHE / RECORDS_CACHE
-                if records_cache is not None and (out / MANIFEST).is_file():
+                # failed build thus leaves the previous one untouched). --full starts it empty.
+                records_cache = tmp / CACHE / RECORDS_CACHE
+                if not full and (out / MANIFEST).is_file():
                     _carry_records(out / CACHE / RECORDS_CACHE, records_cache)
                 ds = load_dataset(data, cache_dir=records_cache)
                 empty = None if allow_empty else empty_dataset_error(ds)
