@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -507,6 +508,7 @@ def build(
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
+    from .cache import CACHE
     from .rdf import iter_graph_chunks
 
     start = time.perf_counter()
@@ -515,13 +517,6 @@ def build(
     _check_build_dir(out)  # before any work is done
     files_read = file_table(data)  # the files as they are read now; checked again before the swap
     digest = table_digest(files_read)
-    ds = load_dataset(data)
-    empty = None if allow_empty else empty_dataset_error(ds)
-    if empty is not None:
-        raise empty
-    report = check_dataset(ds)
-    report.raise_first()
-    counts = _counts(report)
     prefixes = _prefixes()
     code = _code_digest()
     files: dict[str, Path] = {}
@@ -530,19 +525,34 @@ def build(
         with build_lock(out):
             _clean_leftovers(out)
             previous, why = (None, "--full was given") if full else _previous_generation(out, code)
-            # SHACL on what changed needs a previous build that was checked, and its store.
-            changed_only = shacl and previous is not None and previous.shacl and previous.store is not None
-            if shacl and not changed_only:
-                _check_shacl(iter_graph_chunks(report))
-            # The runs of quads hold the records (and the builder) only until the last is written: the
-            # store's bulk load, which follows, then has their memory.
-            runs = iter_graph_chunks(report)
-            del report, ds
             # Everything is written into a fresh directory beside ``out`` and swapped in as a whole:
             # an error, Ctrl-C, kill -9 or a full disk leaves the previous build exactly as it was.
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
+                # The records stage's own cache (records/cache.py) is in the build's cache/ folder: the
+                # previous build's entries are hard-linked into the new one, which adds its own (a
+                # failed build thus leaves the previous one untouched). --full starts it empty.
+                records_cache = tmp / CACHE / RECORDS_CACHE
+                if not full and (out / MANIFEST).is_file():
+                    _carry_records(out / CACHE / RECORDS_CACHE, records_cache)
+                ds = load_dataset(data, cache_dir=records_cache)
+                empty = None if allow_empty else empty_dataset_error(ds)
+                if empty is not None:
+                    raise empty
+                report = check_dataset(ds, cache_dir=records_cache)
+                report.raise_first()
+                counts = _counts(report)
+                # SHACL on what changed needs a previous build that was checked, and its store.
+                changed_only = (
+                    shacl and previous is not None and previous.shacl and previous.store is not None
+                )
+                if shacl and not changed_only:
+                    _check_shacl(iter_graph_chunks(report))
+                # The runs of quads hold the records (and the builder) only until the last is written:
+                # the store's bulk load, which follows, then has their memory.
+                runs = iter_graph_chunks(report)
+                del report, ds
                 written = _write_outputs(
                     runs,
                     tmp,
@@ -629,6 +639,22 @@ def describe_rebuild(result: BuildResult, *, full: bool = False) -> str:
         line += f", {len(result.removed)} removed ({names(result.removed)})"
     line += f", the {result.graphs - len(result.changed)} others reused from the cache"
     return line + (f"; {result.why}" if result.why else "")
+
+
+RECORDS_CACHE = "records"
+
+
+def _carry_records(old: Path, new: Path) -> None:
+    """Hard-link the records cache of this code version from the previous build into the new one."""
+    from ..records.cache import RecordsCache
+
+    current = RecordsCache(old).root  # records-<code version>: those of other versions are left behind
+    if not current.is_dir():
+        return
+    try:
+        shutil.copytree(current, new / current.name, symlinks=True, copy_function=_link_or_copy)
+    except (OSError, shutil.Error) as exc:  # only a cache: the next build reads the records again
+        log.warning("the records cache was not carried into the new build: %s", exc)
 
 
 def _check_shacl(runs: Iterable[list[ox.Quad]]) -> None:
@@ -906,31 +932,36 @@ def _update_store(
     The checkpoint (``Store.backup``) hard-links the previous store's immutable files, so it costs
     little whatever the size; the old store is only read. Each replaced graph is removed and loaded
     again from its byte ranges in the new ``graph.nq``. With ``shacl`` the quads removed and added are
-    checked with :func:`~.shacl.validate_changed` before the timeline index is made.
+    checked with :func:`~.shacl.validate_changed`; then the timeline index is updated
+    (:func:`_update_timeline`).
     """
-    from .chronology import INDEX_GRAPH, assemble_timeline, index_quads
+    from .chronology import INDEX_GRAPH, index_quads, read_index
 
     assert previous.store is not None
     ox.Store.read_only(str(previous.store)).backup(str(target))
     store = ox.Store(str(target))
+    old_entries = read_index(KnowledgeGraph(store))
     removed: set[ox.Quad] = set()
     added: set[ox.Quad] = set()
+    old_events: set[Any] = set()
+    event, rdf_type = ox.NamedNode(_SEM_EVENT), ox.NamedNode(_RDF_TYPE)
     with open(nq_path, "rb") as nq:
         for g in [INDEX_GRAPH, *graphs]:
             node = ox.NamedNode(g)
-            if shacl and g != INDEX_GRAPH:
+            if g != INDEX_GRAPH:
                 removed.update(store.quads_for_pattern(None, None, None, node))
+                old_events.update(q.subject for q in store.quads_for_pattern(None, rdf_type, event, node))
             if store.contains_named_graph(node):
                 store.remove_graph(node)
             for begin, end in spans.get(g, []) if g != INDEX_GRAPH else []:
                 nq.seek(begin)
                 data = nq.read(end - begin)
                 store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-                if shacl:
-                    added.update(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                added.update(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     # Only what differs: a quad removed and added again changes nothing (the store may hold a literal
     # in its normalised form: then both forms count as changed, which only checks more).
     changed = removed ^ added
+    del removed, added
     if shacl and changed:
         from .shacl import validate_changed
 
@@ -940,11 +971,78 @@ def _update_store(
                 f"the graph breaks {len(report.results)} SHACL constraint(s): {report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    index = index_quads(assemble_timeline(KnowledgeGraph(store)))
+    index = index_quads(_update_timeline(store, old_entries, changed, old_events))
     store.bulk_extend(index)
     store.flush()
     del store
     return index
+
+
+_SEM_EVENT = "http://semanticweb.cs.vu.nl/2009/11/sem/Event"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# How far an entry of the timeline reads from its event (chronology.py): event -> zg:evidence ->
+# oa:hasTarget -> oa:hasSelector is the longest path of its queries.
+_ENTRY_DEPTH = 3
+
+
+class _OnlyEvents:
+    """A graph whose SELECT queries answer only for some events (``VALUES ?event`` first in the WHERE clause).
+
+    First, not trailing: a trailing ``VALUES`` is joined after the whole pattern has been evaluated.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, events: Iterable[str]) -> None:
+        self.kg = kg
+        self.values = "WHERE { VALUES ?event { " + " ".join(f"<{e}>" for e in sorted(events)) + " }\n"
+
+    def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        if sparql.count("WHERE {") != 1:
+            raise BuildError("a timeline query has no single WHERE clause", hint="report this as a bug")
+        return self.kg.select(sparql.replace("WHERE {", self.values, 1), **bindings)
+
+
+def _update_timeline(
+    store: ox.Store, old: list[Any] | None, changed: set[ox.Quad], old_events: set[Any]
+) -> list[Any]:
+    """The timeline of the updated ``store``: the previous entries, with those the change can alter made again.
+
+    An entry reads its event's statements and nodes at most :data:`_ENTRY_DEPTH` links away (dates,
+    places, roles and their actors' labels, quotes, targets, selectors). Every changed quad's subject
+    and whatever reaches it within that many links (in the new store: the first changed link of a
+    path starts at a node reached through unchanged ones) is affected; the entries of the affected
+    events are assembled again (the same queries, limited to them), the others kept, and all sorted
+    as :func:`~.chronology.assemble_timeline` sorts them. Without a previous index: assembled whole.
+    """
+    from .chronology import ORDER, _depths, assemble_timeline
+
+    kg = KnowledgeGraph(store)
+    if old is None:
+        return assemble_timeline(kg)
+    affected: set[Any] = {q.subject for q in changed}
+    frontier = set(affected)
+    for _ in range(_ENTRY_DEPTH):
+        reached = {q.subject for node in frontier for q in store.quads_for_pattern(None, None, node, None)}
+        frontier = reached - affected
+        affected |= frontier
+    event, rdf_type = ox.NamedNode(_SEM_EVENT), ox.NamedNode(_RDF_TYPE)
+    events = {
+        n.value
+        for n in affected
+        if isinstance(n, ox.NamedNode)
+        and (n in old_events or next(store.quads_for_pattern(n, rdf_type, event, None), None) is not None)
+    }
+    gone = {iri.rsplit("/", 1)[1] for iri in events}
+    kept = [e for e in old if e["id"] not in gone]
+    fresh = assemble_timeline(_OnlyEvents(kg, events)) if events else []
+    entries = kept + fresh
+    if len({e["id"] for e in entries}) != len(entries):  # ids that do not name their events apart
+        return assemble_timeline(kg)
+    before: dict[str, set[str]] = defaultdict(set)
+    for row in kg.select(ORDER):
+        before[row["event"]].add(row["before"])
+    depth = {iri.rsplit("/", 1)[1]: d for iri, d in _depths(before).items()}
+    entries.sort(key=lambda e: (e["earliest"], e["latest"], depth.get(e["id"], 0), e["label"], e["id"]))
+    return entries
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
