@@ -143,3 +143,37 @@ def test_the_store_loaded_in_small_parts_holds_every_quad(
     assert sorted(
         (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store
     ) == sorted(nq)
+
+
+def test_a_big_build_writes_the_same_bytes_from_a_second_process(
+    many: tuple[Path, Path], many_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above _PARALLEL_QUADS the four formats come from a second process; every file is byte for byte the same."""
+    data, one_process = many
+    assert many_kg.manifest["quads"] < build_module._PARALLEL_QUADS  # the fixture build was written here
+    calls: list[int] = []
+    real = build_module._format_process
+
+    def counted(*args: object, **kwargs: object) -> int:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "_PARALLEL_QUADS", 1000)  # after the first source graph
+    monkeypatch.setattr(build_module, "_format_process", counted)
+    result = build_module.build(data, tmp_path / "two", shacl=False)
+    assert calls == [1]
+    for name in ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld"):
+        assert (tmp_path / "two" / name).read_bytes() == (one_process / name).read_bytes(), name
+    assert (result.triples, result.quads) == (many_kg.manifest["triples"], many_kg.manifest["quads"])
+
+
+def test_the_second_process_reports_what_stopped_it(tmp_path: Path) -> None:
+    run = b'<http://a> <http://b> "c" <http://g> .\n'
+    assert build_module._format_process([run, run], tmp_path, {}) == 1
+    assert (tmp_path / "graph.nt").read_bytes() == b'<http://a> <http://b> "c" .\n'
+    with pytest.raises(build_module.BuildError) as bad:
+        build_module._format_process([run, b"<http://a> <http://b> .\n"], tmp_path, {})
+    assert str(bad.value).startswith("cannot write the build: SyntaxError: ")
+    with pytest.raises(FileNotFoundError) as gone:  # the OSError as such: build() names the disk's problem
+        build_module._format_process([run], tmp_path / "missing", {})
+    assert gone.value.filename == str(tmp_path / "missing" / "graph.ttl")  # the first file it opens

@@ -11,6 +11,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -479,19 +481,82 @@ def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str,
     """Write the five formats and the store into ``tmp`` in one pass over ``runs`` of quads.
 
     Each run (a source's graph, or a run of register records: see
-    :func:`~.rdf.iter_graph_chunks`) is written at once to every file and then dropped: to
-    ``graph.nq`` and ``graph.trig`` as it is, to ``graph.nt`` and ``graph.ttl`` as the triples no
-    earlier run held (a 16-byte digest of each triple written is all that is kept), and to
-    ``graph.jsonld`` (:func:`write_jsonld` pulls the runs). After the last run the store is
-    bulk-loaded from ``graph.nq``; the timeline index is assembled from it (:mod:`.chronology`), added
-    to it and written to every file as the last graph. Memory thus grows with the digests, never with
-    the quads. Returns the number of distinct triples and of quads.
+    :func:`~.rdf.iter_graph_chunks`) is serialised to N-Quads, written to ``graph.nq`` and handed, as
+    those bytes, to :func:`write_formats`, which writes the four other files. After the last run the
+    store is bulk-loaded from ``graph.nq``; the timeline index is assembled from it (:mod:`.chronology`),
+    added to it and handed out as the last run. Memory thus grows with the digests of the triples
+    (kept by :func:`write_formats`), never with the quads.
+
+    A big build (more than :data:`_PARALLEL_QUADS` quads) writes the four other files in a second
+    process (:func:`_format_process`), so that on two cores they are written while this one makes the
+    quads and loads the store; a small one, where starting a process would cost more than it saves,
+    writes them here. Both write the same bytes. Returns the number of distinct triples and of quads.
     """
     from .chronology import assemble_timeline, index_quads
 
     nq_path = tmp / NQUADS
+    n_quads = 0
+    index: list[ox.Quad] = []
+
+    def add_index(store: ox.Store) -> list[ox.Quad]:
+        index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
+        return index
+
+    def serialised(nq: IO[bytes]) -> Iterator[bytes]:
+        nonlocal n_quads
+        for run in runs:
+            if run:
+                data = ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b""
+                nq.write(data)
+                n_quads += len(run)
+                yield data
+        nq.flush()
+        write_store(nq_path, tmp / STORE, derive=add_index)
+        if index:
+            data = ox.serialize(index, format=ox.RdfFormat.N_QUADS) or b""
+            nq.write(data)
+            n_quads += len(index)
+            yield data
+
+    with open(nq_path, "wb") as nq:
+        messages = serialised(nq)
+        head: list[bytes] = []
+        for data in messages:
+            head.append(data)
+            if n_quads > _PARALLEL_QUADS:
+                break
+        else:  # a small build: everything is made already, the four files are written here
+            return write_formats(head, tmp, prefixes), n_quads
+        n_triples = _format_process(itertools.chain(head, messages), tmp, prefixes)
+    return n_triples, n_quads
+
+
+# Above this many quads the four formats other than N-Quads are written by a second process (about 16
+# synthetic documents; the fixtures and the real data stay in one process, where starting an interpreter
+# would cost more than it saves).
+_PARALLEL_QUADS = 100_000
+
+
+def write_formats(runs: Iterable[bytes], out: Path, prefixes: dict[str, str]) -> int:
+    """Write ``graph.trig``, ``graph.nt``, ``graph.ttl`` and ``graph.jsonld`` from runs of N-Quads.
+
+    Each run is one named graph (or part of one), as :func:`_write_outputs` hands them out: TriG takes
+    it as it is (its ``@prefix`` lines once), N-Triples and Turtle the triples no earlier run held (a
+    16-byte digest of each triple written is all that is kept), JSON-LD one graph object per graph
+    (:func:`write_jsonld`). Returns the number of distinct triples.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> run = b'<http://a> <http://b> "c" <http://g> .\\n<http://a> <http://b> "c" <http://h> .\\n'
+    >>> write_formats([run], out, {})
+    1
+    >>> (out / "graph.nt").read_text()
+    '<http://a> <http://b> "c" .\\n'
+    """
     seen: set[bytes] = set()
-    n_quads = n_triples = 0
+    n_triples = 0
     headers: dict[ox.RdfFormat, bytes] = {}
 
     def without_prefixes(fmt: ox.RdfFormat, text: bytes) -> bytes:
@@ -503,52 +568,112 @@ def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str,
             return text
         return text[len(header) :] if header == headers[fmt] else text
 
-    def write(run: list[ox.Quad], fh: dict[str, IO[bytes]]) -> None:
-        nonlocal n_quads, n_triples
-        fh[NQUADS].write(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"")
+    def write(data: bytes, run: list[ox.Quad], fh: dict[str, IO[bytes]]) -> None:
+        nonlocal n_triples
         fh["graph.trig"].write(
             without_prefixes(
                 ox.RdfFormat.TRIG, ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
             )
         )
-        n_quads += len(run)
-        triples = [q.triple for q in run]
-        lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines(keepends=True)
-        assert len(lines) == len(triples)  # one line per triple: N-Triples escapes every newline
+        # A line of N-Triples is the line of N-Quads without its graph name: one line per quad, as
+        # N-Quads escapes every newline.
+        lines = data.splitlines(keepends=True)
+        assert len(lines) == len(run)
+        graph = run[0].graph_name  # a run is one graph; a line of another is cut by its own name
+        suffix = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
         new_lines, new = [], []
-        for line, triple in zip(lines, triples, strict=True):
+        for line, quad in zip(lines, run, strict=True):
+            if not line.endswith(suffix):
+                name = quad.graph_name
+                suffix = b" .\n" if isinstance(name, ox.DefaultGraph) else f" {name} .\n".encode()
+            line = line[: len(line) - len(suffix)] + b" .\n"
             key = hashlib.blake2b(line, digest_size=16).digest()
             if key not in seen:
                 seen.add(key)
                 new_lines.append(line)
-                new.append(triple)
+                new.append(quad.triple)
         fh["graph.nt"].write(b"".join(new_lines))
         if new:
             text = ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b""
             fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, text))
         n_triples += len(new)
 
-    index: list[ox.Quad] = []
-
-    def add_index(store: ox.Store) -> list[ox.Quad]:
-        index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
-        return index
-
     def quads(fh: dict[str, IO[bytes]]) -> Iterator[ox.Quad]:
-        for run in runs:
-            if run:
-                write(run, fh)
-                yield from run
-        fh[NQUADS].flush()
-        write_store(nq_path, tmp / STORE, derive=add_index)
-        write(index, fh)
-        yield from index
+        for data in runs:
+            run = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+            write(data, run, fh)
+            yield from run
 
     with contextlib.ExitStack() as stack:
-        fh: dict[str, IO[bytes]] = {name: stack.enter_context(open(tmp / name, "wb")) for name in OUTPUTS}
+        names = [name for name in OUTPUTS if name != NQUADS]
+        fh: dict[str, IO[bytes]] = {name: stack.enter_context(open(out / name, "wb")) for name in names}
         write_jsonld(quads(fh), prefixes, fh["graph.jsonld"])
-    seen.clear()
-    return n_triples, n_quads
+    return n_triples
+
+
+def _format_process(runs: Iterable[bytes], out: Path, prefixes: dict[str, str]) -> int:
+    """:func:`write_formats` in a second Python process, fed the runs through a pipe; its triple count.
+
+    A fresh interpreter (not a fork: the records in this process stay unshared), which imports this
+    package from where this process did. Raises the OSError it met (a full disk), or BuildError.
+    """
+    src = str(Path(__file__).resolve().parents[2])
+    code = (
+        f"import sys; sys.path.insert(0, {src!r}); "
+        "from zhanaozen_graph.graph.build import _format_process_main; _format_process_main()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(out), json.dumps(prefixes)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        try:
+            for data in runs:
+                proc.stdin.write(len(data).to_bytes(8, "big"))
+                proc.stdin.write(data)
+            proc.stdin.write((0).to_bytes(8, "big"))
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # it stopped: what it says next is why
+        answer = proc.stdout.read()
+        code_ = proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    try:
+        status = json.loads(answer.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        status = {"error": f"the process that writes the formats exited with code {code_}"}
+    if "triples" in status and code_ == 0:
+        return int(status["triples"])
+    if "errno" in status:
+        raise OSError(status["errno"], status["strerror"], status.get("filename"))
+    raise BuildError(f"cannot write the build: {status['error']}")
+
+
+def _format_process_main() -> None:
+    """The second process of :func:`_format_process`: runs from stdin, one line of JSON to stdout."""
+    out, prefixes = Path(sys.argv[1]), json.loads(sys.argv[2])
+    stdin = sys.stdin.buffer
+
+    def runs() -> Iterator[bytes]:
+        while size := int.from_bytes(stdin.read(8), "big"):
+            data = stdin.read(size)
+            if len(data) != size:
+                raise EOFError("the build stopped sending")
+            yield data
+
+    try:
+        status: dict[str, Any] = {"triples": write_formats(runs(), out, prefixes)}
+    except OSError as exc:
+        status = {"errno": exc.errno, "strerror": exc.strerror, "filename": exc.filename}
+    except Exception as exc:  # reported to the parent as one line, which raises it
+        status = {"error": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(status), flush=True)
+    sys.exit(0 if "triples" in status else 1)
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
