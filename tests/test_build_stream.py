@@ -145,26 +145,33 @@ def test_the_store_loaded_in_small_parts_holds_every_quad(
     ) == sorted(nq)
 
 
-def test_a_big_build_writes_the_same_bytes_from_a_second_process(
+def test_a_big_build_writes_the_same_bytes_and_store_from_two_more_processes(
     many: tuple[Path, Path], many_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above _PARALLEL_QUADS the four formats come from a second process; every file is byte for byte the same."""
+    """Above _PARALLEL_QUADS the formats and the store come from two more processes: the same bytes, the same store."""
     data, one_process = many
     assert many_kg.manifest["quads"] < build_module._PARALLEL_QUADS  # the fixture build was written here
-    calls: list[int] = []
-    real = build_module._format_process
+    tasks: list[str] = []
 
-    def counted(*args: object, **kwargs: object) -> int:
-        calls.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+    class Counted(build_module._Worker):
+        def __init__(self, task: str, out: Path, prefixes: dict[str, str]) -> None:
+            tasks.append(task)
+            super().__init__(task, out, prefixes)
 
     monkeypatch.setattr(build_module, "_PARALLEL_QUADS", 1000)  # after the first source graph
-    monkeypatch.setattr(build_module, "_format_process", counted)
-    result = build_module.build(data, tmp_path / "two", shacl=False)
-    assert calls == [1]
+    monkeypatch.setattr(build_module, "_BULK_LINES", 1000)  # the store loaded in several parts
+    monkeypatch.setattr(build_module, "_Worker", Counted)
+    result = build_module.build(data, tmp_path / "three", shacl=False)
+    assert tasks == ["formats", "store"]
     for name in ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld"):
-        assert (tmp_path / "two" / name).read_bytes() == (one_process / name).read_bytes(), name
+        assert (tmp_path / "three" / name).read_bytes() == (one_process / name).read_bytes(), name
     assert (result.triples, result.quads) == (many_kg.manifest["triples"], many_kg.manifest["quads"])
+    assert sorted(map(str, ox.Store.read_only(str(tmp_path / "three" / "store")))) == sorted(
+        map(str, many_kg.store)
+    )
+    assert sorted(p.name for p in (tmp_path / "three").iterdir()) == sorted(
+        [*build_module.OUTPUTS, "store", "manifest.json"]
+    )
 
 
 def test_the_second_process_reports_what_stopped_it(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -502,7 +502,7 @@ def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str,
         index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
         return index
 
-    def serialised(nq: IO[bytes]) -> Iterator[bytes]:
+    def serialised(nq: IO[bytes]) -> Generator[bytes, None, None]:
         nonlocal n_quads
         for run in runs:
             if run:
@@ -527,8 +527,33 @@ def _write_outputs(runs: Iterable[list[ox.Quad]], tmp: Path, prefixes: dict[str,
                 break
         else:  # a small build: everything is made already, the four files are written here
             return write_formats(head, tmp, prefixes), n_quads
-        n_triples = _format_process(itertools.chain(head, messages), tmp, prefixes)
+        messages.close()  # the rest of the runs, the store and the index: by the two processes
+        n_quads = 0
+        with _Worker("formats", tmp, prefixes) as formats, _Worker("store", tmp, prefixes) as store:
+            for data in itertools.chain(head, _rest(runs, nq)):
+                n_quads += data.count(b"\n")
+                formats.send(data)
+                store.send(data)
+            store.finish()  # loaded, compacted and indexed: the index's quads come back in a file
+            index_file = tmp / _INDEX_RUN
+            data = index_file.read_bytes()
+            index_file.unlink()
+            if data:
+                nq.write(data)
+                n_quads += data.count(b"\n")
+                formats.send(data)
+            n_triples = int(formats.finish()["triples"])
     return n_triples, n_quads
+
+
+def _rest(runs: Iterable[list[ox.Quad]], nq: IO[bytes]) -> Iterator[bytes]:
+    """The N-Quads of each further run, written to ``nq`` as well."""
+    for run in runs:
+        if run:
+            data = ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b""
+            nq.write(data)
+            yield data
+    nq.flush()
 
 
 # Above this many quads the four formats other than N-Quads are written by a second process (about 16
@@ -611,52 +636,88 @@ def write_formats(runs: Iterable[bytes], out: Path, prefixes: dict[str, str]) ->
     return n_triples
 
 
-def _format_process(runs: Iterable[bytes], out: Path, prefixes: dict[str, str]) -> int:
-    """:func:`write_formats` in a second Python process, fed the runs through a pipe; its triple count.
+# The file in which the store's process hands back the quads of the timeline index (N-Quads).
+_INDEX_RUN = ".index.nq"
 
-    A fresh interpreter (not a fork: the records in this process stay unshared), which imports this
-    package from where this process did. Raises the OSError it met (a full disk), or BuildError.
+
+class _Worker:
+    """A second Python process of the build, fed runs of N-Quads through a pipe (see :func:`_worker_main`).
+
+    ``formats`` writes the four files other than N-Quads (:func:`write_formats`); ``store`` loads the
+    store (:func:`write_store`), adds the timeline index and writes the index's quads to
+    :data:`_INDEX_RUN`. A fresh interpreter (not a fork: the records of the build stay unshared),
+    importing this package from where this process did. :meth:`finish` raises the OSError the process
+    met (a full disk) or a BuildError; leaving the ``with`` block stops a process that is still running.
     """
-    src = str(Path(__file__).resolve().parents[2])
-    code = (
-        f"import sys; sys.path.insert(0, {src!r}); "
-        "from zhanaozen_graph.graph.build import _format_process_main; _format_process_main()"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(out), json.dumps(prefixes)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    try:
+
+    def __init__(self, task: str, out: Path, prefixes: dict[str, str]) -> None:
+        src = str(Path(__file__).resolve().parents[2])
+        code = (
+            f"import sys; sys.path.insert(0, {src!r}); "
+            "from zhanaozen_graph.graph.build import _worker_main; _worker_main()"
+        )
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, task, str(out), json.dumps(prefixes)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.broken = False
+
+    def __enter__(self) -> _Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+    def send(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        if not self.broken:
+            try:
+                self.proc.stdin.write(len(data).to_bytes(8, "big") + data)
+            except BrokenPipeError:
+                self.broken = True  # it stopped: finish() says why
+
+    def finish(self) -> dict[str, Any]:
+        """Tell the process that the runs are over and wait for its answer."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.send(b"")
+        with contextlib.suppress(BrokenPipeError):
+            self.proc.stdin.close()
+        answer = self.proc.stdout.read()
+        code = self.proc.wait()
         try:
-            for data in runs:
-                proc.stdin.write(len(data).to_bytes(8, "big"))
-                proc.stdin.write(data)
-            proc.stdin.write((0).to_bytes(8, "big"))
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass  # it stopped: what it says next is why
-        answer = proc.stdout.read()
-        code_ = proc.wait()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    try:
-        status = json.loads(answer.decode("utf-8").strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        status = {"error": f"the process that writes the formats exited with code {code_}"}
-    if "triples" in status and code_ == 0:
-        return int(status["triples"])
-    if "errno" in status:
-        raise OSError(status["errno"], status["strerror"], status.get("filename"))
-    raise BuildError(f"cannot write the build: {status['error']}")
+            status: dict[str, Any] = json.loads(answer.decode("utf-8").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            status = {"error": f"a process of the build exited with code {code}"}
+        if "error" not in status and "errno" not in status and code == 0:
+            return status
+        if "errno" in status:
+            raise OSError(status["errno"], status["strerror"], status.get("filename"))
+        raise BuildError(f"cannot write the build: {status['error']}")
 
 
-def _format_process_main() -> None:
-    """The second process of :func:`_format_process`: runs from stdin, one line of JSON to stdout."""
-    out, prefixes = Path(sys.argv[1]), json.loads(sys.argv[2])
+def _format_process(runs: Iterable[bytes], out: Path, prefixes: dict[str, str]) -> int:
+    """:func:`write_formats` in a second process (:class:`_Worker`); the number of distinct triples."""
+    with _Worker("formats", out, prefixes) as worker:
+        for data in runs:
+            worker.send(data)
+        return int(worker.finish()["triples"])
+
+
+def _worker_main() -> None:
+    """The second process of :class:`_Worker`: runs from stdin, one line of JSON to stdout."""
+    import signal
+
+    from .chronology import assemble_timeline, index_quads
+
+    # Ctrl-C reaches the whole process group: the build stops this process itself (no second traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    task, out, prefixes = sys.argv[1], Path(sys.argv[2]), json.loads(sys.argv[3])
     stdin = sys.stdin.buffer
 
     def runs() -> Iterator[bytes]:
@@ -666,14 +727,23 @@ def _format_process_main() -> None:
                 raise EOFError("the build stopped sending")
             yield data
 
+    def add_index(store: ox.Store) -> list[ox.Quad]:
+        index = index_quads(assemble_timeline(KnowledgeGraph(store)))
+        (out / _INDEX_RUN).write_bytes(ox.serialize(index, format=ox.RdfFormat.N_QUADS) or b"")
+        return index
+
     try:
-        status: dict[str, Any] = {"triples": write_formats(runs(), out, prefixes)}
+        if task == "formats":
+            status: dict[str, Any] = {"triples": write_formats(runs(), out, prefixes)}
+        else:
+            write_store(runs(), out / STORE, derive=add_index)
+            status = {"store": STORE}
     except OSError as exc:
         status = {"errno": exc.errno, "strerror": exc.strerror, "filename": exc.filename}
     except Exception as exc:  # reported to the parent as one line, which raises it
         status = {"error": f"{type(exc).__name__}: {exc}"}
     print(json.dumps(status), flush=True)
-    sys.exit(0 if "triples" in status else 1)
+    sys.exit(0 if "error" not in status and "errno" not in status else 1)
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
@@ -1013,13 +1083,16 @@ _BULK_LINES = 500_000
 
 
 def write_store(
-    nquads: Path, target: Path, *, derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None
+    nquads: Path | Iterable[bytes],
+    target: Path,
+    *,
+    derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None,
 ) -> Path:
-    """Load an N-Quads file into a new on-disk pyoxigraph store at ``target``, replacing any old one.
+    """Load an N-Quads file (or runs of N-Quads bytes) into a new on-disk pyoxigraph store at ``target``.
 
-    The store is written beside ``target`` and renamed into place, so a reader never sees half a
-    store. ``derive``, if given, is called with the loaded store; the quads it returns are added to
-    the store before it is compacted (the build adds its timeline index so).
+    The store is written beside ``target`` and renamed into place, replacing any old one, so a reader
+    never sees half a store. ``derive``, if given, is called with the loaded store; the quads it
+    returns are added to the store after it is compacted (the build adds its timeline index so).
 
     Examples
     --------
@@ -1037,10 +1110,21 @@ def write_store(
         # In parts: pyoxigraph's bulk loader holds memory in proportion to what one call loads (1.58 GB
         # for 2.47 million quads at once, 0.87 GB in parts of 500,000, the same CPU time). N-Quads has
         # one quad per line.
-        with open(nquads, "rb") as fh:
-            while lines := list(itertools.islice(fh, _BULK_LINES)):
-                store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
-                del lines
+        if isinstance(nquads, Path):
+            with open(nquads, "rb") as fh:
+                while lines := list(itertools.islice(fh, _BULK_LINES)):
+                    store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+                    del lines
+        else:  # runs of whole lines, loaded in parts of at least _BULK_LINES lines
+            part: list[bytes] = []
+            count = 0
+            for data in itertools.chain(nquads, [b""]):
+                if data:
+                    part.append(data)
+                    count += data.count(b"\n")
+                if part and (count >= _BULK_LINES or not data):
+                    store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS)
+                    part, count = [], 0
         store.optimize()  # compacted, queries run ~20 % faster (and derive's twice as fast)
         if derive is not None:
             store.bulk_extend(derive(store))
