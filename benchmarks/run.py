@@ -437,6 +437,7 @@ def bench_size(
     only: list[str] | None = None,
     push: bool = True,
     server_read_only: bool = False,
+    save: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     from zhanaozen_graph.synth import generate_corpus
 
@@ -460,13 +461,16 @@ def bench_size(
         if figures is not None:
             stages[stage] = figures
             print(f"  {stage}: {figures['seconds']:.3f} s, {figures['peak_mb']:.0f} MB", file=sys.stderr)
+        if save is not None:  # what is measured so far, should a later stage never end
+            save({"documents": docs, "triples": stages.get("build", {}).get("triples", 0), "stages": stages})
 
     for stage in ("build", "quotes", "shacl", "shacl-whole", "load", "load-memory"):
         run(stage)
+    for stage in ("timeline", "timeline-memory"):
+        run(stage)
     for name, _, _ in _catalogue():
         run(f"query:{name}")
-    for stage in ("timeline", "timeline-memory", "network"):
-        run(stage)
+    run("network")
     if _has_module("zhanaozen_graph.explorer"):
         run("explorer")
     triples = stages["build"]["triples"] if "build" in stages else _manifest_triples(build)
@@ -1067,6 +1071,11 @@ def main() -> None:
                     args.stages.split(",") if args.stages else None,
                     push=not args.no_push,
                     server_read_only=args.server_read_only,
+                    save=lambda partial: args.json.write_text(
+                        json.dumps(
+                            {**results, "sizes": [*results["sizes"], {**partial, "partial": True}]}, indent=2
+                        )
+                    ),
                 )
             )
             args.json.write_text(

@@ -130,6 +130,7 @@ def test_build_command_writes_every_format(mini: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
+        "cache",  # what the next, incremental build reuses (graph/cache.py)
         "graph.jsonld",
         "graph.nq",
         "graph.nt",

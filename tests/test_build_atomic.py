@@ -44,12 +44,16 @@ if point == "formats-half-written":
         fh.flush()
         pause()
     b.write_jsonld = half_jsonld
-elif point == "store-written":
-    write_store = b.write_store
+elif point == "store-written":  # loaded from scratch (a full build), or updated (an incremental one)
+    write_store, update_store = b.write_store, b._update_store
     def store_then_pause(nquads, target, **options):
         write_store(nquads, target, **options)
         pause()
-    b.write_store = store_then_pause
+    def update_then_pause(*args, **options):
+        index = update_store(*args, **options)
+        pause()
+        return index
+    b.write_store, b._update_store = store_then_pause, update_then_pause
 elif point == "before-swap":
     swap_in = b._swap_in
     def pause_then_swap(new, out):
@@ -106,7 +110,7 @@ def test_a_build_killed_midway_leaves_the_previous_build_intact(
             assert time.monotonic() < deadline, "the build never reached the point"
             time.sleep(0.05)
         os.kill(proc.pid, sig)
-        _, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=120)  # a loaded machine (load 18) once needed more than 30 s
     finally:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -247,7 +251,14 @@ def test_data_changed_during_the_build_is_refused(
         relabel(mini, "Jane Doe", "Jane Q. Doe")
         return write_store(nquads, target, **options)
 
+    update_store = build_module._update_store
+
+    def update_then_edit(*args: Any, **options: Any) -> list[Any]:
+        relabel(mini, "Jane Doe", "Jane Q. Doe")
+        return update_store(*args, **options)
+
     monkeypatch.setattr(build_module, "write_store", write_then_edit)
+    monkeypatch.setattr(build_module, "_update_store", update_then_edit)  # an incremental build
     result = CliRunner().invoke(cli, ["build", "--data", str(mini), "--build-dir", str(built)])
     assert result.exit_code == 1
     assert result.output == (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from zhanaozen_graph import KnowledgeGraph, build, load_graph
-from zhanaozen_graph.graph.chronology import INDEX_GRAPH, assemble_timeline, read_index
+from zhanaozen_graph.graph.chronology import INDEX_GRAPH, assemble_timeline, index_quads, read_index
 from zhanaozen_graph.timeline import timeline
 
 INDEX = ox.NamedNode(INDEX_GRAPH)
@@ -71,20 +71,26 @@ def test_the_index_is_in_every_output_and_the_manifest_counts_it(mini: Path, tmp
     result = build(mini, tmp_path / "b")
     quads = list(ox.parse(path=str(result.files["graph.nq"]), format=ox.RdfFormat.N_QUADS))
     index = [q for q in quads if q.graph_name == INDEX]
-    # Two events: a position and an entry each, and the index's version and number of entries.
-    assert len(index) == 2 * 2 + 2
+    # Two events in one part (its number and its entries), and the index's version, count and parts.
+    assert sorted(q.predicate.value.rsplit("#", 1)[1] for q in index) == [
+        "count",
+        "entries",
+        "part",
+        "parts",
+        "version",
+    ]
     assert len(quads) == result.quads
     store = ox.Store.read_only(str(result.files["store"]))
-    assert len(list(store.quads_for_pattern(None, None, None, INDEX))) == 6
+    assert len(list(store.quads_for_pattern(None, None, None, INDEX))) == 5
 
 
 def _without_index(kg: KnowledgeGraph, drop: int | None = None) -> KnowledgeGraph:
-    """The graph in memory without its index, or with the ``drop``-th entry of the index removed."""
+    """The graph in memory without its index, or with the ``drop``-th part of the index removed."""
     store = ox.Store()
-    entry = ox.NamedNode("https://w3id.org/zhanaozen-graph/index#entry")
+    entries = ox.NamedNode("https://w3id.org/zhanaozen-graph/index#entries")
     quads = [q for q in kg.store if q.graph_name != INDEX or drop is not None]
     if drop is not None:
-        victim = [q for q in quads if q.predicate == entry][drop]
+        victim = [q for q in quads if q.predicate == entries][drop]
         quads.remove(victim)
     store.extend(quads)
     return KnowledgeGraph(store)
@@ -94,7 +100,7 @@ def test_a_graph_without_an_index_or_with_part_of_one_gets_the_assembled_timelin
     many_kg: KnowledgeGraph,
 ) -> None:
     expected = _dump(assemble_timeline(many_kg))
-    for kg in (_without_index(many_kg), _without_index(many_kg, drop=3)):
+    for kg in (_without_index(many_kg), _without_index(many_kg, drop=0)):
         assert read_index(kg) is None
         assert _dump(timeline(kg)) == expected
 
@@ -127,3 +133,26 @@ def test_events_alike_in_all_but_their_id_keep_one_order_whatever_the_engine(
     ids = [e["id"] for e in assemble_timeline(copy)]
     assert ids == ["jane-doe-detained", "jane-doe-released", "jane-doe-released-a", "jane-doe-released-z"]
     assert [e["id"] for e in assemble_timeline(Reversed(copy))] == ids
+
+
+def test_an_index_in_several_parts_reads_back_whole_and_a_missing_part_is_noticed(
+    many_kg: KnowledgeGraph,
+) -> None:
+    expected = assemble_timeline(many_kg)
+    store = ox.Store()
+    store.extend(q for q in many_kg.store if q.graph_name != INDEX)
+    quads = index_quads(expected, part_bytes=2000)  # a few entries a part
+    parts = [q for q in quads if q.predicate.value.endswith("#part")]
+    assert len(parts) > 3
+    store.extend(quads)
+    assert _dump(read_index(KnowledgeGraph(store))) == _dump(expected)
+    # A part that holds other entries than the header counts (a hand-edited or mixed-up index).
+    middle = next(
+        q for q in quads if q.predicate.value.endswith("#entries") and q.subject == parts[1].subject
+    )
+    store.remove(middle)
+    store.add(ox.Quad(middle.subject, middle.predicate, ox.Literal("[]"), INDEX))
+    assert read_index(KnowledgeGraph(store)) is None
+    store.remove(ox.Quad(middle.subject, middle.predicate, ox.Literal("[]"), INDEX))
+    assert read_index(KnowledgeGraph(store)) is None  # a part missing
+    assert _dump(timeline(KnowledgeGraph(store))) == _dump(expected)

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import http.client
 import json
+import math
 import os
 import re
 import socket
@@ -400,17 +401,30 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def timed_sparql(url: str, query: str) -> tuple[int, float]:
+    start = time.monotonic()
+    status = sparql(url, query)[0]
+    return status, time.monotonic() - start
+
+
 def test_waiting_for_a_worker_does_not_count_against_the_time_limit() -> None:
-    proc, url = start_server("--workers", "2", "--timeout", "2")
+    # The limit is set from this machine's own speed, so that a loaded machine (where one query may
+    # take seconds) tests the same thing as a quiet one: the limit is three times one query's time
+    # (at least 2 s), and there are enough clients that the last waits about two limits in the queue.
+    proc, url = start_server("--workers", "2", "--timeout", "120")
     try:
-        one = time.monotonic()
-        assert sparql(url, LABEL_JOIN)[0] == 200
-        single = time.monotonic() - one
-        clients = max(8, int(8 / max(single, 0.05)))  # enough that the last waits longer than the limit
-        clients = min(clients, 40)
+        single = min(timed_sparql(url, LABEL_JOIN)[1] for _ in range(3))
+    finally:
+        stop_process(proc)
+    limit = max(2, math.ceil(3 * single))
+    clients = min(64, max(8, math.ceil(2 * 2 * limit / single)))  # 2 workers; the queue holds 64
+    proc, url = start_server("--workers", "2", "--queue", "64", "--timeout", str(limit))
+    try:
         with ThreadPoolExecutor(clients) as pool:
-            statuses = list(pool.map(lambda _: sparql(url, LABEL_JOIN)[0], range(clients)))
-        assert statuses == [200] * clients
+            answers = list(pool.map(lambda _: timed_sparql(url, LABEL_JOIN), range(clients)))
+        assert [status for status, _ in answers] == [200] * clients
+        # The premise: some client waited, in all, longer than the limit (else the test shows nothing).
+        assert max(seconds for _, seconds in answers) > limit, (single, limit, clients, answers)
     finally:
         stop_process(proc)
 

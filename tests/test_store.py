@@ -92,6 +92,7 @@ def test_a_stale_build_is_rebuilt_and_the_store_replaced(built: tuple[Path, Path
     assert kg.select(LABEL) == [{"l": "Renamed Person"}]
     assert (out / "store").stat().st_ino != before
     assert sorted(p.name for p in out.iterdir()) == [
+        "cache",
         "graph.jsonld",
         "graph.nq",
         "graph.nt",

@@ -18,7 +18,7 @@ from .options import (
     output_option,
     table_width,
 )
-from .progress import Progress, quiet_option
+from .progress import QUIET, Progress, quiet_option
 
 __all__ = ["COMMANDS"]
 
@@ -44,22 +44,34 @@ def demo(folder: Path) -> None:
 @build_dir_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster on large corpora).")
 @click.option("--allow-empty", is_flag=True, help="Build even when there is no source document.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild everything: ignore the previous build's cache and store, check all of SHACL.",
+)
 @quiet_option
-def build(data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_empty: bool) -> None:
+def build(
+    data_dir: Path | None, build_dir: Path | None, no_shacl: bool, allow_empty: bool, full: bool
+) -> None:
     """Check the records and write the graph as Turtle, N-Triples, JSON-LD, TriG and N-Quads.
 
     The build is written beside the build directory and swapped in whole: a failed or
-    interrupted build leaves the previous one as it was.
+    interrupted build leaves the previous one as it was. When the build directory holds a
+    previous build of the same code, only the named graphs whose quads changed are written
+    anew and replaced in the store (standard error names them); --full rebuilds everything.
 
     Example: zhanaozen-graph build --build-dir build/
     """
     from ..graph.build import build as run_build
+    from ..graph.build import describe_rebuild
 
     with Progress("building" + (" (SHACL included)" if not no_shacl else "")):
-        result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty)
+        result = run_build(data_dir, build_dir, shacl=not no_shacl, allow_empty=allow_empty, full=full)
     click.echo(f"built {result.triples} triples ({result.quads} quads) in {result.seconds:.2f} s")
     for _name, path in sorted(result.files.items()):
         click.echo(f"  {path}")
+    if not click.get_current_context().meta.get(QUIET):
+        click.echo(describe_rebuild(result, full=full), err=True)
 
 
 @click.command()

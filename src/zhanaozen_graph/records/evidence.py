@@ -43,10 +43,28 @@ class SourceIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._normal: str | None = None
+        self._offsets: list[int] = []
+
+    @property
+    def normal(self) -> str:
+        """The normalised text (made on first use: a source whose quotes are all cached never needs it)."""
+        if self._normal is None:
+            self._index()
+        return self._normal or ""
+
+    @property
+    def offsets(self) -> list[int]:
+        """The offset in :attr:`text` of each character of :attr:`normal`."""
+        if self._normal is None:
+            self._index()
+        return self._offsets
+
+    def _index(self) -> None:
         chars: list[str] = []
         offsets: list[int] = []
         # One token at a time: a line-break hyphen, a run of whitespace, a run of other characters.
-        for m in _TOKEN.finditer(text):
+        for m in _TOKEN.finditer(self.text):
             kind = m.lastindex
             if kind == 1:  # "20-" / "day" reads "20-day"
                 chars.append("-")
@@ -58,8 +76,8 @@ class SourceIndex:
             else:
                 chars.append(m.group())
                 offsets.extend(range(m.start(), m.end()))
-        self.normal = "".join(chars)
-        self.offsets = offsets
+        self._normal = "".join(chars)
+        self._offsets = offsets
 
     @staticmethod
     def normalise(quote: str) -> str:
@@ -78,21 +96,30 @@ class SourceIndex:
         if not needle:
             return []
         found: list[Match] = []
-        pos = self.normal.find(needle)
+        normal, offsets = self.normal, self.offsets
+        pos = normal.find(needle)
         while pos >= 0:
-            start = self.offsets[pos]
-            end = self.offsets[pos + len(needle) - 1] + 1
-            found.append(
-                Match(
-                    start=start,
-                    end=end,
-                    exact=self.text[start:end],
-                    prefix=self.text[max(0, start - self.CONTEXT) : start],
-                    suffix=self.text[end : end + self.CONTEXT],
-                )
-            )
-            pos = self.normal.find(needle, pos + 1)
+            start = offsets[pos]
+            found.append(self.match(start, offsets[pos + len(needle) - 1] + 1))
+            pos = normal.find(needle, pos + 1)
         return found
+
+    def match(self, start: int, end: int) -> Match:
+        """The match of the characters ``start:end`` of the text, with its context.
+
+        Examples
+        --------
+        >>> SourceIndex("He was released on 3 July.").match(7, 15).suffix
+        ' on 3 July.'
+        """
+        text = self.text
+        return Match(
+            start=start,
+            end=end,
+            exact=text[start:end],
+            prefix=text[max(0, start - self.CONTEXT) : start],
+            suffix=text[end : end + self.CONTEXT],
+        )
 
     def find(self, quote: str) -> Match | None:
         """The first occurrence of ``quote`` in the text, or ``None``."""

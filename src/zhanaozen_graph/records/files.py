@@ -31,6 +31,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_SOURCE_BYTES",
     "MAX_YAML_BYTES",
+    "LineDict",
     "check_yaml",
     "decode_text",
     "read_bytes",
@@ -47,6 +48,17 @@ MAX_DEPTH = 32
 BOM = "\ufeff"
 
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from a YAML file that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The 1-based line of ``key``, or of the mapping when the key is absent."""
+        return self.key_lines.get(key, self.line)
 
 
 def read_bytes(path: Path, limit: int) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Iterator
@@ -12,23 +13,32 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from .files import read_source_text, read_yaml_text, source_file
+from .cache import RecordsCache, Uncacheable, encode, gc_paused
+from .files import (
+    BOM,
+    MAX_DEPTH,
+    MAX_YAML_BYTES,
+    LineDict,
+    check_yaml,
+    decode_text,
+    read_bytes,
+    read_source_text,
+    source_file,
+)
 from .model import get_model
 
-__all__ = ["Dataset", "Record", "Source", "default_data_dir", "load_dataset", "load_source_texts"]
+__all__ = [
+    "Dataset",
+    "LineDict",
+    "Record",
+    "Source",
+    "default_data_dir",
+    "load_dataset",
+    "load_source_texts",
+    "parse_yaml_text",
+]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class LineDict(dict[str, Any]):
-    """A mapping from a YAML file that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        """The 1-based line of ``key``, or of the mapping when the key is absent."""
-        return self.key_lines.get(key, self.line)
 
 
 class _Loader(yaml.SafeLoader):
@@ -63,21 +73,137 @@ for _loader in dict.fromkeys((_Loader, _FastLoader)):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file, turning a syntax error into a :class:`DataError` with its line.
+# The fast path: one pass over libyaml's event stream that checks (as check_yaml does) and builds the
+# document (as yaml.load with the loaders above does). Anything unusual (an error, a tag, an anchor,
+# a duplicate or complex key, a merge key, deep nesting, two documents) makes it give up, and the file
+# is read by the checked two-pass path below, which words every error. So a file it accepts gives the
+# same document, and a file it refuses the same error, as the two-pass path.
+_SLOW: Any = object()
+_NO_KEY: Any = object()
+_STR = "tag:yaml.org,2002:str"
+_RESOLVERS: dict[str | None, list[tuple[str, Any]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+_SCALARS: dict[str, Any] = {
+    tag: yaml.SafeLoader.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    )
+}
+_EventParser: Any = getattr(yaml, "CSafeLoader", None)  # its parser half: libyaml events
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag of a plain scalar, as PyYAML's resolver gives it (no path resolvers are registered)."""
+    for tag, regexp in _RESOLVERS.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
+
+
+def _fast_load(text: str, max_depth: int = MAX_DEPTH) -> Any:
+    """The document of ``text`` in one pass over libyaml's events, or ``_SLOW`` to use the checked path.
 
     Examples
     --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
-    >>> _ = p.write_text("a: [1, 2\\n")
-    >>> try:
-    ...     read_yaml(p)
-    ... except DataError as e:
-    ...     print(e.line, e.message)
-    2 YAML syntax error: expected ',' or ']', but got '<stream end>'
+    >>> doc = _fast_load("a: 1\\nb: [x, 2012-07-03, 'yes', no]\\n")
+    >>> doc, doc.key_lines
+    ({'a': 1, 'b': ['x', datetime.date(2012, 7, 3), 'yes', False]}, {'a': 1, 'b': 2})
+    >>> _fast_load("a: &x 1\\nb: *x\\n") is _SLOW, _fast_load("a: 1\\na: 2\\n") is _SLOW
+    (True, True)
     """
-    text = read_yaml_text(path)  # regular file, size, UTF-8, duplicate keys, aliases, depth
+    if _EventParser is None:
+        return _SLOW
+    scalar_loader = _Loader("")
+    # One frame per open collection: [container, is_mapping, pending key, raw keys seen].
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    parser = _EventParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            cls = event.__class__
+            if cls is yaml.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return _SLOW
+                value: Any = event.value
+                if event.implicit[0]:
+                    tag = _resolve_plain(value)
+                    if tag != _STR:
+                        construct = _SCALARS.get(tag)
+                        if construct is None:
+                            return _SLOW  # a merge key "<<" or a value key "="
+                        value = construct(
+                            scalar_loader,
+                            yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style),
+                        )
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= max_depth:
+                    return _SLOW
+                if stack and stack[-1][1] and stack[-1][2] is _NO_KEY:
+                    return _SLOW  # a list or mapping as a key
+                if cls is yaml.MappingStartEvent:
+                    mapping = LineDict()
+                    mapping.line = event.start_mark.line + 1
+                    mapping.key_lines = {}
+                    stack.append([mapping, True, _NO_KEY, set()])
+                else:
+                    stack.append([[], False, _NO_KEY, None])
+                continue
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                value = stack.pop()[0]
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _SLOW
+                continue
+            elif cls is yaml.StreamEndEvent:
+                return root
+            elif cls is yaml.AliasEvent:
+                return _SLOW
+            else:  # stream start, document end
+                continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            if not frame[1]:
+                frame[0].append(value)
+            elif frame[2] is _NO_KEY:  # a key (a scalar: collections were refused above)
+                raw = event.value
+                if raw in frame[3]:
+                    return _SLOW
+                frame[3].add(raw)
+                frame[2] = value
+                frame[0].key_lines[str(value)] = event.start_mark.line + 1
+            else:
+                frame[0][frame[2]] = value
+                frame[2] = _NO_KEY
+    except Exception:  # any failure: the checked path reads the file and words the error
+        return _SLOW
+
+
+def parse_yaml_text(text: str, path: Path) -> Any:
+    """Parse the text of a YAML file (decoded, BOM dropped) with the checks of :func:`check_yaml`.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> parse_yaml_text("a: {b: [1, 2]}\\n", Path("x.yaml"))["a"].line
+    1
+    >>> try:
+    ...     parse_yaml_text("a: 1\\nb: 2\\na: 3\\n", Path("x.yaml"))
+    ... except DataError as e:
+    ...     print(e)
+    x.yaml:3: duplicate key 'a' (first at line 1); merge the two into one (a second one would replace the first)
+    """
+    doc = _fast_load(text)
+    if doc is not _SLOW:
+        return doc
+    check_yaml(text, path)  # duplicate keys, aliases, depth, syntax: each worded with its line
     try:
         return yaml.load(text, Loader=_FastLoader)
     except yaml.YAMLError:
@@ -93,6 +219,46 @@ def read_yaml(path: Path) -> Any:
             line=line,
             hint=None,
         ) from exc
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning a syntax error into a :class:`DataError` with its line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yaml"
+    >>> _ = p.write_text("a: [1, 2\\n")
+    >>> try:
+    ...     read_yaml(p)
+    ... except DataError as e:
+    ...     print(e.line, e.message)
+    2 YAML syntax error: expected ',' or ']', but got '<stream end>'
+    """
+    return _read_doc(path, None, None)
+
+
+def _read_doc(path: Path, cache: RecordsCache | None, ds: Dataset | None) -> Any:
+    """A YAML file's document: from ``cache`` when it holds the parse of these very bytes, else parsed."""
+    data = read_bytes(path, MAX_YAML_BYTES)  # a regular file, bounded
+    digest = hashlib.sha256(data).hexdigest()
+    if ds is not None:
+        ds.digests[path] = digest
+    key = ""
+    if cache is not None:
+        key = cache.key("parse", digest)
+        hit = cache.get("parse", key)
+        if type(hit) is list and len(hit) == 1:
+            return hit[0]
+    text = decode_text(data, path).removeprefix(BOM)  # strict UTF-8, no NUL
+    doc = parse_yaml_text(text, path)  # duplicate keys, aliases, depth, syntax
+    if ds is not None:
+        ds.parsed.append(path)
+    if cache is not None:
+        # A value JSON would not keep exactly (a set, bytes...) leaves the file uncached: parsed every time.
+        with contextlib.suppress(Uncacheable):
+            cache.put("parse", key, [encode(doc)])
+    return doc
 
 
 @dataclass
@@ -127,6 +293,7 @@ class Record:
     default_source: str | None
     declares: bool = True
     blocks: list[Record] = field(default_factory=list, repr=False)
+    index: int = field(default=0, compare=False, repr=False)  # its place among the blocks of its file
 
     @property
     def line(self) -> int:
@@ -159,7 +326,8 @@ class Dataset:
 
     ``records`` maps each id to the block that declares it; ``blocks`` lists every block of
     statements (one per record and source), in file order; ``aliases`` maps each exact alias
-    the documents use to the ids that carry it.
+    the documents use to the ids that carry it. ``digests`` holds the SHA-256 of each YAML file
+    read; ``parsed`` the YAML files parsed this time (the others came from ``cache_dir``).
     """
 
     root: Path
@@ -168,6 +336,9 @@ class Dataset:
     blocks: list[Record] = field(default_factory=list)
     aliases: dict[str, list[str]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    digests: dict[Path, str] = field(default_factory=dict, repr=False)
+    parsed: list[Path] = field(default_factory=list, repr=False)
+    cache_dir: Path | None = None
 
     def by_kind(self, kind: str) -> list[Record]:
         """The records of one kind, in file order."""
@@ -247,13 +418,19 @@ def default_data_dir() -> Path:
     )
 
 
-def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+def load_dataset(data_dir: Path | str | None = None, *, cache_dir: Path | str | None = None) -> Dataset:
     """Read every source and record file under ``data_dir`` (parsing only; no rules checked).
 
     Parameters
     ----------
     data_dir
         The directory holding ``sources/`` and ``records/``; defaults to :func:`default_data_dir`.
+    cache_dir
+        A directory for a cache of parsed YAML files, keyed by the SHA-256 of each file's bytes and
+        by this package's code and model (see :mod:`~zhanaozen_graph.records.cache`): a file read
+        before is not parsed again. The dataset is the same with or without it; a file with an error
+        is never cached, so its error is reported every time. :func:`~zhanaozen_graph.records.validate.check_dataset`
+        uses the same directory for its per-file checks.
 
     Returns
     -------
@@ -272,6 +449,13 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     'Person'
     >>> list(ds.sources)
     ['amnesty-ua-2012-07-atabaev-released']
+
+    With a cache, a second reading parses nothing:
+
+    >>> import tempfile
+    >>> cache = tempfile.mkdtemp()
+    >>> len(load_dataset(cache_dir=cache).parsed) > 0, load_dataset(cache_dir=cache).parsed
+    (True, [])
     """
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     if not (root / "sources").is_dir():
@@ -279,22 +463,26 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             "no sources/ directory", path=root, hint="point --data at a directory with sources/ and records/"
         )
     model = get_model()
-    ds = Dataset(root=root)
-    for source, text_path in _read_sources(root):
-        ds.sources[source.id] = source
-        ds.files.extend([source.path, text_path])
-    for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
-        _read_record_file(ds, path, model, register=True)
-    for path in sorted((root / "records").rglob("*.yaml")):
-        _read_record_file(ds, path, model, register=False)
-    _attach_blocks(ds, model)
+    ds = Dataset(root=root, cache_dir=Path(cache_dir) if cache_dir is not None else None)
+    cache = RecordsCache(cache_dir) if cache_dir is not None else None
+    with gc_paused():  # hundreds of thousands of objects that all stay alive
+        for source, text_path in _read_sources(root, cache, ds):
+            ds.sources[source.id] = source
+            ds.files.extend([source.path, text_path])
+        for path in sorted((root / "register").rglob("*.yaml")) if (root / "register").is_dir() else []:
+            _read_record_file(ds, path, model, register=True, cache=cache)
+        for path in sorted((root / "records").rglob("*.yaml")):
+            _read_record_file(ds, path, model, register=False, cache=cache)
+        _attach_blocks(ds, model)
     return ds
 
 
-def _read_sources(root: Path) -> Iterator[tuple[Source, Path]]:
+def _read_sources(
+    root: Path, cache: RecordsCache | None = None, ds: Dataset | None = None
+) -> Iterator[tuple[Source, Path]]:
     """Each source under ``root/sources`` (metadata and text) with the path of its text."""
     for meta_path in sorted((root / "sources").glob("*.yaml")):
-        meta = read_yaml(meta_path)
+        meta = _read_doc(meta_path, cache, ds)
         if not isinstance(meta, LineDict):
             raise DataError("a source metadata file must be a mapping", path=meta_path, line=1)
         slug = meta_path.stem
@@ -342,9 +530,12 @@ def load_source_texts(data_dir: Path | str) -> dict[str, str]:
     return {source.id: source.text for source, _ in _read_sources(root)}
 
 
-def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) -> None:
+def _read_record_file(
+    ds: Dataset, path: Path, model: Any, *, register: bool, cache: RecordsCache | None = None
+) -> None:
     ds.files.append(path)
-    doc = read_yaml(path)
+    doc = _read_doc(path, cache, ds)
+    index = 0
     if doc is None:
         return
     if not isinstance(doc, LineDict):
@@ -410,7 +601,9 @@ def _read_record_file(ds: Dataset, path: Path, model: Any, *, register: bool) ->
                 path=path,
                 default_source=None if register else (str(default_source) if default_source else None),
                 declares=about is None,
+                index=index,
             )
+            index += 1
             if about is not None:
                 ds.blocks.append(record)
                 continue

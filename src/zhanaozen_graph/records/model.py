@@ -44,12 +44,12 @@ class Property:
         """Whether the value belongs to the register (identity or outside knowledge), not to a source."""
         return self.identity or self.external
 
-    @property
+    @functools.cached_property
     def base_type(self) -> str:
-        """The type without its argument: ``ref`` for ``ref:Place``."""
+        """The type without its argument: ``ref`` for ``ref:Place`` (read for every value checked: kept)."""
         return self.type.split(":", 1)[0]
 
-    @property
+    @functools.cached_property
     def argument(self) -> str | None:
         """The type's argument: ``Place`` for ``ref:Place``, ``roles`` for ``enum:roles``."""
         return self.type.split(":", 1)[1] if ":" in self.type else None
@@ -125,8 +125,13 @@ class Model:
         if argument == "Entity":
             return ENTITY_KINDS
         if argument == "Any":
-            return tuple(self.kinds)
+            return self.kind_names
         return (argument,)
+
+    @functools.cached_property
+    def kind_names(self) -> tuple[str, ...]:
+        """The names of every kind."""
+        return tuple(self.kinds)
 
     def instance_iri(self, kind: str, slug: str) -> str:
         """The IRI of a record.
@@ -153,9 +158,12 @@ class Model:
         return f"{self.base}graph/{source_slug}"
 
 
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> Any:
     text = resources.files("zhanaozen_graph").joinpath("model").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_SafeLoader)  # libyaml's parser when present: the same result, faster
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from .cache import RecordsCache, encode, gc_paused
 from .dates import CombinedDate, ResolvedDate, combine_dates, resolve_date
 from .evidence import Match, SourceIndex
 from .load import Dataset, LineDict, Record
@@ -23,11 +24,17 @@ __all__ = ["Evidence", "Report", "check_dataset", "reported_speech_before"]
 
 @dataclass(frozen=True)
 class Evidence:
-    """A verified quote: the record it supports, its source and where it was found."""
+    """A verified quote: the record it supports, its source and where it was found.
+
+    ``notes`` holds what the per-file checks found about the quote in its source (whether it identifies
+    one place, the reporting words before it), so that the checks over the whole dataset need not
+    search the source again.
+    """
 
     source: str
     quote: str
     match: Match
+    notes: tuple[Any, Any] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -46,6 +53,7 @@ class Report:
     evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     quantity_evidence: dict[tuple[str, str, int], Evidence] = field(default_factory=dict)
     indexes: dict[str, SourceIndex] = field(default_factory=dict)
+    checked: list[Path] = field(default_factory=list, repr=False)
 
     @property
     def valid(self) -> bool:
@@ -63,15 +71,28 @@ def _close(word: str, options: list[str]) -> str:
     return f"did you mean {', '.join(near)}?" if near else f"use one of: {', '.join(options)}"
 
 
+# What the checks of one block that need nothing outside its file and its source found: the steps to
+# replay in order (``i`` an issue, ``r`` a reference to check, ``d`` the date to resolve, ``e`` the
+# evidence, ``q`` a quantity's evidence: the last three need the whole dataset or feed the report),
+# then the issues of the text, number and IRI checks. Cached per file; see _Checker.unit_results.
+_Unit = list[Any]
+
+
 class _Checker:
     """Runs the checks over every record, collecting issues."""
 
-    def __init__(self, ds: Dataset, model: Model) -> None:
+    def __init__(self, ds: Dataset, model: Model, cache: RecordsCache | None = None) -> None:
         self.ds = ds
         self.model = model
+        self.cache = cache
         self.report = Report(dataset=ds)
-        self.report.indexes = {sid: SourceIndex(s.text) for sid, s in ds.sources.items()}
+        self.report.indexes = {sid: SourceIndex(s.text) for sid, s in ds.sources.items()}  # built lazily
         self._resolving: set[str] = set()
+        self._steps: list[Any] | None = None  # while a block's own checks run: where their steps go
+        self._deps: dict[str, str | None] = {}  # the sources (digest, None if absent) they looked at
+        self._all_sources = False  # whether they named the sources (in a hint)
+        self.units: dict[int, _Unit] = {}
+        self._found: dict[tuple[str, str], list[Match]] = {}  # the quotes of the file being checked
 
     # -- helpers -------------------------------------------------------------------
     def issue(
@@ -86,7 +107,16 @@ class _Checker:
     ) -> None:
         if record is not None:
             path, line = record.path, line or record.line_of(key)
+            if self._steps is not None:
+                self._steps.append(["i", message, hint, line])
+                return
         self.report.issues.append(DataError(message, path=path, line=line, hint=hint))
+
+    def uses_source(self, source: Any) -> None:
+        """Note that a block's own checks depend on ``source`` (its text, or that there is none)."""
+        if isinstance(source, str):
+            known = self.ds.sources.get(source)
+            self._deps[source] = known.sha256 if known is not None else None
 
     def source_of(self, record: Record) -> str | None:
         return record.default_source
@@ -120,12 +150,16 @@ class _Checker:
                 "add 'source: SLUG' at the top of the file",
             )
             return None
+        self.uses_source(source)
         if source not in self.ds.sources:
+            self._all_sources = True
             self.issue(
                 record, key, f"unknown source {source!r}", _close(str(source), sorted(self.ds.sources))
             )
             return None
-        match = self.report.indexes[source].find(quote)
+        matches = self.report.indexes[source].find_all(quote)
+        self._found[(source, quote)] = matches
+        match = matches[0] if matches else None
         if match is None:
             short = quote if len(quote) <= 60 else quote[:57] + "..."
             self.issue(
@@ -222,6 +256,9 @@ class _Checker:
     def check_ref(
         self, record: Record, key: str, target: Any, argument: str, *, line: int | None = None
     ) -> None:
+        if self._steps is not None:  # it needs the whole dataset: checked when the steps are replayed
+            self._steps.append(["r", key, encode(target), argument, line])
+            return
         kinds = self.model.kinds_matching(argument)
         resolved = self.ds.resolve(target)
         other = self.ds.records.get(resolved) if resolved is not None else None
@@ -268,7 +305,7 @@ class _Checker:
 
     def value_quotes(self, record: Record, prop: Property, values: list[Any]) -> None:
         found = [self.find_quote(record, prop.name, v) for v in values]
-        self.report.evidence[record.key] = [e for e in found if e is not None]
+        self.add_step(["e", [self.evidence_step(record, e) for e in found if e is not None]])
 
     def value_participants(self, record: Record, prop: Property, values: list[Any]) -> None:
         for p in values:
@@ -304,7 +341,7 @@ class _Checker:
             self.check_enum(record, prop.name, q["qualifier"], "quantity_qualifiers")
             ev = self.find_quote(record, prop.name, q["quote"])
             if ev is not None:
-                self.report.quantity_evidence[(record.key, prop.name, i)] = ev
+                self.add_step(["q", prop.name, i, self.evidence_step(record, ev)])
 
     def value_coordinates(self, record: Record, prop: Property, values: list[Any]) -> None:
         for c in values:
@@ -336,6 +373,7 @@ class _Checker:
             )
             return
         text = spec.get("text")
+        self.uses_source(record.default_source)
         if (
             text is not None
             and record.default_source in self.report.indexes
@@ -354,7 +392,89 @@ class _Checker:
         rel = spec.get("relative")
         if isinstance(rel, dict) and "to" in rel:
             self.check_ref(record, prop.name, rel["to"], "Any")
-        self.date_of(record.key)
+        self.add_step(["d"])
+
+    # -- the steps of a block's own checks ------------------------------------------------
+    def add_step(self, step: list[Any]) -> None:
+        if self._steps is None:
+            raise RuntimeError("a step outside a block's own checks")
+        self._steps.append(step)
+
+    def evidence_step(self, record: Record, ev: Evidence) -> list[Any]:
+        """A found quote as a step: source, quote, offsets, whether it names one place, reporting words."""
+        index = self.report.indexes[ev.source]
+        verb = reported_speech_before(index.text, ev.match.start) if record.kind == "Event" else None
+        return [ev.source, ev.quote, ev.match.start, ev.match.end, self._one_place(index, ev), verb]
+
+    def _one_place(self, index: SourceIndex, ev: Evidence) -> list[str] | None:
+        matches = self._found.get((ev.source, ev.quote))
+        return _one_place_problem(index, ev.source, ev.quote, matches=matches)
+
+    def evidence_of(self, step: list[Any]) -> Evidence:
+        source, quote, start, end, one_place, verb = step
+        match = self.report.indexes[source].match(start, end)
+        return Evidence(source=source, quote=quote, match=match, notes=(one_place, verb))
+
+    def own_checks(self, record: Record) -> _Unit:
+        """The checks of one block that need only its file and its source: steps and issues to replay."""
+        self._steps = []
+        try:
+            self.check_fields(record, self.model.kinds[record.kind])
+            steps = self._steps
+        finally:
+            self._steps = None
+        return [
+            steps,
+            [_issue_step(e) for e in _text_issues(record, self.model)],
+            [_issue_step(e) for e in _number_issues(record, self.model)],
+            [_issue_step(e) for e in _iri_issues(record, self.model)],
+        ]
+
+    def replay(self, record: Record, steps: list[Any]) -> None:
+        """Replay a block's steps in their order: issues, references, its date and its evidence."""
+        for step in steps:
+            what = step[0]
+            if what == "i":
+                self.report.issues.append(DataError(step[1], path=record.path, line=step[3], hint=step[2]))
+            elif what == "r":
+                self.check_ref(record, step[1], step[2], step[3], line=step[4])
+            elif what == "d":
+                self.date_of(record.key)
+            elif what == "e":
+                self.report.evidence[record.key] = [self.evidence_of(e) for e in step[1]]
+            else:  # "q"
+                self.report.quantity_evidence[(record.key, step[1], step[2])] = self.evidence_of(step[3])
+
+    def unit_results(self, units: list[Record]) -> None:
+        """Each block's own checks, from the cache for a file checked before with the same inputs."""
+        by_file: dict[Path, list[Record]] = {}
+        for record in units:
+            by_file.setdefault(record.path, []).append(record)
+        register = self.ds.root / "register"
+        for path, records in by_file.items():
+            records.sort(key=lambda r: r.index)
+            digest = self.ds.digests.get(path)
+            key = ""
+            if self.cache is not None and digest is not None:
+                folder = "register" if path.is_relative_to(register) else "records"
+                key = self.cache.key("check", digest, folder)
+                cached = _valid_check_entry(self.cache.get("check", key), records, self.ds)
+                if cached is not None:
+                    for record, unit in zip(records, cached, strict=True):
+                        self.units[id(record)] = unit
+                    continue
+            self._deps, self._all_sources, self._found = {}, False, {}
+            results = [self.own_checks(record) for record in records]
+            self.report.checked.append(path)
+            for record, unit in zip(records, results, strict=True):
+                self.units[id(record)] = unit
+            if self.cache is not None and digest is not None:
+                deps = [
+                    sorted(self._deps.items()),
+                    [r.id for r in records],
+                    sorted(self.ds.sources) if self._all_sources else None,
+                ]
+                self.cache.put("check", key, [deps, results])
 
     # -- dates -----------------------------------------------------------------------------
     def date_of(self, key: str) -> ResolvedDate:
@@ -439,10 +559,10 @@ class _Checker:
         for sid in self.ds.sources:
             self.check_source(sid)
         units = {id(r): r for r in [*self.ds.records.values(), *self.ds.blocks]}
+        self.unit_results(list(units.values()))
         for record in units.values():
-            kind = self.model.kinds[record.kind]
             try:
-                self.check_fields(record, kind)
+                self.replay(record, self.units[id(record)][0])
             except _Unresolvable as exc:
                 self.issue(
                     record, "date", f"cannot resolve the date of {exc.args[0]!r}", "give that record a date"
@@ -538,19 +658,21 @@ class _Checker:
         So each source's named graph stands on its own: everything it links to has its evidence there.
         """
         spoken = {(b.id, b.source) for b in self.ds.blocks}
+        linking = {
+            name: [
+                (p, p.base_type == "participants")
+                for p in kind.properties.values()
+                if not p.in_register and p.base_type in ("participants", "ref")
+            ]
+            for name, kind in self.model.kinds.items()
+        }
         for block in self.ds.blocks:
-            kind = self.model.kinds[block.kind]
-            for prop in kind.properties.values():
+            for prop, participants in linking[block.kind]:
                 value = block.data.get(prop.name)
-                if value is None or prop.in_register:
+                if value is None:
                     continue
                 values = value if isinstance(value, list) else [value]
-                if prop.base_type == "participants":
-                    refs = [p.get("actor") for p in values if isinstance(p, dict)]
-                elif prop.base_type == "ref":
-                    refs = values
-                else:
-                    continue
+                refs = [p.get("actor") for p in values if isinstance(p, dict)] if participants else values
                 for ref in refs:
                     target = self.ds.resolve(ref)
                     if target is not None and (target, block.source) not in spoken:
@@ -583,7 +705,11 @@ class _Checker:
             quotes = [(e, "evidence") for e in self.report.evidence.get(block.key, [])]
             quotes += [(e, "quantities") for e in numbers.get(block.key, [])]
             for ev, field_name in quotes:
-                verb = reported_speech_before(self.report.indexes[ev.source].text, ev.match.start)
+                verb = (
+                    ev.notes[1]
+                    if ev.notes is not None
+                    else reported_speech_before(self.report.indexes[ev.source].text, ev.match.start)
+                )
                 if verb is not None:
                     short = ev.quote if len(ev.quote) <= 40 else ev.quote[:37] + "..."
                     self.issue(
@@ -646,7 +772,7 @@ class _Unresolvable(Exception):
     """A date refers to a record that has no date."""
 
 
-def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
+def check_dataset(ds: Dataset, model: Model | None = None, *, cache_dir: Path | str | None = None) -> Report:
     """Check every source and record of ``ds`` against the model; verify quotes; resolve dates.
 
     Parameters
@@ -655,6 +781,14 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
         The dataset from :func:`~zhanaozen_graph.records.load.load_dataset`.
     model
         The model (defaults to the packaged one).
+    cache_dir
+        A directory for a cache of each record file's own checks (field names, values, vocabularies,
+        quotes found in the source, texts, numbers, IRIs), keyed by the file's bytes and by the
+        package's code and model, and valid while the sources the file quotes are unchanged; defaults
+        to the directory ``ds`` was loaded with. The checks that span files (references, dates,
+        duplicates, circles, each source's statements) run every time. The report is the same, issue
+        for issue and in the same order, with or without it; ``report.checked`` lists the record
+        files whose own checks ran this time. A custom ``model`` is never cached.
 
     Returns
     -------
@@ -670,15 +804,112 @@ def check_dataset(ds: Dataset, model: Model | None = None) -> Report:
     True
     >>> report.combined_dates["atabaev-released"].date.earliest.isoformat()
     '2012-07-03'
+
+    With a cache, a second check of the same files runs no file's own checks again:
+
+    >>> import tempfile
+    >>> cache = tempfile.mkdtemp()
+    >>> first = check_dataset(load_dataset(cache_dir=cache))
+    >>> again = check_dataset(load_dataset(cache_dir=cache))
+    >>> len(first.checked) > 0, again.checked, again.valid
+    (True, [], True)
     """
-    model = model or get_model()
-    report = _Checker(ds, model).run()
-    check_text_values(report, model)
-    check_numbers_finite(report, model)
-    check_iris(report, model)
-    check_event_links(report)
-    check_quotes_identify_one_place(report, model)
+    packaged = get_model()
+    model = model or packaged
+    directory = cache_dir if cache_dir is not None else ds.cache_dir
+    cache = RecordsCache(directory) if directory is not None and model == packaged else None
+    with gc_paused():  # the evidence and dates of every record stay alive
+        checker = _Checker(ds, model, cache)
+        report = checker.run()
+        units = _units(report)
+        for part in (1, 2):  # text values, then finite numbers, over every block
+            for record in units:
+                for message, hint, line in checker.units[id(record)][part]:
+                    report.issues.append(DataError(message, path=record.path, line=line, hint=hint))
+        _check_source_iris(report)
+        for record in units:
+            for message, hint, line in checker.units[id(record)][3]:
+                report.issues.append(DataError(message, path=record.path, line=line, hint=hint))
+        check_event_links(report)
+        check_quotes_identify_one_place(report, model)
     return report
+
+
+def _issue_step(issue: DataError) -> list[Any]:
+    """An issue of a block's own checks, as cached: message, hint, line (the path is the block's)."""
+    return [issue.message, issue.hint, issue.line]
+
+
+def _valid_check_entry(entry: Any, records: list[Record], ds: Dataset) -> list[_Unit] | None:
+    """The cached own checks of a file's blocks, if ``entry`` is well formed and its inputs are unchanged.
+
+    Its inputs: the sources its quotes were looked up in (same text, or still absent), the ids of its
+    blocks (an ``about:`` resolved to the same record) and, when a hint named them, the list of sources.
+    """
+    try:
+        (deps, ids, all_sources), units = entry
+        for sid, digest in deps:
+            source = ds.sources.get(sid)
+            if (source.sha256 if source is not None else None) != digest:
+                return None
+        if ids != [r.id for r in records] or len(units) != len(records):
+            return None
+        if all_sources is not None and all_sources != sorted(ds.sources):
+            return None
+        for steps, *issues in units:
+            for step in steps:
+                if not _valid_step(step, ds):
+                    return None
+            for part in issues:
+                for message, hint, line in part:
+                    if type(message) is not str or type(hint) not in _HINT or type(line) not in _LINE:
+                        return None
+            if len(issues) != 3:
+                return None
+    except (TypeError, ValueError):
+        return None
+    return list(units)
+
+
+def _valid_step(step: Any, ds: Dataset) -> bool:
+    """Whether a cached step has the shape :meth:`_Checker.replay` reads."""
+    if type(step) is not list or not step:
+        return False
+    what, n = step[0], len(step)
+    if what == "i":
+        return n == 4 and type(step[1]) is str and type(step[2]) is str and type(step[3]) in _LINE
+    if what == "r":
+        return n == 5 and type(step[1]) is str and type(step[3]) is str and type(step[4]) in _LINE
+    if what == "d":
+        return n == 1
+    if what == "e":
+        return n == 2 and type(step[1]) is list and all(_valid_evidence(e, ds) for e in step[1])
+    if what == "q":
+        return n == 4 and type(step[1]) is str and type(step[2]) is int and _valid_evidence(step[3], ds)
+    return False
+
+
+_LINE = (int, type(None))
+_HINT = (str, type(None))
+
+
+def _valid_evidence(step: Any, ds: Dataset) -> bool:
+    """Whether a cached quote has the shape :meth:`_Checker.evidence_of` reads, within its source's text."""
+    if type(step) is not list or len(step) != 6:
+        return False
+    source, quote, start, end, one_place, verb = step
+    known = ds.sources.get(source) if type(source) is str else None
+    return (
+        known is not None
+        and type(quote) is str
+        and type(start) is int
+        and type(end) is int
+        and 0 <= start <= end <= len(known.text)
+        and (
+            one_place is None or (type(one_place) is list and [type(x) for x in one_place] == [str, str, str])
+        )
+        and (verb is None or type(verb) is str)
+    )
 
 
 def iter_issue_lines(report: Report) -> Iterator[str]:
@@ -722,56 +953,77 @@ def check_text_values(report: Report, model: Model) -> None:
     ('U+202E', None)
     """
     for record in _units(report):
-        for prop in model.kinds[record.kind].properties.values():
-            if prop.base_type != "text" or record.data.get(prop.name) is None:
-                continue
-            value = record.data[prop.name]
-            for v in value if isinstance(value, list) else [value]:
-                if not isinstance(v, str):
-                    report.issues.append(
-                        DataError(
-                            f"{prop.name!r} of {record.id!r} must be text, got {type(v).__name__} {v!r}",
-                            path=record.path,
-                            line=record.line_of(prop.name),
-                            hint=f'put it in quotes: {prop.name}: "{v}"',
-                        )
+        report.issues.extend(_text_issues(record, model))
+
+
+def _text_issues(record: Record, model: Model) -> list[DataError]:
+    """The issues :func:`check_text_values` finds in one block."""
+    issues: list[DataError] = []
+    for prop in model.kinds[record.kind].properties.values():
+        if prop.base_type != "text" or record.data.get(prop.name) is None:
+            continue
+        value = record.data[prop.name]
+        for v in value if isinstance(value, list) else [value]:
+            if not isinstance(v, str):
+                issues.append(
+                    DataError(
+                        f"{prop.name!r} of {record.id!r} must be text, got {type(v).__name__} {v!r}",
+                        path=record.path,
+                        line=record.line_of(prop.name),
+                        hint=f'put it in quotes: {prop.name}: "{v}"',
                     )
-                elif (bad := _bad_char(v)) is not None:
-                    report.issues.append(
-                        DataError(
-                            f"{prop.name!r} of {record.id!r} contains the control character {bad}",
-                            path=record.path,
-                            line=record.line_of(prop.name),
-                            hint="remove it (invisible characters can change how the text reads)",
-                        )
+                )
+            elif (bad := _bad_char(v)) is not None:
+                issues.append(
+                    DataError(
+                        f"{prop.name!r} of {record.id!r} contains the control character {bad}",
+                        path=record.path,
+                        line=record.line_of(prop.name),
+                        hint="remove it (invisible characters can change how the text reads)",
                     )
+                )
+    return issues
 
 
 def check_numbers_finite(report: Report, model: Model) -> None:
     """Numbers and quantity values are finite: ``.nan`` and ``.inf`` are not numbers of the graph."""
     for record in _units(report):
-        for prop in model.kinds[record.kind].properties.values():
-            value = record.data.get(prop.name)
-            if prop.base_type == "number":
-                numbers = value if isinstance(value, list) else [value]
-            elif prop.base_type == "quantities" and isinstance(value, list):
-                numbers = [q.get("value") for q in value if isinstance(q, dict)]
-            else:
-                continue
-            for n in numbers:
-                if isinstance(n, float) and not math.isfinite(n):
-                    report.issues.append(
-                        DataError(
-                            f"{prop.name!r} of {record.id!r} holds {n!r}, which is not a finite number",
-                            path=record.path,
-                            line=record.line_of(prop.name),
-                            hint="write the number the document gives",
-                        )
+        report.issues.extend(_number_issues(record, model))
+
+
+def _number_issues(record: Record, model: Model) -> list[DataError]:
+    """The issues :func:`check_numbers_finite` finds in one block."""
+    issues: list[DataError] = []
+    for prop in model.kinds[record.kind].properties.values():
+        value = record.data.get(prop.name)
+        if prop.base_type == "number":
+            numbers = value if isinstance(value, list) else [value]
+        elif prop.base_type == "quantities" and isinstance(value, list):
+            numbers = [q.get("value") for q in value if isinstance(q, dict)]
+        else:
+            continue
+        for n in numbers:
+            if isinstance(n, float) and not math.isfinite(n):
+                issues.append(
+                    DataError(
+                        f"{prop.name!r} of {record.id!r} holds {n!r}, which is not a finite number",
+                        path=record.path,
+                        line=record.line_of(prop.name),
+                        hint="write the number the document gives",
                     )
+                )
+    return issues
 
 
 def check_iris(report: Report, model: Model) -> None:
     """IRIs (``same_as``...) are IRIs: no spaces or characters RDF forbids; source ids are slugs."""
+    _check_source_iris(report)
+    for record in _units(report):
+        report.issues.extend(_iri_issues(record, model))
+
+
+def _check_source_iris(report: Report) -> None:
+    """The source part of :func:`check_iris`: slugs and urls."""
     from .load import SLUG
 
     for sid, source in report.dataset.sources.items():
@@ -793,21 +1045,26 @@ def check_iris(report: Report, model: Model) -> None:
                     hint="write http(s)://... without spaces (percent-encode them)",
                 )
             )
-    for record in _units(report):
-        for prop in model.kinds[record.kind].properties.values():
-            value = record.data.get(prop.name)
-            if prop.base_type != "uri" or value is None:
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                if isinstance(v, str) and v.startswith(("http://", "https://")) and not _IRI.match(v):
-                    report.issues.append(
-                        DataError(
-                            f"{prop.name!r} of {record.id!r} is not a valid IRI: {v!r}",
-                            path=record.path,
-                            line=record.line_of(prop.name),
-                            hint='remove spaces and the characters <>"{}|\\^` (percent-encode them)',
-                        )
+
+
+def _iri_issues(record: Record, model: Model) -> list[DataError]:
+    """The issues :func:`check_iris` finds in one block."""
+    issues: list[DataError] = []
+    for prop in model.kinds[record.kind].properties.values():
+        value = record.data.get(prop.name)
+        if prop.base_type != "uri" or value is None:
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str) and v.startswith(("http://", "https://")) and not _IRI.match(v):
+                issues.append(
+                    DataError(
+                        f"{prop.name!r} of {record.id!r} is not a valid IRI: {v!r}",
+                        path=record.path,
+                        line=record.line_of(prop.name),
+                        hint='remove spaces and the characters <>"{}|\\^` (percent-encode them)',
                     )
+                )
+    return issues
 
 
 def check_event_links(report: Report) -> None:
@@ -818,14 +1075,17 @@ def check_event_links(report: Report) -> None:
         records: dict[str, Record] = {}  # the first block that links each record
         for record in ds.blocks:
             value = record.data.get(name)
+            if value is None or value == []:
+                continue  # a record that links nowhere closes no circle (the search skips it alike)
             targets = [
                 ds.resolve(t) or str(t)
                 for t in (value if isinstance(value, list) else [value])
                 if t is not None
             ]
+            if not targets:
+                continue
             links.setdefault(record.id, []).extend(targets)
-            if targets:
-                records.setdefault(record.id, record)
+            records.setdefault(record.id, record)
             if record.id in targets:
                 report.issues.append(
                     DataError(
@@ -881,48 +1141,75 @@ def check_quotes_identify_one_place(
     seen: set[tuple[str, str, int]] = set()
     items: list[tuple[Record, str, Evidence]] = []
     blocks = {b.key: b for b in report.dataset.blocks}
+    quotes_key = {
+        name: next((p.name for p in kind.properties.values() if p.base_type == "quotes"), "evidence")
+        for name, kind in model.kinds.items()
+    }
     for block_key, evidence in report.evidence.items():
         record = blocks[block_key]
-        key = next(
-            (p.name for p in model.kinds[record.kind].properties.values() if p.base_type == "quotes"),
-            "evidence",
-        )
+        key = quotes_key[record.kind]
         items.extend((record, key, ev) for ev in evidence)
     for (block_key, key, _), ev in report.quantity_evidence.items():
         items.append((blocks[block_key], key, ev))
+    default = (min_chars, min_words) == (MIN_QUOTE_CHARS, MIN_QUOTE_WORDS)
     for record, key, ev in items:
         line = record.line_of(key)
         if (record.id, ev.quote, line) in seen:
             continue
         seen.add((record.id, ev.quote, line))
-        normal = SourceIndex.normalise(ev.quote)
-        short = normal if len(normal) <= 60 else normal[:57] + "..."
-        if len(normal) < min_chars and len(normal.split()) < min_words:
+        problem = (
+            ev.notes[0]
+            if ev.notes is not None and default
+            else _one_place_problem(report.indexes[ev.source], ev.source, ev.quote, min_chars, min_words)
+        )
+        if problem is not None:
+            short, rest, hint = problem
             report.issues.append(
-                DataError(
-                    f"quote {short!r} of {record.id!r} is too short to identify its place",
-                    path=record.path,
-                    line=line,
-                    hint=f"quote at least {min_words} words or {min_chars} characters",
-                )
+                DataError(f"quote {short} of {record.id!r}{rest}", path=record.path, line=line, hint=hint)
             )
-            continue
-        index = report.indexes[ev.source]
-        matches = index.find_all(ev.quote)
-        if len(matches) > 1:
-            lines = ", ".join(
-                f"{index.text.count(chr(10), 0, m.start) + 1}:{m.start - index.text.rfind(chr(10), 0, m.start)}"
-                for m in matches
-            )
-            report.issues.append(
-                DataError(
-                    f"quote {short!r} of {record.id!r} occurs {len(matches)} times in source "
-                    f"{ev.source!r} (at line:column {lines})",
-                    path=record.path,
-                    line=line,
-                    hint="quote more of the sentence so that it occurs once",
-                )
-            )
+
+
+def _one_place_problem(
+    index: SourceIndex,
+    source: str,
+    quote: str,
+    min_chars: int = MIN_QUOTE_CHARS,
+    min_words: int = MIN_QUOTE_WORDS,
+    *,
+    matches: list[Match] | None = None,
+) -> list[str] | None:
+    """Why ``quote`` does not identify one place in ``source``, if it does not.
+
+    The quote as shown, the rest of the message (after "of RECORD") and the hint, for
+    :func:`check_quotes_identify_one_place`.
+
+    Examples
+    --------
+    >>> _one_place_problem(SourceIndex("He was released. He was released."), "s", "He was released")
+    ["'He was released'", " occurs 2 times in source 's' (at line:column 1:1, 1:18)", 'quote more of the sentence so that it occurs once']
+    """
+    normal = SourceIndex.normalise(quote)
+    short = normal if len(normal) <= 60 else normal[:57] + "..."
+    if len(normal) < min_chars and len(normal.split()) < min_words:
+        return [
+            repr(short),
+            " is too short to identify its place",
+            f"quote at least {min_words} words or {min_chars} characters",
+        ]
+    if matches is None:
+        matches = index.find_all(quote)
+    if len(matches) > 1:
+        text = index.text
+        lines = ", ".join(
+            f"{text.count(chr(10), 0, m.start) + 1}:{m.start - text.rfind(chr(10), 0, m.start)}"
+            for m in matches
+        )
+        return [
+            repr(short),
+            f" occurs {len(matches)} times in source {source!r} (at line:column {lines})",
+            "quote more of the sentence so that it occurs once",
+        ]
+    return None
 
 
 def empty_dataset_error(ds: Dataset) -> DataError | None:
