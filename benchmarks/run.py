@@ -709,6 +709,14 @@ def _size_table(size: dict[str, Any]) -> list[str]:
             " average when the stage ended.",
             "",
         ]
+    if size.get("partial"):
+        lines += [
+            "**Not finished**: this size's run was stopped before its last stages (the deadline of the session"
+            " that ran it); the stages not listed below were not measured.",
+            "",
+        ]
+    if size.get("note"):
+        lines += [size["note"], ""]
     if server.get("server:open") is not None and (size.get("oxigraph") or {}).get("read_only"):
         lines += [
             "The Oxigraph server served the build's own store (`oxigraph serve-read-only`): no bulk load and no"
