@@ -133,3 +133,31 @@ def test_update_push_in_batches_that_virtuoso_accepts(pushed: str) -> None:
         assert count.records() == [{"n": n}]
     finally:
         _send_update(Endpoint(f"{pushed}/sparql-auth", "dba", "dba"), f"DROP SILENT GRAPH <{target}>")
+
+
+def test_virtuoso_refuses_a_literal_over_64_kb_so_index_parts_stay_small(virtuoso: str, many_kg: Any) -> None:
+    # Server quirk (Virtuoso 7.2): a graph holding a literal of 70,000 characters is refused as
+    # "unsupported type text/plain" (60,000 pass), whatever the Content-Type. The timeline index is
+    # cut into parts (chronology.PART_BYTES) so that no literal the build writes comes near it.
+    import urllib.request
+
+    from zhanaozen_graph.graph.chronology import INDEX_GRAPH, PART_BYTES
+    from zhanaozen_graph.sparql.remote import _graph_url
+
+    ep = Endpoint(f"{virtuoso}/sparql-graph-crud-auth", "dba", "dba")
+    target = "https://example.org/zhanaozen-long-literal"
+    answers = []
+    for n in (60_000, 70_000):
+        body = f'<https://example.org/a> <https://example.org/p> "{"x" * n}" .\n'.encode()
+        request = urllib.request.Request(
+            _graph_url(ep, target), data=body, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
+        status, _, data = ep._open(request)
+        answers.append((n, status, b"unsupported type text/plain" in data))
+    _send_update(Endpoint(f"{virtuoso}/sparql-auth", "dba", "dba"), f"DROP SILENT GRAPH <{target}>")
+    assert answers[0][1] < 300 and answers[1][1:] == (500, True), answers
+    index = [
+        q.object.value for q in many_kg.store.quads_for_pattern(None, None, None, ox.NamedNode(INDEX_GRAPH))
+    ]
+    longest = max(len(ox.Literal(v).__str__().encode()) for v in index)
+    assert PART_BYTES < longest < 30_000  # parts of the many fixture fill up, and stay far from the limit

@@ -21,6 +21,7 @@ import gc
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -198,6 +199,24 @@ class RecordsCache:
         self.hits = 0
         self.misses = 0
         self._mode = 0o666 & ~_umask()
+        self._pruned = False
+
+    def prune(self) -> list[Path]:
+        """Remove the entries of other code or model versions (never read again); returns what was removed.
+
+        Called before the first write of a cache object, so that a directory used across upgrades does
+        not grow without end. Only ``records-*`` folders beside this version's are touched.
+        """
+        removed: list[Path] = []
+        try:
+            siblings = list(self.root.parent.glob("records-*"))
+        except OSError:
+            return removed
+        for other in siblings:
+            if other != self.root and other.is_dir() and not other.is_symlink():
+                shutil.rmtree(other, ignore_errors=True)
+                removed.append(other)
+        return removed
 
     def key(self, kind: str, *parts: str) -> str:
         """The entry name for ``kind`` computed from ``parts`` (digests, flags)."""
@@ -231,6 +250,9 @@ class RecordsCache:
     def put(self, kind: str, key: str, payload: Any) -> None:
         """Store ``payload`` (JSON-ready) under ``key``, atomically; a failure to write is not an error."""
         path = self.path(kind, key)
+        if not self._pruned:
+            self._pruned = True
+            self.prune()
         try:
             body = json.dumps([kind, key, payload], separators=(",", ":"), ensure_ascii=True).encode("ascii")
         except (TypeError, ValueError):  # not representable: left uncached
