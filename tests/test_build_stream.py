@@ -44,9 +44,12 @@ def test_every_file_and_the_store_hold_the_quads_of_the_whole_graph(
     index = [row for row in nq if row[3] == f"<{INDEX_GRAPH}>"]
     expected = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in whole}
     assert set(nq) == expected | set(index)
-    # 56 events in 4 parts of ~16 KB of JSON (14, 13, 16 and 13 entries): a number and the entries each;
-    # then the version, the count and the number of parts.
+    # The index (version 2, issue-17h): 56 events in 4 parts of ~16 KB, each a number and its entries; version, count, parts.
     assert len(index) == 2 * 4 + 3
+    assert {(r[1].rsplit("#", 1)[1], r[2]) for r in index if r[1].endswith(("#count>", "#parts>"))} == {
+        ("count>", '"56"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ("parts>", '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    }
     assert sorted(parsed(out / "graph.trig", F.TRIG)) == sorted(nq)
     assert sorted(parsed(out / "graph.jsonld", F.JSON_LD)) == sorted(nq)
     nt = parsed(out / "graph.nt", F.N_TRIPLES)
