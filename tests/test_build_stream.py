@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -42,7 +44,12 @@ def test_every_file_and_the_store_hold_the_quads_of_the_whole_graph(
     index = [row for row in nq if row[3] == f"<{INDEX_GRAPH}>"]
     expected = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in whole}
     assert set(nq) == expected | set(index)
-    assert len(index) == 2 * 56 + 2  # 56 events: a position and an entry each; the version and count
+    # The index (version 2, issue-17h): 56 events in 4 parts of ~16 KB, each a number and its entries; version, count, parts.
+    assert len(index) == 2 * 4 + 3
+    assert {(r[1].rsplit("#", 1)[1], r[2]) for r in index if r[1].endswith(("#count>", "#parts>"))} == {
+        ("count>", '"56"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+        ("parts>", '"4"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+    }
     assert sorted(parsed(out / "graph.trig", F.TRIG)) == sorted(nq)
     assert sorted(parsed(out / "graph.jsonld", F.JSON_LD)) == sorted(nq)
     nt = parsed(out / "graph.nt", F.N_TRIPLES)
@@ -143,3 +150,63 @@ def test_the_store_loaded_in_small_parts_holds_every_quad(
     assert sorted(
         (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store
     ) == sorted(nq)
+
+
+def test_a_big_build_writes_the_same_bytes_and_store_from_two_more_processes(
+    many: tuple[Path, Path], many_kg: KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above _PARALLEL_QUADS the formats and the store come from two more processes: same bytes, store, cache."""
+    data, one_process = many
+    assert many_kg.manifest["quads"] < build_module._PARALLEL_QUADS  # the fixture build was written here
+    tasks: list[str] = []
+
+    class Counted(build_module._Worker):
+        def __init__(self, task: str, *args: Any) -> None:
+            tasks.append(task)
+            super().__init__(task, *args)
+
+    monkeypatch.setattr(build_module, "_PARALLEL_QUADS", 1000)  # after the first source graph
+    monkeypatch.setattr(build_module, "_BULK_LINES", 1000)  # the store loaded in several parts
+    monkeypatch.setattr(build_module, "_Worker", Counted)
+    out = tmp_path / "three"
+    result = build_module.build(data, out, shacl=False, full=True)
+    assert tasks == ["formats", "store"]
+    for name in ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld"):
+        assert (out / name).read_bytes() == (one_process / name).read_bytes(), name
+    assert (result.triples, result.quads) == (many_kg.manifest["triples"], many_kg.manifest["quads"])
+    assert sorted(map(str, ox.Store.read_only(str(out / "store")))) == sorted(map(str, many_kg.store))
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*build_module.OUTPUTS, "store", "cache", "manifest.json"]
+    )
+    outputs = json.loads((out / "manifest.json").read_text())["outputs"]
+    assert outputs == json.loads((one_process / "manifest.json").read_text())["outputs"]
+    # The cache the formats' process wrote serves the next build: every run reused, in this process.
+    again = build_module.build(data, out, shacl=False)
+    assert tasks == ["formats", "store"] and again.incremental and again.changed == ()
+    assert again.reused == 3 * (result.graphs - 1) + 3  # TriG, Turtle and JSON-LD of every run
+    for name in ("graph.nq", "graph.trig", "graph.nt", "graph.ttl", "graph.jsonld"):
+        assert (out / name).read_bytes() == (one_process / name).read_bytes(), name
+
+
+def test_a_process_of_the_build_reports_what_stopped_it(tmp_path: Path) -> None:
+    nq = b'<http://a> <http://b> "c" <http://g> .\n'
+    good = (nq, hashlib.sha256(nq).hexdigest(), "http://g")
+    with build_module._Worker("formats", tmp_path, {}, None, "v1") as worker:
+        worker.send(good)
+        assert worker.finish({})["triples"] == 1
+    assert (tmp_path / "graph.nt").read_bytes() == b'<http://a> <http://b> "c" .\n'
+    bad = b"<http://a> <http://b> <http://g> .\n"  # no object: made (parsed) since not in the cache
+    with (
+        build_module._Worker("formats", tmp_path, {}, None, "v1") as worker,
+        pytest.raises(build_module.BuildError) as e,
+    ):
+        worker.send((bad, hashlib.sha256(bad).hexdigest(), "http://g"))
+        worker.finish({})
+    assert str(e.value).startswith("cannot write the build: SyntaxError: ")
+    (tmp_path / "a-file").write_text("")  # the OSError as such, which build() turns into one line
+    with (
+        build_module._Worker("formats", tmp_path / "a-file", {}, None, "v1") as worker,
+        pytest.raises(NotADirectoryError),
+    ):
+        worker.send(good)
+        worker.finish({})

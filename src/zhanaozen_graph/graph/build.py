@@ -11,8 +11,11 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -507,6 +510,7 @@ def build(
     """
     from ..records.load import default_data_dir, load_dataset
     from ..records.validate import check_dataset, empty_dataset_error
+    from .cache import CACHE
     from .rdf import iter_graph_chunks
 
     start = time.perf_counter()
@@ -515,13 +519,6 @@ def build(
     _check_build_dir(out)  # before any work is done
     files_read = file_table(data)  # the files as they are read now; checked again before the swap
     digest = table_digest(files_read)
-    ds = load_dataset(data)
-    empty = None if allow_empty else empty_dataset_error(ds)
-    if empty is not None:
-        raise empty
-    report = check_dataset(ds)
-    report.raise_first()
-    counts = _counts(report)
     prefixes = _prefixes()
     code = _code_digest()
     files: dict[str, Path] = {}
@@ -530,19 +527,34 @@ def build(
         with build_lock(out):
             _clean_leftovers(out)
             previous, why = (None, "--full was given") if full else _previous_generation(out, code)
-            # SHACL on what changed needs a previous build that was checked, and its store.
-            changed_only = shacl and previous is not None and previous.shacl and previous.store is not None
-            if shacl and not changed_only:
-                _check_shacl(iter_graph_chunks(report))
-            # The runs of quads hold the records (and the builder) only until the last is written: the
-            # store's bulk load, which follows, then has their memory.
-            runs = iter_graph_chunks(report)
-            del report, ds
             # Everything is written into a fresh directory beside ``out`` and swapped in as a whole:
             # an error, Ctrl-C, kill -9 or a full disk leaves the previous build exactly as it was.
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}{_NEW}", dir=out.parent))
             try:
                 os.chmod(tmp, 0o777 & ~_umask())
+                # The records stage's own cache (records/cache.py) is in the build's cache/ folder: the
+                # previous build's entries are hard-linked into the new one, which adds its own (a
+                # failed build thus leaves the previous one untouched). --full starts it empty.
+                records_cache = tmp / CACHE / RECORDS_CACHE
+                if not full and (out / MANIFEST).is_file():
+                    _carry_records(out / CACHE / RECORDS_CACHE, records_cache)
+                ds = load_dataset(data, cache_dir=records_cache)
+                empty = None if allow_empty else empty_dataset_error(ds)
+                if empty is not None:
+                    raise empty
+                report = check_dataset(ds, cache_dir=records_cache)
+                report.raise_first()
+                counts = _counts(report)
+                # SHACL on what changed needs a previous build that was checked, and its store.
+                changed_only = (
+                    shacl and previous is not None and previous.shacl and previous.store is not None
+                )
+                if shacl and not changed_only:
+                    _check_shacl(iter_graph_chunks(report))
+                # The runs of quads hold the records (and the builder) only until the last is written:
+                # the store's bulk load, which follows, then has their memory.
+                runs = iter_graph_chunks(report)
+                del report, ds
                 written = _write_outputs(
                     runs,
                     tmp,
@@ -629,6 +641,22 @@ def describe_rebuild(result: BuildResult, *, full: bool = False) -> str:
         line += f", {len(result.removed)} removed ({names(result.removed)})"
     line += f", the {result.graphs - len(result.changed)} others reused from the cache"
     return line + (f"; {result.why}" if result.why else "")
+
+
+RECORDS_CACHE = "records"
+
+
+def _carry_records(old: Path, new: Path) -> None:
+    """Hard-link the records cache of this code version from the previous build into the new one."""
+    from ..records.cache import RecordsCache
+
+    current = RecordsCache(old).root  # records-<code version>: those of other versions are left behind
+    if not current.is_dir():
+        return
+    try:
+        shutil.copytree(current, new / current.name, symlinks=True, copy_function=_link_or_copy)
+    except (OSError, shutil.Error) as exc:  # only a cache: the next build reads the records again
+        log.warning("the records cache was not carried into the new build: %s", exc)
 
 
 def _check_shacl(runs: Iterable[list[ox.Quad]]) -> None:
@@ -763,133 +791,360 @@ def _write_outputs(
     """Write the five formats, the store and the build cache into ``tmp`` in one pass over ``runs`` of quads.
 
     Each run (a source's graph, or a run of register records: see
-    :func:`~.rdf.iter_graph_chunks`) is written at once to every file and then dropped: to
-    ``graph.nq`` as it is, and its SHA-256 is its key in the build cache (:mod:`.cache`); to
-    ``graph.trig`` (its ``@prefix`` lines once), to ``graph.nt`` and ``graph.ttl`` as the triples no
-    earlier run held (a 16-byte digest of each triple written is all that is kept), and to
-    ``graph.jsonld`` as the node objects of its graph. TriG, Turtle and JSON-LD are taken from the
-    cache of ``previous`` when it holds the run's key, else made and kept for the next build. After
-    the last run the store is bulk-loaded from ``graph.nq`` (or, with ``previous``, copied from its
-    store with the changed named graphs replaced); the timeline index is assembled from it
+    :func:`~.rdf.iter_graph_chunks`) is written at once to ``graph.nq`` as it is, and its SHA-256 is
+    its key in the build cache (:mod:`.cache`); :class:`_Formats` writes it to the four other files.
+    After the last run the store is bulk-loaded from ``graph.nq`` (or, with ``previous``, copied from
+    its store with the changed named graphs replaced); the timeline index is assembled from it
     (:mod:`.chronology`), added to it and written to every file as the last graph.
+
+    A full build of more than :data:`_PARALLEL_QUADS` quads hands the other files to one more Python
+    process and the store to another (:class:`_Worker`), fed each run's N-Quads through a pipe: on two
+    cores they are written while this process makes the quads. Everything they write is byte for byte
+    what this process would write.
     """
-    from .cache import CACHE, BuildCache
     from .chronology import INDEX_GRAPH, assemble_timeline, index_quads
 
-    cache = BuildCache(previous.cache if previous is not None else None, tmp / CACHE, code)
+    old_cache = previous.cache if previous is not None else None
     nq_path = tmp / NQUADS
-    seen: set[bytes] = set()
-    n_quads = n_triples = 0
-    headers: dict[ox.RdfFormat, bytes] = {}
-    head = _jsonld_head(prefixes)
+    n_quads = 0
     graphs: dict[str, list[str]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}  # named graph -> its byte ranges in graph.nq
-    state: dict[str, Any] = {"graph": None, "first": True}
-
-    def without_prefixes(fmt: ox.RdfFormat, text: bytes) -> bytes:
-        # Each run is serialised on its own, with the @prefix lines again: they are written once.
-        lines = text.split(b"\n", len(prefixes))
-        header = b"\n".join(lines[: len(prefixes)]) + b"\n"
-        if fmt not in headers:
-            headers[fmt] = header
-            return text
-        return text[len(header) :] if header == headers[fmt] else text
-
-    def made(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
-        data = cache.get(kind, key)
-        if data is None:
-            data = make()
-            cache.put(kind, key, data)
-        return data
-
-    def write(run: list[ox.Quad], fh: dict[str, _Hashing]) -> None:
-        nonlocal n_quads, n_triples
-        nq = ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b""
-        key = hashlib.sha256(nq).hexdigest()
-        name = run[0].graph_name
-        if not isinstance(name, ox.NamedNode):  # every run of a build is in a named graph
-            raise BuildError(f"a run of quads in {name} is not in a named graph", hint="report this as a bug")
-        graphs.setdefault(name.value, []).append(key)
-        at = fh[NQUADS].size
-        fh[NQUADS].write(nq)
-        spans.setdefault(name.value, []).append((at, fh[NQUADS].size))
-        trig = made(
-            "trig", key, lambda: ox.serialize(run, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
-        )
-        fh["graph.trig"].write(without_prefixes(ox.RdfFormat.TRIG, trig))
-        n_quads += len(run)
-        # A run is of one named graph: its N-Triples lines are its N-Quads lines without the graph.
-        suffix = b" " + str(name).encode() + b" .\n"
-        lines = nq.splitlines(keepends=True)
-        assert len(lines) == len(run) and all(line.endswith(suffix) for line in lines)
-        cut = len(suffix)
-        new_lines, new = [], []
-        for line, quad in zip(lines, run, strict=True):
-            nt_line = line[:-cut] + b" .\n"
-            digest = hashlib.blake2b(nt_line, digest_size=16).digest()
-            if digest not in seen:
-                seen.add(digest)
-                new_lines.append(nt_line)
-                new.append(quad.triple)
-        nt = b"".join(new_lines)
-        fh["graph.nt"].write(nt)
-        if new:
-            ttl = made(
-                "ttl",
-                hashlib.sha256(nt).hexdigest(),
-                lambda: ox.serialize(new, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"",
-            )
-            fh["graph.ttl"].write(without_prefixes(ox.RdfFormat.TURTLE, ttl))
-        n_triples += len(new)
-        body = made("jsonld", key, lambda: _jsonld_body(run, name.value, prefixes, head))
-        if name.value != state["graph"]:
-            if state["graph"] is not None:
-                fh["graph.jsonld"].write(b"]},")
-            fh["graph.jsonld"].write(_jsonld_graph_open(name.value))
-            state["graph"], state["first"] = name.value, True
-        if body:
-            fh["graph.jsonld"].write((b"" if state["first"] else b",") + body)
-            state["first"] = False
+    full = previous is None or previous.store is None
+    formats: _Formats | _Worker | None = None
+    store: _Worker | None = None
+    pending: list[tuple[bytes, str, str]] = []
 
     with contextlib.ExitStack() as stack:
-        fh = {name: _Hashing(stack.enter_context(open(tmp / name, "wb"))) for name in OUTPUTS}
-        fh["graph.jsonld"].write(head)
+        nq_fh = _Hashing(stack.enter_context(open(nq_path, "wb")))
+
+        def nquads(nq: bytes, name: Any) -> tuple[bytes, str, str]:
+            nonlocal n_quads
+            if not isinstance(name, ox.NamedNode):  # every run of a build is in a named graph
+                raise BuildError(
+                    f"a run of quads in {name} is not in a named graph", hint="report this as a bug"
+                )
+            key = hashlib.sha256(nq).hexdigest()
+            graphs.setdefault(name.value, []).append(key)
+            at = nq_fh.size
+            nq_fh.write(nq)
+            spans.setdefault(name.value, []).append((at, nq_fh.size))
+            n_quads += nq.count(b"\n")
+            return nq, key, name.value
+
         for run in runs:
-            if run:
-                write(run, fh)
-        fh[NQUADS].fh.flush()
-        index_graph = INDEX_GRAPH
+            if not run:
+                continue
+            item = nquads(ox.serialize(run, format=ox.RdfFormat.N_QUADS) or b"", run[0].graph_name)
+            if formats is not None:
+                formats.send(item)
+                if store is not None:
+                    store.send(item)
+                continue
+            pending.append(item)
+            if full and n_quads > _PARALLEL_QUADS:
+                formats = stack.enter_context(_Worker("formats", tmp, prefixes, old_cache, code))
+                store = stack.enter_context(_Worker("store", tmp, prefixes, old_cache, code))
+                for item in pending:
+                    formats.send(item)
+                    store.send(item)
+                pending = []
+        if formats is None:  # a small or an incremental build: the other files are written here
+            formats = stack.enter_context(_Formats(tmp, prefixes, old_cache, code))
+            for item in pending:
+                formats.send(item)
+        nq_fh.fh.flush()
         changed = sorted(
             g
             for g in graphs
-            if g != index_graph and (previous is None or previous.graphs.get(g) != graphs[g])
+            if g != INDEX_GRAPH and (previous is None or previous.graphs.get(g) != graphs[g])
         )
         removed = sorted(
-            g for g in (previous.graphs if previous else {}) if g not in graphs and g != index_graph
+            g for g in (previous.graphs if previous else {}) if g not in graphs and g != INDEX_GRAPH
         )
-        index: list[ox.Quad] = []
-        if previous is None or previous.store is None:
-
-            def add_index(store: ox.Store) -> list[ox.Quad]:
-                index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
-                return index
-
-            write_store(nq_path, tmp / STORE, derive=add_index)
+        if store is not None:
+            store.finish({})  # loaded, compacted and indexed: the index's quads come back in a file
+            index_nq = (tmp / _INDEX_RUN).read_bytes()
+            (tmp / _INDEX_RUN).unlink()
         else:
-            index = _update_store(
-                previous,
-                tmp / STORE,
-                nq_path,
-                spans,
-                [*changed, *removed],
-                shacl=shacl_changed,
+            index: list[ox.Quad] = []
+            if full:
+
+                def add_index(store: ox.Store) -> list[ox.Quad]:
+                    index.extend(index_quads(assemble_timeline(KnowledgeGraph(store))))
+                    return index
+
+                write_store(nq_path, tmp / STORE, derive=add_index)
+            else:
+                assert previous is not None
+                index = _update_store(
+                    previous,
+                    tmp / STORE,
+                    nq_path,
+                    spans,
+                    [*changed, *removed],
+                    shacl=shacl_changed,
+                )
+            index_nq = ox.serialize(index, format=ox.RdfFormat.N_QUADS) or b""
+        formats.send(nquads(index_nq, ox.NamedNode(INDEX_GRAPH)))
+        done = formats.finish({"graphs": graphs, "fingerprint": digest})
+        outputs = {**done["outputs"], NQUADS: nq_fh.digest()}
+    outputs = {name: outputs[name] for name in OUTPUTS}
+    return _Written(
+        int(done["triples"]), n_quads, outputs, tuple(changed), tuple(removed), len(graphs), int(done["hits"])
+    )
+
+
+# Above this many quads a full build writes the formats and the store in two more processes (about 16
+# synthetic documents; the fixtures and the real data stay in one process, where starting interpreters
+# would cost more than it saves).
+_PARALLEL_QUADS = 100_000
+# The file in which the store's process hands back the quads of the timeline index (N-Quads).
+_INDEX_RUN = ".index.nq"
+
+
+class _Formats:
+    """TriG, N-Triples, Turtle and JSON-LD from runs of N-Quads, with the build cache, as ``graph.nq`` goes.
+
+    Each run is ``(N-Quads, key, graph)``, one named graph. TriG takes it as it is (its ``@prefix``
+    lines once), N-Triples and Turtle the triples no earlier run held (a 16-byte digest of each triple
+    written is all that is kept: a line of N-Triples is the run's N-Quads line without the graph),
+    JSON-LD the node objects of its graph. TriG, Turtle and JSON-LD come from the cache of the
+    previous generation when it holds the run's key, else they are made (the run parsed once) and
+    kept for the next build. :meth:`finish` closes the files and saves the cache's index.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> nq = b'<http://a> <http://b> "c" <http://g> .\\n'
+    >>> with _Formats(out, {}, None, "v1") as formats:
+    ...     formats.send((nq, hashlib.sha256(nq).hexdigest(), "http://g"))
+    ...     formats.finish({})["triples"]
+    1
+    >>> (out / "graph.nt").read_text()
+    '<http://a> <http://b> "c" .\\n'
+    """
+
+    def __init__(self, out: Path, prefixes: dict[str, str], old_cache: Path | None, code: str) -> None:
+        from .cache import CACHE, BuildCache
+
+        self.prefixes = prefixes
+        self.cache = BuildCache(old_cache, out / CACHE, code)
+        self.stack = contextlib.ExitStack()
+        self.fh = {
+            name: _Hashing(self.stack.enter_context(open(out / name, "wb")))  # noqa: SIM115 - entered into self.stack, closed by finish()
+            for name in OUTPUTS
+            if name != NQUADS
+        }
+        self.seen: set[bytes] = set()
+        self.triples = 0
+        self.headers: dict[ox.RdfFormat, bytes] = {}
+        self.head = _jsonld_head(prefixes)
+        self.graph: str | None = None
+        self.first = True
+        self.fh["graph.jsonld"].write(self.head)
+
+    def __enter__(self) -> _Formats:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+
+    def without_prefixes(self, fmt: ox.RdfFormat, text: bytes) -> bytes:
+        # Each run is serialised on its own, with the @prefix lines again: they are written once.
+        lines = text.split(b"\n", len(self.prefixes))
+        header = b"\n".join(lines[: len(self.prefixes)]) + b"\n"
+        if fmt not in self.headers:
+            self.headers[fmt] = header
+            return text
+        return text[len(header) :] if header == self.headers[fmt] else text
+
+    def made(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        data = self.cache.get(kind, key)
+        if data is None:
+            data = make()
+            self.cache.put(kind, key, data)
+        return data
+
+    def send(self, item: tuple[bytes, str, str]) -> None:
+        """Write one run: its N-Quads, their SHA-256 (the cache key) and its named graph."""
+        nq, key, graph = item
+        fh, prefixes = self.fh, self.prefixes
+        parsed: list[list[ox.Quad]] = []
+
+        def run() -> list[ox.Quad]:  # parsed only if an entry is made
+            if not parsed:
+                parsed.append(list(ox.parse(nq, format=ox.RdfFormat.N_QUADS)))
+            return parsed[0]
+
+        trig = self.made(
+            "trig", key, lambda: ox.serialize(run(), format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+        )
+        fh["graph.trig"].write(self.without_prefixes(ox.RdfFormat.TRIG, trig))
+        # A run is of one named graph: its N-Triples lines are its N-Quads lines without the graph.
+        suffix = b" <" + graph.encode() + b"> .\n"
+        lines = nq.splitlines(keepends=True)
+        assert all(line.endswith(suffix) for line in lines)
+        cut = len(suffix)
+        new_lines = []
+        for line in lines:
+            nt_line = line[:-cut] + b" .\n"
+            digest = hashlib.blake2b(nt_line, digest_size=16).digest()
+            if digest not in self.seen:
+                self.seen.add(digest)
+                new_lines.append(nt_line)
+        nt = b"".join(new_lines)
+        fh["graph.nt"].write(nt)
+        if new_lines:
+            ttl = self.made(
+                "ttl",
+                hashlib.sha256(nt).hexdigest(),
+                lambda: (
+                    ox.serialize(
+                        ox.parse(nt, format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.TURTLE,
+                        prefixes=prefixes,
+                    )
+                    or b""
+                ),
             )
-        write(index, fh)
-        fh["graph.jsonld"].write(b"]}]}" if state["graph"] is not None else b"]}")
-        outputs = {name: f.digest() for name, f in fh.items()}
-    seen.clear()
-    cache.save({"graphs": graphs, "fingerprint": digest})
-    return _Written(n_triples, n_quads, outputs, tuple(changed), tuple(removed), len(graphs), cache.hits)
+            fh["graph.ttl"].write(self.without_prefixes(ox.RdfFormat.TURTLE, ttl))
+        self.triples += len(new_lines)
+        body = self.made("jsonld", key, lambda: _jsonld_body(run(), graph, prefixes, self.head))
+        if graph != self.graph:
+            if self.graph is not None:
+                fh["graph.jsonld"].write(b"]},")
+            fh["graph.jsonld"].write(_jsonld_graph_open(graph))
+            self.graph, self.first = graph, True
+        if body:
+            fh["graph.jsonld"].write((b"" if self.first else b",") + body)
+            self.first = False
+
+    def finish(self, extra: dict[str, Any]) -> dict[str, Any]:
+        """Close the files, save the cache's index with ``extra``; the triples, the files' digests, the cache hits."""
+        self.fh["graph.jsonld"].write(b"]}]}" if self.graph is not None else b"]}")
+        self.stack.close()
+        self.seen.clear()
+        self.cache.save(extra)
+        outputs = {name: f.digest() for name, f in self.fh.items()}
+        return {"triples": self.triples, "outputs": outputs, "hits": self.cache.hits}
+
+
+class _Worker:
+    """One more Python process of the build, fed runs through a pipe (see :func:`_worker_main`).
+
+    ``formats`` runs :class:`_Formats`; ``store`` loads the store (:func:`write_store`), adds the
+    timeline index and writes the index's quads to :data:`_INDEX_RUN`. A fresh interpreter (not a
+    fork: the records of the build stay unshared), importing this package from where this process
+    did. :meth:`finish` raises the OSError the process met (a full disk) or a BuildError; leaving the
+    ``with`` block stops a process that is still running.
+    """
+
+    def __init__(
+        self, task: str, out: Path, prefixes: dict[str, str], old_cache: Path | None, code: str
+    ) -> None:
+        src = str(Path(__file__).resolve().parents[2])
+        launch = (
+            f"import sys; sys.path.insert(0, {src!r}); "
+            "from zhanaozen_graph.graph.build import _worker_main; _worker_main()"
+        )
+        args = [task, str(out), json.dumps(prefixes), str(old_cache or ""), code]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", launch, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self.task = task
+        self.broken = False
+
+    def __enter__(self) -> _Worker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+    def _frame(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        if not self.broken:
+            try:
+                self.proc.stdin.write(len(data).to_bytes(8, "big") + data)
+            except BrokenPipeError:
+                self.broken = True  # it stopped: finish() says why
+
+    def send(self, item: tuple[bytes, str, str]) -> None:
+        nq, key, graph = item
+        if self.task == "store":
+            self._frame(b"R" + nq)
+        else:
+            self._frame(b"R" + key.encode() + len(graph.encode()).to_bytes(4, "big") + graph.encode() + nq)
+
+    def finish(self, extra: dict[str, Any]) -> dict[str, Any]:
+        """Tell the process that the runs are over (with ``extra`` for the cache) and wait for its answer."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._frame(b"E" + json.dumps(extra).encode())
+        with contextlib.suppress(BrokenPipeError):
+            self.proc.stdin.close()
+        answer = self.proc.stdout.read()
+        code = self.proc.wait()
+        try:
+            status: dict[str, Any] = json.loads(answer.decode("utf-8").strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            status = {"error": f"a process of the build exited with code {code}"}
+        if "error" not in status and "errno" not in status and code == 0:
+            return status
+        if "errno" in status:
+            raise OSError(status["errno"], status["strerror"], status.get("filename"))
+        raise BuildError(f"cannot write the build: {status['error']}")
+
+
+def _worker_main() -> None:
+    """The process of :class:`_Worker`: runs from stdin, one line of JSON to stdout."""
+    import signal
+
+    from .chronology import assemble_timeline, index_quads
+
+    # Ctrl-C reaches the whole process group: the build stops this process itself (no second traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    task, out, prefixes = sys.argv[1], Path(sys.argv[2]), json.loads(sys.argv[3])
+    old_cache, code = (Path(sys.argv[4]) if sys.argv[4] else None), sys.argv[5]
+    stdin = sys.stdin.buffer
+    extra: dict[str, Any] = {}
+
+    def frames() -> Iterator[bytes]:
+        while True:
+            size = int.from_bytes(stdin.read(8), "big")
+            data = stdin.read(size)
+            if not size or len(data) != size:
+                raise EOFError("the build stopped sending")
+            if data[:1] == b"E":
+                extra.update(json.loads(data[1:]))
+                return
+            yield data[1:]
+
+    def add_index(store: ox.Store) -> list[ox.Quad]:
+        index = index_quads(assemble_timeline(KnowledgeGraph(store)))
+        (out / _INDEX_RUN).write_bytes(ox.serialize(index, format=ox.RdfFormat.N_QUADS) or b"")
+        return index
+
+    try:
+        if task == "formats":
+            with _Formats(out, prefixes, old_cache, code) as formats:
+                for data in frames():
+                    size = int.from_bytes(data[64:68], "big")
+                    formats.send((data[68 + size :], data[:64].decode(), data[68 : 68 + size].decode()))
+                status: dict[str, Any] = formats.finish(extra)
+        else:
+            write_store(frames(), out / STORE, derive=add_index)
+            status = {"store": STORE}
+    except OSError as exc:
+        status = {"errno": exc.errno, "strerror": exc.strerror, "filename": exc.filename}
+    except Exception as exc:  # reported to the parent as one line, which raises it
+        status = {"error": f"{type(exc).__name__}: {exc}"}
+    print(json.dumps(status), flush=True)
+    sys.exit(0 if "error" not in status and "errno" not in status else 1)
 
 
 def _update_store(
@@ -906,31 +1161,36 @@ def _update_store(
     The checkpoint (``Store.backup``) hard-links the previous store's immutable files, so it costs
     little whatever the size; the old store is only read. Each replaced graph is removed and loaded
     again from its byte ranges in the new ``graph.nq``. With ``shacl`` the quads removed and added are
-    checked with :func:`~.shacl.validate_changed` before the timeline index is made.
+    checked with :func:`~.shacl.validate_changed`; then the timeline index is updated
+    (:func:`_update_timeline`).
     """
-    from .chronology import INDEX_GRAPH, assemble_timeline, index_quads
+    from .chronology import INDEX_GRAPH, index_quads, read_index
 
     assert previous.store is not None
     ox.Store.read_only(str(previous.store)).backup(str(target))
     store = ox.Store(str(target))
+    old_entries = read_index(KnowledgeGraph(store))
     removed: set[ox.Quad] = set()
     added: set[ox.Quad] = set()
+    old_events: set[Any] = set()
+    event, rdf_type = ox.NamedNode(_SEM_EVENT), ox.NamedNode(_RDF_TYPE)
     with open(nq_path, "rb") as nq:
         for g in [INDEX_GRAPH, *graphs]:
             node = ox.NamedNode(g)
-            if shacl and g != INDEX_GRAPH:
+            if g != INDEX_GRAPH:
                 removed.update(store.quads_for_pattern(None, None, None, node))
+                old_events.update(q.subject for q in store.quads_for_pattern(None, rdf_type, event, node))
             if store.contains_named_graph(node):
                 store.remove_graph(node)
             for begin, end in spans.get(g, []) if g != INDEX_GRAPH else []:
                 nq.seek(begin)
                 data = nq.read(end - begin)
                 store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-                if shacl:
-                    added.update(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+                added.update(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     # Only what differs: a quad removed and added again changes nothing (the store may hold a literal
     # in its normalised form: then both forms count as changed, which only checks more).
     changed = removed ^ added
+    del removed, added
     if shacl and changed:
         from .shacl import validate_changed
 
@@ -940,11 +1200,78 @@ def _update_store(
                 f"the graph breaks {len(report.results)} SHACL constraint(s): {report.results[0]}",
                 hint="run `zhanaozen-graph validate` for the full report",
             )
-    index = index_quads(assemble_timeline(KnowledgeGraph(store)))
+    index = index_quads(_update_timeline(store, old_entries, changed, old_events))
     store.bulk_extend(index)
     store.flush()
     del store
     return index
+
+
+_SEM_EVENT = "http://semanticweb.cs.vu.nl/2009/11/sem/Event"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# How far an entry of the timeline reads from its event (chronology.py): event -> zg:evidence ->
+# oa:hasTarget -> oa:hasSelector is the longest path of its queries.
+_ENTRY_DEPTH = 3
+
+
+class _OnlyEvents:
+    """A graph whose SELECT queries answer only for some events (``VALUES ?event`` first in the WHERE clause).
+
+    First, not trailing: a trailing ``VALUES`` is joined after the whole pattern has been evaluated.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, events: Iterable[str]) -> None:
+        self.kg = kg
+        self.values = "WHERE { VALUES ?event { " + " ".join(f"<{e}>" for e in sorted(events)) + " }\n"
+
+    def select(self, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+        if sparql.count("WHERE {") != 1:
+            raise BuildError("a timeline query has no single WHERE clause", hint="report this as a bug")
+        return self.kg.select(sparql.replace("WHERE {", self.values, 1), **bindings)
+
+
+def _update_timeline(
+    store: ox.Store, old: list[Any] | None, changed: set[ox.Quad], old_events: set[Any]
+) -> list[Any]:
+    """The timeline of the updated ``store``: the previous entries, with those the change can alter made again.
+
+    An entry reads its event's statements and nodes at most :data:`_ENTRY_DEPTH` links away (dates,
+    places, roles and their actors' labels, quotes, targets, selectors). Every changed quad's subject
+    and whatever reaches it within that many links (in the new store: the first changed link of a
+    path starts at a node reached through unchanged ones) is affected; the entries of the affected
+    events are assembled again (the same queries, limited to them), the others kept, and all sorted
+    as :func:`~.chronology.assemble_timeline` sorts them. Without a previous index: assembled whole.
+    """
+    from .chronology import ORDER, _depths, assemble_timeline
+
+    kg = KnowledgeGraph(store)
+    if old is None:
+        return assemble_timeline(kg)
+    affected: set[Any] = {q.subject for q in changed}
+    frontier = set(affected)
+    for _ in range(_ENTRY_DEPTH):
+        reached = {q.subject for node in frontier for q in store.quads_for_pattern(None, None, node, None)}
+        frontier = reached - affected
+        affected |= frontier
+    event, rdf_type = ox.NamedNode(_SEM_EVENT), ox.NamedNode(_RDF_TYPE)
+    events = {
+        n.value
+        for n in affected
+        if isinstance(n, ox.NamedNode)
+        and (n in old_events or next(store.quads_for_pattern(n, rdf_type, event, None), None) is not None)
+    }
+    gone = {iri.rsplit("/", 1)[1] for iri in events}
+    kept = [e for e in old if e["id"] not in gone]
+    fresh = assemble_timeline(_OnlyEvents(kg, events)) if events else []
+    entries = kept + fresh
+    if len({e["id"] for e in entries}) != len(entries):  # ids that do not name their events apart
+        return assemble_timeline(kg)
+    before: dict[str, set[str]] = defaultdict(set)
+    for row in kg.select(ORDER):
+        before[row["event"]].add(row["before"])
+    depth = {iri.rsplit("/", 1)[1]: d for iri, d in _depths(before).items()}
+    entries.sort(key=lambda e: (e["earliest"], e["latest"], depth.get(e["id"], 0), e["label"], e["id"]))
+    return entries
 
 
 # -- Writing a build as a whole (issue 13) ----------------------------------------------------------
@@ -1284,13 +1611,16 @@ _BULK_LINES = 500_000
 
 
 def write_store(
-    nquads: Path, target: Path, *, derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None
+    nquads: Path | Iterable[bytes],
+    target: Path,
+    *,
+    derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None,
 ) -> Path:
-    """Load an N-Quads file into a new on-disk pyoxigraph store at ``target``, replacing any old one.
+    """Load an N-Quads file (or runs of N-Quads bytes) into a new on-disk pyoxigraph store at ``target``.
 
-    The store is written beside ``target`` and renamed into place, so a reader never sees half a
-    store. ``derive``, if given, is called with the loaded store; the quads it returns are added to
-    the store before it is compacted (the build adds its timeline index so).
+    The store is written beside ``target`` and renamed into place, replacing any old one, so a reader
+    never sees half a store. ``derive``, if given, is called with the loaded store; the quads it
+    returns are added to the store after it is compacted (the build adds its timeline index so).
 
     Examples
     --------
@@ -1308,10 +1638,21 @@ def write_store(
         # In parts: pyoxigraph's bulk loader holds memory in proportion to what one call loads (1.58 GB
         # for 2.47 million quads at once, 0.87 GB in parts of 500,000, the same CPU time). N-Quads has
         # one quad per line.
-        with open(nquads, "rb") as fh:
-            while lines := list(itertools.islice(fh, _BULK_LINES)):
-                store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
-                del lines
+        if isinstance(nquads, Path):
+            with open(nquads, "rb") as fh:
+                while lines := list(itertools.islice(fh, _BULK_LINES)):
+                    store.bulk_load(b"".join(lines), format=ox.RdfFormat.N_QUADS)
+                    del lines
+        else:  # runs of whole lines, loaded in parts of at least _BULK_LINES lines
+            part: list[bytes] = []
+            count = 0
+            for data in itertools.chain(nquads, [b""]):
+                if data:
+                    part.append(data)
+                    count += data.count(b"\n")
+                if part and (count >= _BULK_LINES or not data):
+                    store.bulk_load(b"".join(part), format=ox.RdfFormat.N_QUADS)
+                    part, count = [], 0
         store.optimize()  # compacted, queries run ~20 % faster (and derive's twice as fast)
         if derive is not None:
             store.bulk_extend(derive(store))
