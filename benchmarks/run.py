@@ -1156,7 +1156,8 @@ def main() -> None:
         large = json.loads(LARGE.read_text())
         results = {**results, "sizes": [*results["sizes"], *large["sizes"]]}
     args.docs.write_text(render(results))
-    plot(results, args.docs.with_suffix(".png"))
+    if len(results["sizes"]) > 1:  # one size draws no line (its page shows benchmarks.png, with all sizes)
+        plot(results, args.docs.with_suffix(".png"))
     print(f"wrote {args.docs} and {args.docs.with_suffix('.png')}", file=sys.stderr)
 
 
