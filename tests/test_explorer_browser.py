@@ -533,7 +533,9 @@ def test_derived_bounds_sit_in_a_collapsed_lane_as_whiskers(real: Session) -> No
     lane = real.page.locator("#zg-timeline .zg-lane")
     assert (lane.text_content() or "").startswith("\u25b8 40 events the text does not date")
     lane.click()
-    assert real.page.locator("#zg-timeline .zg-bar.st-derived").count() > 0
+    bars = real.page.locator("#zg-timeline .zg-bar.st-derived")
+    bars.first.wait_for(state="attached", timeout=10_000)  # the lane opens on the next frame
+    assert bars.count() > 0
     assert (
         real.page.locator("#zg-timeline .zg-bar.st-derived rect").count() == 0
     )  # whiskers, never solid spans
