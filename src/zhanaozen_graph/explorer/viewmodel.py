@@ -7,16 +7,15 @@ graph (the benchmark) and so that the page holds only what it shows.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from itertools import product
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from ..graph.build import KnowledgeGraph
+from ..graph.chronology import gc_paused
 from ..records.model import sparql_prefixes
 
 __all__ = [
@@ -691,32 +690,6 @@ def _attribute(
                 agreement = "conflict" if low is not None and high is not None and low > high else "agree"
             for number, *_ in group:
                 number["agreement"] = agreement
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a block that builds many objects and no cycles.
-
-    Building the view model of 20k nodes makes millions of small dicts, lists and strings, all kept;
-    the collector, triggered by the allocations, walks them again and again without finding garbage
-    (0.4-1.1 s of the 6-7 s at 20k nodes). It is switched back on afterwards if it was on.
-
-    Examples
-    --------
-    >>> import gc
-    >>> with gc_paused():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_view_model(
